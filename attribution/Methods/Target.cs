@@ -1,0 +1,81 @@
+using Saliency.Attribution.Models;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Methods;
+
+/// <summary>The quantity a method explains: a class's logit, or its softmax probability.</summary>
+public enum ScoreKind { Logit, Probability }
+
+/// <summary>
+/// Which class each image's attribution explains: <c>predicted</c> (the model's top class), <c>label</c>
+/// (the image's own label) or a fixed class index.
+/// </summary>
+public sealed record Target(string Name, int? ClassIndex = null)
+{
+    public static Target Predicted { get; } = new("predicted");
+    public static Target Label { get; } = new("label");
+    public static Target Class(int index) => new(index.ToString(), index);
+
+    public static Target Parse(string text) => text switch
+    {
+        "predicted" => Predicted,
+        "label" => Label,
+        _ when int.TryParse(text, out var index) && index >= 0 => Class(index),
+        _ => throw new ArgumentException($"unknown target '{text}' (expected predicted, label or a class index)"),
+    };
+
+    /// <summary>The class index per image; <paramref name="logits"/> are the model's outputs on the images.</summary>
+    public long[] Resolve(Tensor logits, IReadOnlyList<int> labels)
+    {
+        var classes = logits.shape[1];
+        if (ClassIndex is { } fixedClass && fixedClass >= classes)
+            throw new ArgumentOutOfRangeException(nameof(ClassIndex), $"target class {fixedClass} is outside the model's {classes} classes");
+        if (ClassIndex is { } index)
+            return Enumerable.Repeat((long)index, (int)logits.shape[0]).ToArray();
+        if (this == Label)
+            return labels.Select(l => l >= 0 && l < classes ? (long)l
+                : throw new ArgumentOutOfRangeException(nameof(labels), $"label {l} is outside the model's {classes} classes")).ToArray();
+        return logits.argmax(1).data<long>().ToArray();
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Scores of chosen classes, the function every attribution explains.</summary>
+public static class ClassScore
+{
+    /// <returns>[M] scores of <paramref name="targets"/> (one class per row) on <paramref name="pixels"/>.</returns>
+    public static Tensor Of(ImageClassifier model, Tensor pixels, Tensor targets, ScoreKind kind)
+    {
+        using var scope = NewDisposeScope();
+        var logits = model.Logits(pixels);
+        var scores = kind == ScoreKind.Probability ? nn.functional.softmax(logits, 1) : logits;
+        return scores.gather(1, targets.view(-1, 1)).view(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>All class scores of a batch, computed without gradients in chunks of <paramref name="batchSize"/>.</summary>
+    public static Tensor AllClasses(ImageClassifier model, Tensor pixels, ScoreKind kind, int batchSize)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var chunks = new List<Tensor>();
+        for (long start = 0; start < pixels.shape[0]; start += batchSize)
+        {
+            var logits = model.Logits(pixels.narrow(0, start, Math.Min(batchSize, pixels.shape[0] - start)));
+            chunks.Add(kind == ScoreKind.Probability ? nn.functional.softmax(logits, 1) : logits);
+        }
+        return cat(chunks, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The gradient of each row's target score with respect to its own input row.</summary>
+    public static (Tensor Scores, Tensor Gradients) WithGradients(ImageClassifier model, Tensor pixels, Tensor targets, ScoreKind kind)
+    {
+        using var scope = NewDisposeScope();
+        using var enabled = enable_grad();
+        var input = pixels.detach().requires_grad_(true);
+        var scores = Of(model, input, targets, kind);
+        // Rows are independent, so the gradient of the sum is each row's own gradient.
+        var gradient = autograd.grad(new[] { scores.sum() }, new[] { input })[0];
+        return (scores.detach().MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,76 @@
+using Saliency.Attribution.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Models;
+
+/// <summary>
+/// A classifier seen from pixel space: it takes [N, C, H, W] images in [0, 1], applies the model's
+/// normalisation and returns logits. Attributions are computed against this function, so baselines
+/// and maps live in pixel space whatever normalisation the network expects.
+/// </summary>
+public sealed class ImageClassifier : IDisposable
+{
+    readonly nn.Module network;
+    readonly nn.IModule<Tensor, Tensor> function;
+    Tensor? mean, std;
+
+    /// <param name="network">A module mapping a [N, C, H, W] tensor to [N, classes] logits.</param>
+    public ImageClassifier(ModelSpec spec, nn.Module network)
+    {
+        spec.Validate();
+        Spec = spec;
+        this.network = network;
+        function = network as nn.IModule<Tensor, Tensor>
+            ?? throw new ArgumentException($"model '{spec.Name}': the network does not map one tensor to one tensor");
+        network.eval();
+        // Attribution needs gradients with respect to inputs only; frozen weights skip their gradients.
+        foreach (var parameter in network.parameters()) parameter.requires_grad = false;
+        SetNormalisation(ScalarType.Float32);
+    }
+
+    public ModelSpec Spec { get; }
+    public nn.Module Network => network;
+    public ScalarType DType { get; private set; } = ScalarType.Float32;
+
+    public Tensor Logits(Tensor pixels)
+    {
+        if (mean is null || std is null) return function.call(pixels);
+        using var scope = NewDisposeScope();
+        return function.call((pixels - mean) / std).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Throws when images of <paramref name="shape"/> cannot be fed to this model.</summary>
+    public void RequireInput(ImageShape shape, string source)
+    {
+        if (Spec.Input is { } expected && expected != shape)
+            throw new ArgumentException($"{source}: images are {shape} but model '{Spec.Name}' expects {expected} (channels×height×width)");
+        if (Spec.Mean is { Length: > 1 } m && m.Length != shape.Channels)
+            throw new ArgumentException($"{source}: images have {shape.Channels} channels but model '{Spec.Name}' normalises {m.Length}");
+    }
+
+    /// <summary>Moves the network to another floating type (double precision for numerical checks).</summary>
+    public ImageClassifier To(ScalarType type)
+    {
+        network.to(type);
+        SetNormalisation(type);
+        return this;
+    }
+
+    void SetNormalisation(ScalarType type)
+    {
+        DType = type;
+        mean?.Dispose();
+        std?.Dispose();
+        if (!Spec.Normalises) return;
+        mean = tensor(Spec.Mean!).to(type).view(1, -1, 1, 1).DetachFromDisposeScope();
+        std = tensor(Spec.Std!).to(type).view(1, -1, 1, 1).DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        mean?.Dispose();
+        std?.Dispose();
+        network.Dispose();
+    }
+}

@@ -1,0 +1,145 @@
+using System.IO.Compression;
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Models;
+
+/// <summary>
+/// Resolves a model reference: the built-in <c>fashion-cnn</c>, a TorchScript file, or weights
+/// (safetensors or a PyTorch state dict) for an architecture the project knows.
+/// </summary>
+public static class ModelLoader
+{
+    public const string WeightsFolderVariable = "SALIENCY_MODELS";
+
+    public static IReadOnlyList<string> Architectures { get; } =
+        new[] { FashionCnn.BuiltInName, "resnet18", "resnet34", "resnet50", "resnet101", "resnet152" };
+
+    public static string BuiltInWeightsPath =>
+        Path.Combine(Environment.GetEnvironmentVariable(WeightsFolderVariable) is { Length: > 0 } folder
+            ? folder : Path.Combine(AppContext.BaseDirectory, "models"), FashionCnn.BuiltInName + ".safetensors");
+
+    /// <param name="reference">A built-in name or a model file path.</param>
+    /// <param name="overrides">Metadata given as options; wins over the file beside the model.</param>
+    public static ImageClassifier Load(string reference, ModelMetadata? overrides = null)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+            throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
+        if (reference == FashionCnn.BuiltInName)
+            return LoadBuiltIn(BuiltInWeightsPath);
+        if (!File.Exists(reference))
+            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName})", reference);
+
+        var metadata = (overrides ?? new ModelMetadata()).Over(ModelMetadata.FindBeside(reference) ?? new ModelMetadata());
+        var format = DetectFormat(reference);
+        var network = format switch
+        {
+            ModelFormat.TorchScript => LoadTorchScript(reference),
+            _ => LoadWeights(reference, format, metadata),
+        };
+        var classes = metadata.Classes ?? Array.Empty<string>();
+        var spec = new ModelSpec(Path.GetFileName(reference), metadata.InputShape(reference), metadata.Mean, metadata.Std, classes,
+            format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture);
+        return new ImageClassifier(spec, network);
+    }
+
+    public static ImageClassifier LoadBuiltIn(string weightsPath)
+    {
+        if (!File.Exists(weightsPath))
+            throw new FileNotFoundException($"weights of the built-in model '{FashionCnn.BuiltInName}' not found at {weightsPath} (run 'saliency train' to produce them)", weightsPath);
+        var network = new FashionCnn();
+        LoadInto(network, weightsPath, ModelFormat.Safetensors);
+        return new ImageClassifier(FashionCnn.Spec, network);
+    }
+
+    enum ModelFormat { TorchScript, Safetensors, PickledStateDict }
+
+    static ModelFormat DetectFormat(string path)
+    {
+        if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return ModelFormat.Safetensors;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            // TorchScript archives carry the module's code; torch.save state dicts carry only data.pkl and tensors.
+            return zip.Entries.Any(e => e.FullName.Contains("/code/") || e.FullName.EndsWith("constants.pkl"))
+                ? ModelFormat.TorchScript
+                : ModelFormat.PickledStateDict;
+        }
+        catch (InvalidDataException)
+        {
+            return ModelFormat.PickledStateDict;
+        }
+    }
+
+    static nn.Module LoadTorchScript(string path)
+    {
+        try { return jit.load<Tensor, Tensor>(path); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"model file {path} could not be loaded as TorchScript: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    static nn.Module LoadWeights(string path, ModelFormat format, ModelMetadata metadata)
+    {
+        var architecture = metadata.Architecture
+            ?? throw new ArgumentException($"model file {path} holds weights only: name its architecture ({string.Join(", ", Architectures)}) in {path}.json or as an option");
+        var classes = metadata.NumClasses ?? metadata.Classes?.Length
+            ?? (format == ModelFormat.Safetensors ? SafetensorsClassCount(path) : null);
+        var network = Create(architecture, classes, path);
+        LoadInto(network, path, format);
+        return network;
+    }
+
+    public static nn.Module<Tensor, Tensor> Create(string architecture, int? classes, string source = "model") => architecture switch
+    {
+        FashionCnn.BuiltInName => new FashionCnn(classes ?? 10),
+        "resnet18" => torchvision.models.resnet18(classes ?? 1000),
+        "resnet34" => torchvision.models.resnet34(classes ?? 1000),
+        "resnet50" => torchvision.models.resnet50(classes ?? 1000),
+        "resnet101" => torchvision.models.resnet101(classes ?? 1000),
+        "resnet152" => torchvision.models.resnet152(classes ?? 1000),
+        _ => throw new ArgumentException($"{source}: unknown architecture '{architecture}' (known: {string.Join(", ", Architectures)})"),
+    };
+
+    static void LoadInto(nn.Module network, string path, ModelFormat format)
+    {
+        try
+        {
+            if (format == ModelFormat.Safetensors) network.load_safetensors(path);
+            else network.load_py(path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"model file {path} could not be loaded as {(format == ModelFormat.Safetensors ? "safetensors" : "a PyTorch state dict")}: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>Reads the class count from the final layer's weight shape in a safetensors header.</summary>
+    static int? SafetensorsClassCount(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> lengthBytes = stackalloc byte[8];
+            file.ReadExactly(lengthBytes);
+            var length = BitConverter.ToInt64(lengthBytes);
+            if (length <= 0 || length > 100_000_000) return null;
+            var header = new byte[length];
+            file.ReadExactly(header);
+            using var json = JsonDocument.Parse(header);
+            foreach (var name in new[] { "fc.weight", "classifier.weight" })
+                if (json.RootElement.TryGetProperty(name, out var entry))
+                    return entry.GetProperty("shape")[0].GetInt32();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"model file {path} is not a valid safetensors file: {e.Message}", e);
+        }
+    }
+
+    static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}

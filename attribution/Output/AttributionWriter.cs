@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Models;
+
+namespace Saliency.Attribution.Output;
+
+/// <summary>The per-image record of attributions.json.</summary>
+public sealed record AttributionRecord(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("label")] int Label,
+    [property: JsonPropertyName("target")] int Target,
+    [property: JsonPropertyName("target_name")] string TargetName,
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("baseline_score")] double? BaselineScore,
+    [property: JsonPropertyName("attribution_sum")] double AttributionSum,
+    [property: JsonPropertyName("delta")] double? Delta,
+    [property: JsonPropertyName("relative_delta")] double? RelativeDelta,
+    [property: JsonPropertyName("steps")] int Steps,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("map")] string? Map);
+
+/// <summary>What was run, and the records of every image: the content of attributions.json.</summary>
+public sealed record AttributionReport(
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("images")] string Images,
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, string> Parameters,
+    [property: JsonPropertyName("results")] IReadOnlyList<AttributionRecord> Results)
+{
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static AttributionReport From(string model, ImageSet images, string method, IReadOnlyDictionary<string, string> parameters,
+        ModelSpec spec, IReadOnlyList<ImageAttribution> attributions, Func<ImageAttribution, string?>? mapName = null) =>
+        new(model, images.Source, method, parameters, attributions.Select((a, i) => new AttributionRecord(
+            a.Key, images.Labels[i], a.Target, spec.ClassName(a.Target), a.Score, a.Completeness?.BaselineScore,
+            a.Completeness?.AttributionSum ?? a.Map.Sum(), a.Completeness?.Delta, a.Completeness?.RelativeDelta(a.Score),
+            a.Steps, a.Seconds, mapName?.Invoke(a))).ToArray());
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>Writes one .npy map per image and attributions.json into a directory.</summary>
+public static class AttributionWriter
+{
+    public static AttributionReport Write(string directory, string model, ImageSet images, string method,
+        IReadOnlyDictionary<string, string> parameters, ModelSpec spec, IReadOnlyList<ImageAttribution> attributions)
+    {
+        Directory.CreateDirectory(directory);
+        var shape = new[] { images.Shape.Channels, images.Shape.Height, images.Shape.Width };
+        foreach (var attribution in attributions)
+            NpyFile.Write(Path.Combine(directory, MapName(attribution)), attribution.Map, shape);
+        var report = AttributionReport.From(model, images, method, parameters, spec, attributions, MapName);
+        File.WriteAllText(Path.Combine(directory, "attributions.json"), report.ToJson());
+        return report;
+    }
+
+    static string MapName(ImageAttribution attribution) => $"map_{attribution.Key:D5}.npy";
+}

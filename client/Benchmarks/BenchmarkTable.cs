@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+
+namespace Saliency.Cli.Benchmarks;
+
+/// <summary>Rows of measured figures, printed as a table and written as Markdown and CSV.</summary>
+public sealed class BenchmarkTable(string title, params string[] columns)
+{
+    readonly List<string[]> rows = new();
+
+    public void Add(params object[] cells) =>
+        rows.Add(cells.Select(c => c switch
+        {
+            double d => d.ToString(Math.Abs(d) >= 100 ? "F0" : "F3", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "",
+        }).ToArray());
+
+    public void Print()
+    {
+        var table = new Table().Title(title).AddColumns(columns);
+        foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+        AnsiConsole.Write(table);
+    }
+
+    public void Write(string directory, string name, string machine)
+    {
+        Directory.CreateDirectory(directory);
+        var markdown = new StringBuilder()
+            .AppendLine($"### {title}").AppendLine().AppendLine($"Machine: {machine}").AppendLine()
+            .AppendLine("| " + string.Join(" | ", columns) + " |")
+            .AppendLine("|" + string.Concat(columns.Select(_ => " --- |")));
+        foreach (var row in rows) markdown.AppendLine("| " + string.Join(" | ", row) + " |");
+        File.WriteAllText(Path.Combine(directory, name + ".md"), markdown.ToString());
+        File.WriteAllLines(Path.Combine(directory, name + ".csv"),
+            new[] { string.Join(",", columns.Select(Csv)) }.Concat(rows.Select(r => string.Join(",", r.Select(Csv)))));
+    }
+
+    static string Csv(string cell) => cell.Contains(',') || cell.Contains('"') ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
+}
+
+/// <summary>What a benchmark ran on, and the process's resident memory.</summary>
+public static class Machine
+{
+    public static string Describe(int threads)
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{cpu ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {threads} torch threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    }
+
+    /// <summary>Peak resident set size so far (VmHWM), in MiB.</summary>
+    public static double PeakResidentMiB() => StatusKilobytes("VmHWM:") / 1024.0;
+
+    public static double ResidentMiB() => StatusKilobytes("VmRSS:") / 1024.0;
+
+    static long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field));
+        return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+}
+
+public static class Measure
+{
+    /// <summary>Median seconds of <paramref name="repetitions"/> runs after one warm-up.</summary>
+    public static double MedianSeconds(int repetitions, Action run)
+    {
+        run();
+        var times = new double[repetitions];
+        for (var i = 0; i < repetitions; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            run();
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
+    }
+}

@@ -1,0 +1,19 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli;
+
+/// <summary>Turns the errors users cause (bad options, missing files) into one clear line and exit code 2.</summary>
+public static class CliErrors
+{
+    public static int Run(Func<int> run)
+    {
+        try { return run(); }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException
+                                      or CommandParseException or CommandRuntimeException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 2;
+        }
+    }
+}

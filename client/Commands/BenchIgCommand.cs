@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Models;
+using Saliency.Cli.Benchmarks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static TorchSharp.torch;
+
+namespace Saliency.Cli.Commands;
+
+public sealed class BenchIgSettings : CommandSettings
+{
+    [CommandOption("--images <N>"), Description("Images per IG measurement.")]
+    [DefaultValue(64)]
+    public int Images { get; init; } = 64;
+
+    [CommandOption("--batch <N>"), Description("Internal batch size of IG, and the batch of the raw measurement.")]
+    [DefaultValue(256)]
+    public int Batch { get; init; } = 256;
+
+    [CommandOption("--repetitions <N>")]
+    [DefaultValue(5)]
+    public int Repetitions { get; init; } = 5;
+
+    [CommandOption("--memory-images <N>"), Description("Images attributed for the resident-memory measurement (0 skips it).")]
+    [DefaultValue(10000)]
+    public int MemoryImages { get; init; } = 10000;
+
+    [CommandOption("--threads <N>")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--out <DIR>"), Description("Where ig.md and ig.csv are written.")]
+    [DefaultValue("bench")]
+    public string Out { get; init; } = "bench";
+}
+
+/// <summary>
+/// IG throughput against the ceiling the hardware sets for this model: forward plus input-gradient
+/// backward on batches of the same size, in the same process and threads.
+/// </summary>
+public sealed class BenchIgCommand : Command<BenchIgSettings>
+{
+    public override int Execute(CommandContext context, BenchIgSettings settings, CancellationToken cancellation)
+    {
+        var threads = TorchThreads.Apply(settings.Threads);
+        using var model = new ModelSettings().LoadModel();
+        var images = Saliency.Attribution.Data.FashionMnist.Load("test");
+        var sample = images.Slice(0, settings.Images);
+        var table = new BenchmarkTable($"IG on fashion-cnn, {threads} threads, internal batch {settings.Batch}",
+            "measurement", "steps", "images/s", "samples/s", "efficiency vs raw");
+
+        var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch), settings.Repetitions);
+        table.Add("raw forward+backward", "-", "-", raw, 1.0);
+        foreach (var steps in new[] { 16, 64, 256 })
+        {
+            var rate = IgImagesPerSecond(model, sample, steps, settings.Batch, settings.Repetitions);
+            table.Add("integrated gradients (black, gausslegendre)", steps, rate, rate * steps, rate * steps / raw);
+        }
+        var captumShaped = IgImagesPerSecond(model, sample, 64, 64, settings.Repetitions);
+        table.Add("integrated gradients, internal batch 64 (Captum's setting)", 64, captumShaped, captumShaped * 64, captumShaped * 64 / raw);
+
+        if (settings.MemoryImages > 0)
+        {
+            var (atThousand, atEnd) = ResidentMemory(model, images, settings.MemoryImages, settings.Batch);
+            table.Add($"peak RSS MiB after 1000 / {settings.MemoryImages} images (16 steps)", 16, atThousand, atEnd, atEnd / atThousand);
+        }
+        table.Print();
+        table.Write(settings.Out, "ig", Machine.Describe(threads));
+        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "ig.md")}[/] and ig.csv");
+        return 0;
+    }
+
+    static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch, int repetitions)
+    {
+        using var scope = NewDisposeScope();
+        var pixels = batch.ToTensor();
+        var targets = zeros(batch.Count, ScalarType.Int64);
+        const int batchesPerRun = 4;
+        var seconds = Measure.MedianSeconds(repetitions, () =>
+        {
+            for (var i = 0; i < batchesPerRun; i++)
+            {
+                using var inner = NewDisposeScope();
+                ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
+            }
+        });
+        return batchesPerRun * batch.Count / seconds;
+    }
+
+    static double IgImagesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int steps, int batch, int repetitions)
+    {
+        var method = new IntegratedGradients(new IntegratedGradientsOptions
+        {
+            Baseline = Baseline.Parse("black"), Steps = steps, InternalBatchSize = batch,
+        });
+        return images.Count / Measure.MedianSeconds(repetitions, () => method.Attribute(model, images, Target.Predicted));
+    }
+
+    static (double AtThousand, double AtEnd) ResidentMemory(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int count, int batch)
+    {
+        var method = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = 16, InternalBatchSize = batch });
+        const int chunk = 500;
+        double atThousand = 0;
+        for (var done = 0; done < count; done += chunk)
+        {
+            var slice = images.Slice(done % images.Count, Math.Min(chunk, Math.Min(count - done, images.Count - done % images.Count)));
+            method.Attribute(model, slice, Target.Predicted);
+            if (done + chunk == 1000) atThousand = Machine.PeakResidentMiB();
+        }
+        return (atThousand, Machine.PeakResidentMiB());
+    }
+}

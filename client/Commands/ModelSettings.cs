@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Globalization;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Models;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli.Commands;
+
+/// <summary>Options every command that runs a model shares: the model, what it declares, and threads.</summary>
+public class ModelSettings : CommandSettings
+{
+    [CommandOption("--model <MODEL>"), Description("Built-in model (fashion-cnn) or a TorchScript / safetensors / state-dict file.")]
+    [DefaultValue("fashion-cnn")]
+    public string Model { get; init; } = "fashion-cnn";
+
+    [CommandOption("--arch <NAME>"), Description("Architecture of a weights file (fashion-cnn, resnet18, resnet34, resnet50, ...).")]
+    public string? Architecture { get; init; }
+
+    [CommandOption("--input <C,H,W>"), Description("Input shape the model expects, when no JSON file beside it says so.")]
+    public string? Input { get; init; }
+
+    [CommandOption("--mean <M1,M2,...>"), Description("Per-channel mean of the model's normalisation.")]
+    public string? Mean { get; init; }
+
+    [CommandOption("--std <S1,S2,...>"), Description("Per-channel standard deviation of the model's normalisation.")]
+    public string? Std { get; init; }
+
+    [CommandOption("--threads <N>"), Description("libtorch intra-op threads (default: all cores).")]
+    public int? Threads { get; init; }
+
+    public ImageClassifier LoadModel() => ModelLoader.Load(Model, new ModelMetadata
+    {
+        Architecture = Architecture,
+        Input = Numbers(Input, "--input", int.Parse),
+        Mean = Numbers(Mean, "--mean", s => float.Parse(s, CultureInfo.InvariantCulture)),
+        Std = Numbers(Std, "--std", s => float.Parse(s, CultureInfo.InvariantCulture)),
+    });
+
+    /// <summary>Loads the selection, checked against the model's input; <c>expected:k</c> draws from the matching training data.</summary>
+    public static (ImageSet Images, Func<ImageSet> References) LoadImages(string selectionText, ImageClassifier model)
+    {
+        var selection = ImageSelection.Parse(selectionText);
+        var images = selection.Load(model.Spec.Input);
+        model.RequireInput(images.Shape, images.Source);
+        var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
+        return (images, () => references.Value);
+    }
+
+    public static Baseline ParseBaseline(string text, Func<ImageSet> references) => Baseline.Parse(text, references);
+
+    static T[]? Numbers<T>(string? text, string option, Func<string, T> parse)
+    {
+        if (text is null) return null;
+        try { return text.Split(',', StringSplitOptions.TrimEntries).Select(parse).ToArray(); }
+        catch (FormatException) { throw new FormatException($"{option} '{text}' is not a comma-separated list of numbers"); }
+    }
+}

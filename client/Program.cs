@@ -1,0 +1,1 @@
+return Saliency.Cli.SaliencyApp.Run(args);

@@ -1,0 +1,45 @@
+# Shared setup of ./saliency and ./test.sh: sourced, not run.
+# Installs what is missing (Debian packages when root, otherwise a message naming them), builds in
+# Release when any source is newer than the last build, and marks the build.
+
+SALIENCY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SALIENCY_BIN="$SALIENCY_ROOT/client/bin/Release/net10.0/linux-x64"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+saliency_say() { printf '\033[1msaliency:\033[0m %s\n' "$*" >&2; }
+
+# saliency_require_packages PACKAGE... : installs the Debian packages that are not installed yet.
+saliency_require_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    saliency_say "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}"
+    return 1
+  fi
+  saliency_say "installing ${missing[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+saliency_require_dotnet() {
+  command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q '^10\.' && return 0
+  saliency_say "the .NET 10 SDK is needed (dotnet on PATH): see https://learn.microsoft.com/dotnet/core/install/linux-debian"
+  return 1
+}
+
+# saliency_build TARGET STAMP : builds TARGET (a project or the solution) in Release unless STAMP is newer than every source.
+saliency_build() {
+  local target="$1" stamp="$2"
+  if [ -f "$stamp" ] && [ -z "$(find "$SALIENCY_ROOT" \( -path '*/bin' -o -path '*/obj' -o -path '*/.git' -o -path '*/runs' \) -prune -o \
+        -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.safetensors' -o -name '*.json' -o -name '*.pt' \) -print -quit)" ]; then
+    return 0
+  fi
+  saliency_say "building $(basename "$target") (Release)"
+  dotnet build "$target" -c Release -nologo -clp:ErrorsOnly -v q >&2
+  touch "$stamp"
+}

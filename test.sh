@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need, builds the solution and runs the whole suite.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
+saliency_require_dotnet
+saliency_require_packages dataset-fashion-mnist
+saliency_build "$SALIENCY_ROOT/Cluster.sln" "$SALIENCY_ROOT/tests/.saliency-built"
+
+results="$SALIENCY_ROOT/tests/results"
+rm -rf "$results"
+status=0
+dotnet test "$SALIENCY_ROOT/Cluster.sln" -c Release --no-build --nologo \
+  --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=tests" --results-directory "$results" "$@" || status=$?
+
+# One closing line over every test assembly, in the plain form CI reads.
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

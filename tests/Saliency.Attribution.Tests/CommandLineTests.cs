@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Saliency.Attribution.Output;
+using Saliency.Cli;
+
+namespace Saliency.Attribution.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void Attribute_writes_a_map_per_image_and_a_report_whose_deltas_hold()
+    {
+        var directory = TestData.TemporaryDirectory();
+
+        var exit = SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-3", "--baseline", "blur:5", "--steps", "64", "--out", directory, "--threads", "2" });
+
+        Assert.Equal(0, exit);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "attributions.json")));
+        var results = report.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(4, results.Length);
+        foreach (var result in results)
+        {
+            var (values, shape) = NpyFile.Read(Path.Combine(directory, result.GetProperty("map").GetString()!));
+            Assert.Equal(new[] { 1, 28, 28 }, shape);
+            Assert.Equal(result.GetProperty("attribution_sum").GetDouble(), values.Sum(v => (double)v), 1e-3);
+            var change = result.GetProperty("score").GetDouble() - result.GetProperty("baseline_score").GetDouble();
+            Assert.Equal(result.GetProperty("delta").GetDouble(), result.GetProperty("attribution_sum").GetDouble() - change, 1e-6);
+            Assert.Equal(64, result.GetProperty("steps").GetInt32());
+        }
+        Assert.Equal("blur:5", report.RootElement.GetProperty("parameters").GetProperty("baseline").GetString());
+    }
+
+    [Theory]
+    [InlineData("--steps", "0")]
+    [InlineData("--steps", "many")]
+    [InlineData("--baseline", "purple")]
+    [InlineData("--rule", "simpson")]
+    [InlineData("--images", "fashion-mnist:test:5-1")]
+    [InlineData("--model", "/nonexistent.pt")]
+    public void Bad_options_exit_with_code_2(string option, string value)
+    {
+        Assert.Equal(2, SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-1", option, value }));
+    }
+
+    [Fact]
+    public void Npy_files_round_trip()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "a.npy");
+        var values = Enumerable.Range(0, 24).Select(i => i * 0.5f - 3).ToArray();
+        NpyFile.Write(path, values, new[] { 2, 3, 4 });
+        var (read, shape) = NpyFile.Read(path);
+        Assert.Equal(values, read);
+        Assert.Equal(new[] { 2, 3, 4 }, shape);
+        Assert.Equal(0, (new FileInfo(path).Length - values.Length * 4) % 64);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Training;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Tests;
+
+public class ModelLoadingTests
+{
+    [Fact]
+    public void The_shipped_fashion_cnn_reaches_90_percent_on_the_10000_test_images()
+    {
+        using var model = TestData.ShippedModel();
+        var accuracy = Accuracy.Of(model, TestData.FashionTest);
+        Assert.True(accuracy >= 0.90, $"accuracy {accuracy:P2}");
+    }
+
+    [Fact]
+    public void The_shipped_weights_file_stays_under_2_MB()
+    {
+        Assert.True(new FileInfo(ModelLoader.BuiltInWeightsPath).Length < 2 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void A_torchscript_file_runs_as_pytorch_ran_it()
+    {
+        using var model = ModelLoader.Load(TestData.Fixture("tiny-cnn.torchscript.pt"));
+        using var expected = JsonDocument.Parse(File.ReadAllText(TestData.Fixture("tiny-cnn.expected.json")));
+        using var scope = NewDisposeScope();
+
+        var logits = model.Logits(linspace(0, 1, 2 * 28 * 28).reshape(2, 1, 28, 28));
+
+        var want = expected.RootElement.GetProperty("logits").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetSingle())).ToArray();
+        Assert.Equal(want, logits.flatten().data<float>().ToArray(), (a, b) => Math.Abs(a - b) <= 1e-5f);
+        Assert.Null(model.Spec.Input);
+        Assert.False(model.Spec.Normalises);
+    }
+
+    [Fact]
+    public void Integrated_gradients_flow_through_a_torchscript_model()
+    {
+        using var model = ModelLoader.Load(TestData.Fixture("tiny-cnn.torchscript.pt"));
+        var results = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = 128 })
+            .Attribute(model, TestData.FirstTestImages(4), Target.Predicted);
+
+        Assert.All(results, r => Assert.True(r.Completeness!.RelativeDelta(r.Score) < 0.01));
+        Assert.All(results, r => Assert.Contains(r.Map, v => v != 0));
+    }
+
+    [Fact]
+    public void A_resnet_safetensors_file_loads_with_the_metadata_beside_it()
+    {
+        var directory = TestData.TemporaryDirectory();
+        var path = Path.Combine(directory, "tiny-resnet.safetensors");
+        random.manual_seed(2);
+        using var original = torchvision.models.resnet18(num_classes: 4);
+        original.eval();
+        original.save_safetensors(path);
+        File.WriteAllText(path + ".json", """{"architecture": "resnet18", "input": [3, 32, 32], "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25], "classes": ["a", "b", "c", "d"]}""");
+
+        using var loaded = ModelLoader.Load(path);
+        using var scope = NewDisposeScope();
+        var pixels = rand(2, 3, 32, 32);
+        using var noGrad = no_grad();
+        var expected = original.forward((pixels - 0.5) / 0.25);
+
+        Assert.Equal(expected.data<float>().ToArray(), loaded.Logits(pixels).data<float>().ToArray(), (a, b) => Math.Abs(a - b) <= 1e-4f);
+        Assert.Equal(new Data.ImageShape(3, 32, 32), loaded.Spec.Input);
+        Assert.Equal("c", loaded.Spec.ClassName(2));
+    }
+
+    [Fact]
+    public void A_weights_file_without_an_architecture_is_refused_with_the_known_ones_listed()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "weights.safetensors");
+        using (var network = new FashionCnn()) network.save_safetensors(path);
+
+        var error = Assert.Throws<ArgumentException>(() => ModelLoader.Load(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("resnet18", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_model_file_is_named()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => ModelLoader.Load("/nonexistent/model.pt"));
+        Assert.Contains("/nonexistent/model.pt", error.Message);
+    }
+
+    [Theory]
+    [InlineData("corrupt.pt")]
+    [InlineData("corrupt.safetensors")]
+    public void A_corrupt_model_file_is_named(string name)
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), name);
+        File.WriteAllBytes(path, Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 251)).ToArray());
+        File.WriteAllText(path + ".json", """{"architecture": "fashion-cnn"}""");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(path));
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_architecture_is_named()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "weights.safetensors");
+        using (var network = new FashionCnn()) network.save_safetensors(path);
+
+        var error = Assert.Throws<ArgumentException>(() => ModelLoader.Load(path, new ModelMetadata { Architecture = "vgg99" }));
+        Assert.Contains("'vgg99'", error.Message);
+    }
+}

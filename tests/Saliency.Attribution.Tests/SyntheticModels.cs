@@ -1,0 +1,42 @@
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Tests;
+
+/// <summary>Models whose integrated gradients have a closed form.</summary>
+public static class SyntheticModels
+{
+    public static readonly ImageShape Shape = new(1, 28, 28);
+
+    /// <summary>F(x) = W x + b over the flattened image, with <paramref name="classes"/> outputs.</summary>
+    public static (ImageClassifier Model, Tensor Weights) Linear(int classes, long seed)
+    {
+        random.manual_seed(seed);
+        var linear = nn.Linear(Shape.Size, classes);
+        var network = nn.Sequential(nn.Flatten(), linear);
+        var weights = linear.weight!.detach().clone().DetachFromDisposeScope();
+        return (new ImageClassifier(Spec("linear"), network), weights);
+    }
+
+    /// <summary>
+    /// F(x) = σ(s · (w·x) + c): a single output that saturates. Its gradient at a confident input is
+    /// nearly zero, yet IG along the straight path has the closed form wᵢ(xᵢ − x′ᵢ)·(F(x) − F(x′)) / w·(x − x′).
+    /// </summary>
+    public static (ImageClassifier Model, Tensor Weights) Saturating(long seed, double scale, double bias)
+    {
+        random.manual_seed(seed);
+        var linear = nn.Linear(Shape.Size, 1);
+        using (no_grad())
+        {
+            linear.weight!.copy_(rand(1, Shape.Size) * scale);
+            linear.bias!.fill_(bias);
+        }
+        var network = nn.Sequential(nn.Flatten(), linear, nn.Sigmoid());
+        var weights = linear.weight!.detach().clone().view(-1).DetachFromDisposeScope();
+        return (new ImageClassifier(Spec("saturating"), network), weights);
+    }
+
+    static ModelSpec Spec(string name) => new(name, Shape, null, null, Array.Empty<string>());
+}
