@@ -40,6 +40,11 @@ saliency_build() {
     return 0
   fi
   saliency_say "building $(basename "$target") (Release)"
-  dotnet build "$target" -c Release -nologo -clp:ErrorsOnly -v q >&2
+  local log="$SALIENCY_ROOT/obj.build.log"
+  if ! dotnet build "$target" -c Release -nologo >"$log" 2>&1; then
+    grep -E ": error " "$log" | sort -u >&2 || cat "$log" >&2
+    saliency_say "build failed; the whole log is in $log"
+    return 1
+  fi
   touch "$stamp"
 }

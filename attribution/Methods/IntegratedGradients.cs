@@ -92,7 +92,14 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
             var interpolated = reference + alphas * difference;
             var (_, gradients) = ClassScore.WithGradients(model, interpolated, tensor(targets).index_select(0, tensor(image)), Options.Score);
             var weighted = gradients * tensor(weight).to(model.DType).view(-1, 1, 1, 1);
-            attributions.index_add_(0, tensor(row), Options.MultiplyByInputs ? weighted * difference : weighted, 1.0);
+            // With one baseline per image, (x − x′) is common to all its points and is applied once below.
+            var multiplyHere = Options.MultiplyByInputs && !baselines.PerImage;
+            attributions.index_add_(0, tensor(row), multiplyHere ? weighted * difference : weighted, 1.0);
+        }
+        if (Options.MultiplyByInputs && baselines.PerImage)
+        {
+            var rows = tensor(positions.Select(p => (long)p).ToArray());
+            attributions.mul_(inputs.index_select(0, rows) - baselines.Images.index_select(0, rows));
         }
 
         var sums = attributions.flatten(1).sum(1).to(float64).data<double>().ToArray();
@@ -127,7 +134,7 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
         BaselineSource(Tensor images, bool perImage) => (Images, PerImage) = (images, perImage);
 
         public Tensor Images { get; }
-        bool PerImage { get; }
+        public bool PerImage { get; }
 
         public static BaselineSource For(Baseline baseline, Tensor inputs, ImageSet images, long seed) => baseline switch
         {

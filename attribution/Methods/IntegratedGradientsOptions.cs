@@ -18,7 +18,7 @@ public sealed record IntegratedGradientsOptions
     public ScoreKind Score { get; init; } = ScoreKind.Logit;
     public bool MultiplyByInputs { get; init; } = true;
     /// <summary>Interpolated images per forward and backward pass, across images and steps together.</summary>
-    public int InternalBatchSize { get; init; } = 256;
+    public int InternalBatchSize { get; init; } = 64;
     public long Seed { get; init; }
 
     public void Validate()

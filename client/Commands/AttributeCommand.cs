@@ -51,8 +51,8 @@ public sealed class AttributeSettings : ModelSettings
     public bool MultiplyByInputs { get; init; } = true;
 
     [CommandOption("--batch <N>"), Description("Interpolated images per forward/backward pass.")]
-    [DefaultValue(256)]
-    public int InternalBatchSize { get; init; } = 256;
+    [DefaultValue(64)]
+    public int InternalBatchSize { get; init; } = 64;
 
     [CommandOption("--seed <N>"), Description("Seed of random baselines.")]
     [DefaultValue(0L)]
