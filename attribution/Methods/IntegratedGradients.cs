@@ -23,12 +23,8 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
     public IReadOnlyList<ImageAttribution> Attribute(ImageClassifier model, ImageSet images, Target target)
     {
         Options.Validate();
-        model.RequireInput(images.Shape, images.Source);
         using var scope = NewDisposeScope();
-        var inputs = images.ToTensor().to(model.DType);
-        var targets = target.Resolve(ClassScore.AllClasses(model, inputs, ScoreKind.Logit, Options.InternalBatchSize), images.Labels);
-        var scores = ClassScore.AllClasses(model, inputs, Options.Score, Options.InternalBatchSize)
-            .gather(1, tensor(targets).view(-1, 1)).view(-1).to(float64).data<double>().ToArray();
+        var (inputs, targets, scores) = PreparedImages.Prepare(model, images, target, Options.Score, Options.InternalBatchSize);
         var baselines = BaselineSource.For(Options.Baseline, inputs, images, Options.Seed);
 
         var results = new ImageAttribution?[images.Count];

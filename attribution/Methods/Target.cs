@@ -10,11 +10,14 @@ public enum ScoreKind { Logit, Probability }
 /// Which class each image's attribution explains: <c>predicted</c> (the model's top class), <c>label</c>
 /// (the image's own label) or a fixed class index.
 /// </summary>
-public sealed record Target(string Name, int? ClassIndex = null)
+public sealed record Target(string Name, int? ClassIndex = null, IReadOnlyList<int>? Classes = null)
 {
     public static Target Predicted { get; } = new("predicted");
     public static Target Label { get; } = new("label");
     public static Target Class(int index) => new(index.ToString(), index);
+
+    /// <summary>One given class per image, in the order of the images.</summary>
+    public static Target PerImage(IReadOnlyList<int> classes) => new("given", Classes: classes);
 
     public static Target Parse(string text) => text switch
     {
@@ -30,9 +33,14 @@ public sealed record Target(string Name, int? ClassIndex = null)
         var classes = logits.shape[1];
         if (ClassIndex is { } fixedClass && fixedClass >= classes)
             throw new ArgumentOutOfRangeException(nameof(ClassIndex), $"target class {fixedClass} is outside the model's {classes} classes");
+        if (Classes is not null)
+            return Classes.Count == logits.shape[0]
+                ? Classes.Select(c => c >= 0 && c < classes ? (long)c
+                    : throw new ArgumentOutOfRangeException(nameof(Classes), $"target class {c} is outside the model's {classes} classes")).ToArray()
+                : throw new ArgumentException($"{Classes.Count} target classes for {logits.shape[0]} images");
         if (ClassIndex is { } index)
             return Enumerable.Repeat((long)index, (int)logits.shape[0]).ToArray();
-        if (this == Label)
+        if (Name == Label.Name && ClassIndex is null)
             return labels.Select(l => l >= 0 && l < classes ? (long)l
                 : throw new ArgumentOutOfRangeException(nameof(labels), $"label {l} is outside the model's {classes} classes")).ToArray();
         return logits.argmax(1).data<long>().ToArray();
@@ -63,6 +71,20 @@ public static class ClassScore
         {
             var logits = model.Logits(pixels.narrow(0, start, Math.Min(batchSize, pixels.shape[0] - start)));
             chunks.Add(kind == ScoreKind.Probability ? nn.functional.softmax(logits, 1) : logits);
+        }
+        return cat(chunks, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Input gradients of many images, computed in chunks of <paramref name="batchSize"/> rows.</summary>
+    public static Tensor GradientsInBatches(ImageClassifier model, Tensor pixels, long[] targets, ScoreKind kind, int batchSize)
+    {
+        using var scope = NewDisposeScope();
+        var all = tensor(targets);
+        var chunks = new List<Tensor>();
+        for (long start = 0; start < pixels.shape[0]; start += batchSize)
+        {
+            var count = Math.Min(batchSize, pixels.shape[0] - start);
+            chunks.Add(WithGradients(model, pixels.narrow(0, start, count), all.narrow(0, start, count), kind).Gradients);
         }
         return cat(chunks, 0).MoveToOuterDisposeScope();
     }

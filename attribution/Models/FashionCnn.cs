@@ -32,8 +32,8 @@ public sealed class FashionCnn : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var pooled = features.forward(input).mean(new long[] { 2, 3 });
-        return classifier.forward(pooled).MoveToOuterDisposeScope();
+        var pooled = features.call(input).mean(new long[] { 2, 3 });
+        return classifier.call(pooled).MoveToOuterDisposeScope();
     }
 
     public static ModelSpec Spec => new(BuiltInName, new Data.ImageShape(1, 28, 28), PixelMean, PixelStd,

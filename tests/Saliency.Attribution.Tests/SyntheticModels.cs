@@ -38,5 +38,19 @@ public static class SyntheticModels
         return (new ImageClassifier(Spec("saturating"), network), weights);
     }
 
+    /// <summary>Two classes: logit 0 is <paramref name="gain"/> × the mean of the square region [first, last]², logit 1 is 0.</summary>
+    public static ImageClassifier RegionMean(int first, int last, double gain) =>
+        new(Spec("region-mean"), new RegionMeanNetwork(first, last, gain));
+
+    sealed class RegionMeanNetwork(int first, int last, double gain) : nn.Module<Tensor, Tensor>("region-mean")
+    {
+        public override Tensor forward(Tensor input)
+        {
+            using var scope = NewDisposeScope();
+            var region = input[.., .., first..(last + 1), first..(last + 1)].mean(new long[] { 1, 2, 3 }) * gain;
+            return stack(new[] { region, zeros_like(region) }, 1).MoveToOuterDisposeScope();
+        }
+    }
+
     static ModelSpec Spec(string name) => new(name, Shape, null, null, Array.Empty<string>());
 }

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Saliency.Attribution.Imaging;
+using Saliency.Attribution.Models;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Metrics;
+
+/// <summary>
+/// What deletion fades pixels to and insertion starts from: <c>black</c>, <c>mean</c> (zeros in the model's
+/// normalised space, i.e. its per-channel mean pixel), <c>blur</c> or <c>blur:σ</c>. A plain <c>blur</c>
+/// scales σ with the image as I-GOS blurs its 224-pixel images with σ 50.
+/// </summary>
+public sealed record Substrate(string Name, double? Sigma = null)
+{
+    public static IReadOnlyList<string> Forms { get; } = new[] { "black", "mean", "blur", "blur:SIGMA" };
+
+    public static Substrate Blur { get; } = new("blur");
+
+    public static Substrate Parse(string text) => text switch
+    {
+        "black" or "mean" or "blur" => new Substrate(text),
+        _ when text.StartsWith("blur:", StringComparison.Ordinal)
+               && double.TryParse(text[5..], NumberStyles.Float, CultureInfo.InvariantCulture, out var sigma) && sigma > 0 && double.IsFinite(sigma)
+            => new Substrate(text, sigma),
+        _ => throw new ArgumentException($"unknown substrate '{text}' (known: {string.Join(", ", Forms)})"),
+    };
+
+    /// <summary>σ of a blur at the reference's proportion: 50 pixels on a 224-pixel side.</summary>
+    public static double ScaledBlurSigma(long side) => 50.0 * side / 224;
+
+    /// <returns>[N, C, H, W] substrate images for [N, C, H, W] pixel images, in the caller's scope.</returns>
+    public Tensor Create(Tensor images, ImageClassifier model) => Name switch
+    {
+        "black" => zeros_like(images),
+        "mean" when model.Spec.Mean is { } mean => tensor(mean).to(images.dtype).view(1, -1, 1, 1).expand_as(images).contiguous(),
+        "mean" => zeros_like(images),
+        _ => GaussianBlur.Apply(images, Sigma ?? ScaledBlurSigma(Math.Min(images.shape[2], images.shape[3]))),
+    };
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,144 @@
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Tests;
+
+/// <summary>
+/// Deletion and insertion on a model whose answer is known: the probability of class 0 is
+/// σ(k · mean of a fixed region). The best order moves the region's brightest pixels first; the worst
+/// moves everything else first, then the region's dimmest; both curves can be computed directly.
+/// </summary>
+public class FaithfulnessMetricTests
+{
+    const int First = 8, Last = 15;
+    const double Gain = 12;
+    readonly ImageSet images = TestData.FashionTest.Select(new[] { 0, 1, 2 });
+    readonly ImageClassifier model = SyntheticModels.RegionMean(First, Last, Gain);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_perfect_map_reaches_the_best_computable_auc(bool deletion)
+    {
+        var metric = deletion ? CausalMetric.Deletion(Substrate.Parse("black")) : CausalMetric.Insertion(Substrate.Parse("black"));
+        var scores = metric.Score(model, images, Maps(RegionSaliency(sign: 1)));
+
+        for (var i = 0; i < images.Count; i++)
+            Assert.Equal(ComputedAuc(i, deletion, best: true), scores[i].Auc, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_reversed_map_reaches_the_worst_computable_auc(bool deletion)
+    {
+        var metric = deletion ? CausalMetric.Deletion(Substrate.Parse("black")) : CausalMetric.Insertion(Substrate.Parse("black"));
+        var scores = metric.Score(model, images, Maps(RegionSaliency(sign: -1)));
+
+        for (var i = 0; i < images.Count; i++)
+            Assert.Equal(ComputedAuc(i, deletion, best: false), scores[i].Auc, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_random_map_lands_between_best_and_worst(bool deletion)
+    {
+        var metric = deletion ? CausalMetric.Deletion(Substrate.Parse("black")) : CausalMetric.Insertion(Substrate.Parse("black"));
+        var random = new RandomMap(seed: 5).Attribute(model, images, Target.Class(0));
+        var scores = metric.Score(model, images, random);
+
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (best, worst) = (ComputedAuc(i, deletion, true), ComputedAuc(i, deletion, false));
+            Assert.InRange(scores[i].Auc, Math.Min(best, worst) + 1e-4, Math.Max(best, worst) - 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Deletion_runs_from_the_input_to_the_substrate_in_row_sized_steps()
+    {
+        var score = CausalMetric.Deletion(Substrate.Parse("black")).Score(model, images, Maps(RegionSaliency(1)))[0];
+
+        Assert.Equal(28 + 1, score.Curve.Length);
+        Assert.Equal(Probability(RegionSum(0) / 64), score.Curve[0], 1e-6);
+        Assert.Equal(0.5, score.Curve[^1], 1e-6);
+    }
+
+    [Fact]
+    public void The_trapezoid_rule_spans_zero_to_one_with_equal_spacing()
+    {
+        Assert.Equal(1.0, CausalMetric.Trapezoid(new[] { 1.0, 1.0, 1.0 }), 12);
+        Assert.Equal(0.5, CausalMetric.Trapezoid(new[] { 0.0, 1.0 }), 12);
+        Assert.Equal(0.25, CausalMetric.Trapezoid(new[] { 0.0, 0.0, 1.0 }), 12);
+    }
+
+    [Fact]
+    public void A_map_with_nan_is_refused_naming_the_image()
+    {
+        var maps = Maps(RegionSaliency(1));
+        maps[1].Map[100] = float.NaN;
+        var error = Assert.Throws<InvalidDataException>(() => CausalMetric.Insertion().Score(model, images, maps));
+        Assert.Contains($"image {images.Keys[1]}", error.Message);
+    }
+
+    [Fact]
+    public void A_model_that_returns_nan_is_reported()
+    {
+        var broken = SyntheticModels.RegionMean(First, Last, double.NaN);
+        var error = Assert.Throws<InvalidDataException>(() => CausalMetric.Deletion().Score(broken, images, Maps(RegionSaliency(1))));
+        Assert.Contains("NaN", error.Message);
+    }
+
+    [Theory]
+    [InlineData("grey")]
+    [InlineData("blur:-2")]
+    public void An_unknown_substrate_is_named(string text)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Substrate.Parse(text));
+        Assert.Contains($"'{text}'", error.Message);
+    }
+
+    [Fact]
+    public void The_mean_substrate_is_zero_in_normalised_space()
+    {
+        using var shipped = TestData.ShippedModel();
+        using var scope = NewDisposeScope();
+        var substrate = Substrate.Parse("mean").Create(TestData.FirstTestImages(2).ToTensor(), shipped);
+        Assert.All(substrate.data<float>().ToArray(), v => Assert.Equal(FashionCnn.PixelMean[0], v));
+    }
+
+    float[][] RegionSaliency(int sign) => Enumerable.Range(0, images.Count).Select(i =>
+    {
+        var pixels = images.Image(i).ToArray();
+        return pixels.Select((v, p) => InRegion(p) ? sign * (v + 1e-3f * (p % 7)) : 0f).ToArray();
+    }).ToArray();
+
+    IReadOnlyList<ImageAttribution> Maps(float[][] maps) =>
+        maps.Select((m, i) => new ImageAttribution(images.Keys[i], 0, m, 0, null, 0, 0)).ToArray();
+
+    /// <summary>AUC of the best (brightest region pixels first) or worst order, computed without the metric.</summary>
+    double ComputedAuc(int image, bool deletion, bool best)
+    {
+        var pixels = images.Image(image).ToArray();
+        var saliency = RegionSaliency(best ? 1 : -1)[image];
+        var order = Enumerable.Range(0, 784).OrderByDescending(p => saliency[p]).ThenBy(p => p).ToArray();
+        var curve = new double[29];
+        for (var k = 0; k <= 28; k++)
+        {
+            var moved = order.Take(k * 28).Where(InRegion).Sum(p => (double)pixels[p]);
+            var regionSum = deletion ? RegionSum(image) - moved : moved;
+            curve[k] = Probability(regionSum / 64);
+        }
+        return CausalMetric.Trapezoid(curve);
+    }
+
+    double RegionSum(int image) => images.Image(image).ToArray().Where((_, p) => InRegion(p)).Sum(v => (double)v);
+
+    static bool InRegion(int pixel) => pixel / 28 is >= First and <= Last && pixel % 28 is >= First and <= Last;
+
+    static double Probability(double regionMean) => 1 / (1 + Math.Exp(-Gain * regionMean));
+}
