@@ -1,0 +1,57 @@
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+
+namespace Saliency.Attribution.Tests;
+
+public class IGosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
+{
+    [Fact]
+    public void On_a_model_that_reads_one_region_the_mask_deletes_that_region()
+    {
+        var model = SyntheticModels.RegionMean(8, 15, 12);
+        var images = TestData.FashionTest.Select(new[] { 0, 1 });
+        var method = new IGos(new IGosOptions { Baseline = Substrate.Parse("black"), MaskSize = 7, TotalVariation = 1 });
+
+        var results = method.Attribute(model, images, Target.Class(0));
+
+        foreach (var result in results)
+        {
+            var inside = result.Map.Where((_, p) => p / 28 is >= 8 and <= 15 && p % 28 is >= 8 and <= 15).Average();
+            var outside = result.Map.Where((_, p) => !(p / 28 is >= 4 and <= 19 && p % 28 is >= 4 and <= 19)).Average();
+            Assert.True(inside > outside + 0.2, $"image {result.Key}: saliency inside {inside:F3}, outside {outside:F3}");
+        }
+    }
+
+    [Fact]
+    public void The_objective_never_rises_across_accepted_steps()
+    {
+        var trace = new IGos().Trace(fixture.Model, TestData.FashionTest.Select(new[] { 3 }), Target.Predicted);
+
+        Assert.Equal(16, trace.Objectives.Length);
+        for (var i = 1; i < trace.Objectives.Length; i++)
+            Assert.True(trace.Objectives[i] <= trace.Objectives[i - 1] + 1e-9 || i == 8 || i == 13,
+                $"objective rose at iteration {i}: {trace.Objectives[i - 1]} -> {trace.Objectives[i]}");
+        Assert.True(trace.Objectives[^1] < trace.Objectives[0]);
+        Assert.All(trace.Mask, v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(3, trace.MaskSize);
+    }
+
+    [Fact]
+    public void The_map_is_one_minus_the_mask_shaped_like_the_input()
+    {
+        var results = new IGos(new IGosOptions { Iterations = 3 }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
+        Assert.All(results, r =>
+        {
+            Assert.Equal(784, r.Map.Length);
+            Assert.All(r.Map, v => Assert.InRange(v, 0f, 1f));
+            Assert.Contains(r.Map, v => v > 0);
+        });
+    }
+
+    [Fact]
+    public void Zero_iterations_are_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IGos(new IGosOptions { Iterations = 0 }).Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted));
+        Assert.Contains("got 0", error.Message);
+    }
+}
