@@ -2,9 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
 
 namespace Saliency.Attribution.Output;
+
+/// <summary>Deletion and insertion scores of a set of maps, one per image in order; either may be absent.</summary>
+public sealed record FaithfulnessScores(IReadOnlyList<CurveScore>? Deletion, IReadOnlyList<CurveScore>? Insertion);
 
 /// <summary>The per-image record of attributions.json.</summary>
 public sealed record AttributionRecord(
@@ -19,7 +23,11 @@ public sealed record AttributionRecord(
     [property: JsonPropertyName("relative_delta")] double? RelativeDelta,
     [property: JsonPropertyName("steps")] int Steps,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("map")] string? Map);
+    [property: JsonPropertyName("map")] string? Map,
+    [property: JsonPropertyName("deletion_auc")] double? DeletionAuc = null,
+    [property: JsonPropertyName("insertion_auc")] double? InsertionAuc = null,
+    [property: JsonPropertyName("deletion_curve")] double[]? DeletionCurve = null,
+    [property: JsonPropertyName("insertion_curve")] double[]? InsertionCurve = null);
 
 /// <summary>What was run, and the records of every image: the content of attributions.json.</summary>
 public sealed record AttributionReport(
@@ -32,11 +40,14 @@ public sealed record AttributionReport(
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static AttributionReport From(string model, ImageSet images, string method, IReadOnlyDictionary<string, string> parameters,
-        ModelSpec spec, IReadOnlyList<ImageAttribution> attributions, Func<ImageAttribution, string?>? mapName = null) =>
+        ModelSpec spec, IReadOnlyList<ImageAttribution> attributions, Func<ImageAttribution, string?>? mapName = null,
+        FaithfulnessScores? faithfulness = null) =>
         new(model, images.Source, method, parameters, attributions.Select((a, i) => new AttributionRecord(
             a.Key, images.Labels[i], a.Target, spec.ClassName(a.Target), a.Score, a.Completeness?.BaselineScore,
             a.Completeness?.AttributionSum ?? a.Map.Sum(), a.Completeness?.Delta, a.Completeness?.RelativeDelta(a.Score),
-            a.Steps, a.Seconds, mapName?.Invoke(a))).ToArray());
+            a.Steps, a.Seconds, mapName?.Invoke(a),
+            faithfulness?.Deletion?[i].Auc, faithfulness?.Insertion?[i].Auc,
+            faithfulness?.Deletion?[i].Curve, faithfulness?.Insertion?[i].Curve)).ToArray());
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
@@ -45,13 +56,14 @@ public sealed record AttributionReport(
 public static class AttributionWriter
 {
     public static AttributionReport Write(string directory, string model, ImageSet images, string method,
-        IReadOnlyDictionary<string, string> parameters, ModelSpec spec, IReadOnlyList<ImageAttribution> attributions)
+        IReadOnlyDictionary<string, string> parameters, ModelSpec spec, IReadOnlyList<ImageAttribution> attributions,
+        FaithfulnessScores? faithfulness = null)
     {
         Directory.CreateDirectory(directory);
         var shape = new[] { images.Shape.Channels, images.Shape.Height, images.Shape.Width };
         foreach (var attribution in attributions)
             NpyFile.Write(Path.Combine(directory, MapName(attribution)), attribution.Map, shape);
-        var report = AttributionReport.From(model, images, method, parameters, spec, attributions, MapName);
+        var report = AttributionReport.From(model, images, method, parameters, spec, attributions, MapName, faithfulness);
         File.WriteAllText(Path.Combine(directory, "attributions.json"), report.ToJson());
         return report;
     }

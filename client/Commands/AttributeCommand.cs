@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Rendering;
 using Saliency.Attribution.Output;
 using Saliency.Attribution.Quadrature;
 using Spectre.Console;
@@ -14,7 +16,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
-    [CommandOption("--method <NAME>"), Description("Attribution method: ig.")]
+    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
 
@@ -58,15 +60,90 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(0L)]
     public long Seed { get; init; }
 
+    [CommandOption("--layer <NAME>"), Description("Grad-CAM layer (default: the last convolution).")]
+    public string? Layer { get; init; }
+
+    [CommandOption("--samples <N>"), Description("Noisy copies per image for smoothgrad, smoothgrad-sq and vargrad.")]
+    [DefaultValue(50)]
+    public int Samples { get; init; } = 50;
+
+    [CommandOption("--noise <SIGMA>"), Description("Noise of the SmoothGrad family, in [0, 1] pixel units.")]
+    [DefaultValue(0.15)]
+    public double Noise { get; init; } = 0.15;
+
+    [CommandOption("--iterations <N>"), Description("I-GOS iterations.")]
+    [DefaultValue(15)]
+    public int Iterations { get; init; } = 15;
+
+    [CommandOption("--mask-size <N>"), Description("I-GOS mask side (default: input side / 8).")]
+    public int? MaskSize { get; init; }
+
+    [CommandOption("--metrics <NAMES>"), Description("Comma-separated faithfulness metrics: deletion, insertion.")]
+    public string? Metrics { get; init; }
+
+    [CommandOption("--deletion-substrate <S>"), Description("black, mean, blur or blur:SIGMA.")]
+    [DefaultValue("blur")]
+    public string DeletionSubstrate { get; init; } = "blur";
+
+    [CommandOption("--insertion-substrate <S>"), Description("black, mean, blur or blur:SIGMA.")]
+    [DefaultValue("blur")]
+    public string InsertionSubstrate { get; init; } = "blur";
+
+    [CommandOption("--metric-step <PIXELS>"), Description("Pixels moved per deletion/insertion step (default: one image row).")]
+    public int? MetricStep { get; init; }
+
+    [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out).")]
+    public bool Png { get; init; }
+
+    [CommandOption("--sign <MODE>"), Description("Heatmap sign mode: positive, negative, absolute or all.")]
+    [DefaultValue("all")]
+    public string Sign { get; init; } = "all";
+
     [CommandOption("--out <DIR>"), Description("Directory for the .npy maps and attributions.json.")]
     public string? Out { get; init; }
 
     [CommandOption("--json"), Description("Print attributions.json to standard output instead of a table.")]
     public bool Json { get; init; }
 
+    public IReadOnlyList<string> MethodNames()
+    {
+        var names = Method.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw new ArgumentException("--method names no method");
+        foreach (var name in names)
+            if (!MethodCatalog.Names.Contains(name))
+                throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", MethodCatalog.Names)})");
+        return names;
+    }
+
+    public MethodSettings MethodSettings(ScoreKind score) => new()
+    {
+        Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
+        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize },
+    };
+
+    public IReadOnlyList<CausalMetric> FaithfulnessMetrics()
+    {
+        var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var (deletion, insertion) = (Substrate.Parse(DeletionSubstrate), Substrate.Parse(InsertionSubstrate));
+        return names.Select(name => name switch
+        {
+            "deletion" => CausalMetric.Deletion(deletion, MetricStep),
+            "insertion" => CausalMetric.Insertion(insertion, MetricStep),
+            _ => throw new ArgumentException($"unknown metric '{name}' (known: deletion, insertion)"),
+        }).ToArray();
+    }
+
+    public SignMode SignMode() => Sign switch
+    {
+        "positive" => Saliency.Attribution.Rendering.SignMode.Positive,
+        "negative" => Saliency.Attribution.Rendering.SignMode.Negative,
+        "absolute" => Saliency.Attribution.Rendering.SignMode.Absolute,
+        "all" => Saliency.Attribution.Rendering.SignMode.All,
+        _ => throw new ArgumentException($"--sign '{Sign}' is not positive, negative, absolute or all"),
+    };
+
     public IntegratedGradientsOptions IntegratedGradients(Func<Saliency.Attribution.Data.ImageSet> references)
     {
-        if (Method != "ig") throw new ArgumentException($"unknown method '{Method}' (known: ig)");
         var auto = Steps == "auto";
         if (!auto && !int.TryParse(Steps, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
             throw new ArgumentException($"--steps '{Steps}' is neither a positive integer nor 'auto'");
@@ -107,36 +184,87 @@ public sealed class AttributeCommand : Command<AttributeSettings>
     public override int Execute(CommandContext context, AttributeSettings settings, CancellationToken cancellation)
     {
         TorchThreads.Apply(settings.Threads);
+        var methodNames = settings.MethodNames();
+        var metrics = settings.FaithfulnessMetrics();
+        var sign = settings.SignMode();
+        if (settings.Png && settings.Out is null) throw new ArgumentException("--png needs --out DIR");
         using var model = settings.LoadModel();
         var (images, references) = ModelSettings.LoadImages(settings.Images, model);
-        var options = settings.IntegratedGradients(references);
+        var integratedGradients = methodNames.Contains("ig") ? settings.IntegratedGradients(references) : null;
+        var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit);
         var target = Target.Parse(settings.Target);
 
-        var attributions = new IntegratedGradients(options).Attribute(model, images, target);
-        var parameters = settings.Parameters(options);
-        var report = settings.Out is { } directory
-            ? AttributionWriter.Write(directory, settings.Model, images, settings.Method, parameters, model.Spec, attributions)
-            : AttributionReport.From(settings.Model, images, settings.Method, parameters, model.Spec, attributions);
+        var reports = new List<(string Method, AttributionReport Report, IReadOnlyList<ImageAttribution> Maps)>();
+        foreach (var name in methodNames)
+        {
+            var method = MethodCatalog.Create(name, methodSettings, integratedGradients);
+            var attributions = method.Attribute(model, images, target);
+            var deletion = metrics.FirstOrDefault(m => m.Deletes)?.Score(model, images, attributions);
+            var insertion = metrics.FirstOrDefault(m => !m.Deletes)?.Score(model, images, attributions);
+            var faithfulness = deletion is null && insertion is null ? null : new FaithfulnessScores(deletion, insertion);
+            var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : new Dictionary<string, string> { ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture) };
+            var report = settings.Out is { } root
+                ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, images, name, parameters, model.Spec, attributions, faithfulness)
+                : AttributionReport.From(settings.Model, images, name, parameters, model.Spec, attributions, null, faithfulness);
+            reports.Add((name, report, attributions));
+        }
 
+        if (settings.Png) WriteHeatmaps(settings.Out!, images, reports, sign);
         if (settings.Json)
         {
-            Console.WriteLine(report.ToJson());
+            Console.WriteLine(reports.Count == 1 ? reports[0].Report.ToJson()
+                : System.Text.Json.JsonSerializer.Serialize(reports.Select(r => r.Report), AttributionReport.Json));
             return 0;
         }
-        AnsiConsole.Write(Table(report));
+        foreach (var (_, report, _) in reports) AnsiConsole.Write(Table(report));
         if (settings.Out is not null)
-            AnsiConsole.MarkupLineInterpolated($"maps and attributions.json written to [bold]{settings.Out}[/]");
+            AnsiConsole.MarkupLineInterpolated($"maps and attributions.json written to [bold]{settings.Out}[/]{(settings.Png ? " with heatmaps and comparison.png" : "")}");
         return 0;
+    }
+
+    static void WriteHeatmaps(string root, Saliency.Attribution.Data.ImageSet images,
+        IReadOnlyList<(string Method, AttributionReport Report, IReadOnlyList<ImageAttribution> Maps)> reports, SignMode sign)
+    {
+        var options = new HeatmapOptions { Sign = sign };
+        var renderer = new HeatmapRenderer(options);
+        foreach (var (method, _, maps) in reports)
+        {
+            var directory = reports.Count == 1 ? root : Path.Combine(root, method);
+            for (var i = 0; i < images.Count; i++)
+            {
+                using var bitmap = renderer.RenderBlended(images.Image(i), images.Shape, maps[i].Map);
+                HeatmapRenderer.SavePng(bitmap, Path.Combine(directory, $"heatmap_{images.Keys[i]:D5}.png"));
+            }
+        }
+        new ComparisonSheet
+        {
+            Shape = images.Shape,
+            Images = Enumerable.Range(0, images.Count).Select(i => images.Image(i).ToArray()).ToArray(),
+            ColumnTitles = reports.Select(r => r.Method == "ig" ? $"ig {r.Report.Parameters["baseline"]}" : r.Method).ToArray(),
+            Maps = Enumerable.Range(0, images.Count).Select(i => (IReadOnlyList<float[]>)reports.Select(r => r.Maps[i].Map).ToArray()).ToArray(),
+            Captions = Enumerable.Range(0, images.Count).Select(i => (IReadOnlyList<string?>)reports.Select(r => Caption(r.Report.Results[i])).ToArray()).ToArray(),
+            ImageCaptions = Enumerable.Range(0, images.Count).Select(i => (string?)$"#{images.Keys[i]} {reports[0].Report.Results[i].TargetName}").ToArray(),
+            Heatmap = options,
+        }.SavePng(Path.Combine(root, "comparison.png"));
+    }
+
+    static string? Caption(AttributionRecord record)
+    {
+        var parts = new List<string>();
+        if (record.DeletionAuc is { } d) parts.Add($"del {d.ToString("F3", CultureInfo.InvariantCulture)}");
+        if (record.InsertionAuc is { } a) parts.Add($"ins {a.ToString("F3", CultureInfo.InvariantCulture)}");
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
     }
 
     static Table Table(AttributionReport report)
     {
         var table = new Table().Title($"{report.Method} · {string.Join(" · ", report.Parameters.Select(p => $"{p.Key} {p.Value}"))}");
-        foreach (var column in new[] { "image", "label", "target", "F(x)", "F(x′)", "Σ attr", "delta", "|delta| rel.", "steps", "ms" })
+        foreach (var column in new[] { "image", "label", "target", "F(x)", "F(x′)", "Σ attr", "delta", "|delta| rel.", "deletion", "insertion", "steps", "ms" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Results)
             table.AddRow(r.Index.ToString(), r.Label.ToString(), $"{r.Target} {r.TargetName}", F(r.Score), F(r.BaselineScore),
                 F(r.AttributionSum), F(r.Delta), r.RelativeDelta is { } d ? d.ToString("P2", CultureInfo.InvariantCulture) : "",
+                F(r.DeletionAuc), F(r.InsertionAuc),
                 r.Steps.ToString(), (r.Seconds * 1000).ToString("F1", CultureInfo.InvariantCulture));
         return table;
     }

@@ -29,7 +29,35 @@ public class CommandLineTests
         Assert.Equal("blur:5", report.RootElement.GetProperty("parameters").GetProperty("baseline").GetString());
     }
 
+    [Fact]
+    public void Several_methods_write_their_own_folders_metrics_and_one_comparison_sheet()
+    {
+        var directory = TestData.TemporaryDirectory();
+
+        var exit = SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-2", "--method", "ig,gradcam,random", "--steps", "16",
+            "--metrics", "deletion,insertion", "--png", "--out", directory });
+
+        Assert.Equal(0, exit);
+        foreach (var method in new[] { "ig", "gradcam", "random" })
+        {
+            using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, method, "attributions.json")));
+            Assert.Equal(method, report.RootElement.GetProperty("method").GetString());
+            foreach (var result in report.RootElement.GetProperty("results").EnumerateArray())
+            {
+                Assert.InRange(result.GetProperty("deletion_auc").GetDouble(), 0, 1);
+                Assert.InRange(result.GetProperty("insertion_auc").GetDouble(), 0, 1);
+                Assert.Equal(29, result.GetProperty("insertion_curve").GetArrayLength());
+            }
+            Assert.True(File.Exists(Path.Combine(directory, method, "heatmap_00002.png")));
+        }
+        using var sheet = SkiaSharp.SKBitmap.Decode(Path.Combine(directory, "comparison.png"));
+        Assert.True(sheet.Width > 4 * 112 && sheet.Height > 3 * 112);
+    }
+
     [Theory]
+    [InlineData("--method", "lime")]
+    [InlineData("--metrics", "sufficiency")]
+    [InlineData("--deletion-substrate", "grey")]
     [InlineData("--steps", "0")]
     [InlineData("--steps", "many")]
     [InlineData("--baseline", "purple")]

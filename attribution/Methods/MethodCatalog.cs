@@ -1,0 +1,44 @@
+namespace Saliency.Attribution.Methods;
+
+/// <summary>Settings a method may use beyond Integrated Gradients' own options.</summary>
+public sealed record MethodSettings
+{
+    public ScoreKind Score { get; init; } = ScoreKind.Logit;
+    public int InternalBatchSize { get; init; } = 64;
+    public long Seed { get; init; }
+    /// <summary>Grad-CAM's layer; the last convolution when null.</summary>
+    public string? Layer { get; init; }
+    /// <summary>Noisy copies per image of the SmoothGrad family.</summary>
+    public int NoiseSamples { get; init; } = 50;
+    /// <summary>Noise standard deviation of the SmoothGrad family, in [0, 1] pixel units.</summary>
+    public double NoiseLevel { get; init; } = 0.15;
+    public IGosOptions IGos { get; init; } = new();
+}
+
+/// <summary>Creates methods by the names users write in commands and sweep files.</summary>
+public static class MethodCatalog
+{
+    public static IReadOnlyList<string> Names { get; } =
+        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "random" };
+
+    /// <param name="integratedGradients">Options of <c>ig</c>; required for it, ignored by the others.</param>
+    public static IAttributionMethod Create(string name, MethodSettings settings, IntegratedGradientsOptions? integratedGradients = null)
+    {
+        IAttributionMethod Noisy(NoiseAggregation aggregation) => new NoiseTunnel(
+            new VanillaGradient(absolute: false, settings.Score, settings.InternalBatchSize), aggregation, settings.NoiseSamples, settings.NoiseLevel, settings.Seed);
+
+        return name switch
+        {
+            "ig" => new IntegratedGradients(integratedGradients ?? throw new ArgumentException("method 'ig' needs its options (baseline, steps, rule)")),
+            "gradient" => new VanillaGradient(absolute: true, settings.Score, settings.InternalBatchSize),
+            "gradient-x-input" => new GradientTimesInput(settings.Score, settings.InternalBatchSize),
+            "smoothgrad" => Noisy(NoiseAggregation.SmoothGrad),
+            "smoothgrad-sq" => Noisy(NoiseAggregation.SmoothGradSquared),
+            "vargrad" => Noisy(NoiseAggregation.VarGrad),
+            "gradcam" => new GradCam(settings.Layer, settings.Score, settings.InternalBatchSize),
+            "igos" => new IGos(settings.IGos with { Seed = settings.Seed }),
+            "random" => new RandomMap(settings.Seed),
+            _ => throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", Names)})"),
+        };
+    }
+}
