@@ -19,6 +19,8 @@ public static class SaliencyApp
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure throughput; every comparison is a ratio measured in one run.");
+                bench.AddCommand<BenchIgosCommand>("igos").WithDescription("Seconds per image of I-GOS against IG at 20 and 50 steps.");
+                bench.AddCommand<BenchFaithfulnessCommand>("faithfulness").WithDescription("Deletion and insertion AUC with 95% intervals for every method on the same images.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
             });
         });
