@@ -37,8 +37,11 @@ public sealed record IGosOptions
     }
 }
 
-/// <summary>One image's optimised mask and the objective after every iteration (index 0: the initial mask).</summary>
-public sealed record IGosTrace(float[] Mask, int MaskSize, double[] Objectives);
+/// <summary>The objective before and after one iteration's line-search step, under that iteration's coefficients.</summary>
+public sealed record IGosStep(double Before, double After, double StepSize);
+
+/// <summary>One image's optimised low-resolution mask and its iterations.</summary>
+public sealed record IGosTrace(float[] Mask, int MaskSize, IReadOnlyList<IGosStep> Steps);
 
 /// <summary>
 /// I-GOS (Qi, Khorram and Li, "Visualizing Deep Networks by Optimizing with Integrated Gradients", AAAI 2020),
@@ -113,7 +116,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
 
         var mask = ones(1, 1, size, size, x.dtype);
         var l1 = o.L1;
-        var objectives = new List<double> { Objective(mask, l1) };
+        var steps = new List<IGosStep>();
         var initialScore = Score(mask);
         for (var iteration = 0; iteration < o.Iterations; iteration++)
         {
@@ -131,16 +134,18 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
 
             var current = Objective(mask, l1);
             var decrease = o.ArmijoConstant * direction.pow(2).sum().to(ScalarType.Float64).item<double>();
+            var taken = 0.0;
             for (var step = o.InitialStep; step >= o.MinimumStep; step *= o.StepDecay)
             {
                 var candidate = (mask - step * direction).clamp(0, 1);
                 if (Objective(candidate, l1) <= current - step * decrease)
                 {
                     mask = candidate.MoveToOuterDisposeScope();
+                    taken = step;
                     break;
                 }
             }
-            objectives.Add(Objective(mask, l1));
+            steps.Add(new IGosStep(current, Objective(mask, l1), taken));
 
             // The reference relaxes the area penalty when the score has hardly moved by mid-run and late-run.
             var moved = Math.Abs(initialScore - Score(mask));
@@ -148,7 +153,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             else if (iteration == (int)(o.Iterations / 1.25) && moved <= 0.01) l1 /= 5;
         }
         var up = Up(mask).MoveToOuterDisposeScope();
-        return (up, new IGosTrace(mask.to(float32).flatten().data<float>().ToArray(), size, objectives.ToArray()));
+        return (up, new IGosTrace(mask.to(float32).flatten().data<float>().ToArray(), size, steps));
     }
 
     /// <summary>TV_β: the mean of |vertical differences|^β plus the mean of |horizontal differences|^β.</summary>

@@ -52,9 +52,10 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
 
         var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch), settings.Repetitions);
         table.Add($"raw forward+backward, batch {settings.Batch}", "-", "-", raw, 1.0);
+        var rates = new Dictionary<int, double>();
         foreach (var steps in new[] { 16, 64, 256 })
         {
-            var rate = IgImagesPerSecond(model, sample, steps, settings.Batch, settings.Repetitions);
+            var rate = rates[steps] = IgImagesPerSecond(model, sample, steps, settings.Batch, settings.Repetitions);
             table.Add($"integrated gradients (black, gausslegendre), batch {settings.Batch}", steps, rate, rate * steps, rate * steps / raw);
         }
         const int largeBatch = 256;
@@ -62,6 +63,14 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", rawLarge, 1.0);
         var largeRate = IgImagesPerSecond(model, sample, 64, largeBatch, settings.Repetitions);
         table.Add($"integrated gradients (black, gausslegendre), batch {largeBatch}", 64, largeRate, largeRate * 64, largeRate * 64 / rawLarge);
+
+        if (CaptumImagesPerSecond(settings) is { } captum)
+        {
+            table.Add($"Captum IG, same weights and settings (batch {settings.Batch})", 64, captum, captum * 64, captum * 64 / raw);
+            table.Add($"ratio: ours / Captum (images/s, batch {settings.Batch})", 64, rates[64] / captum, "-", "-");
+        }
+        else
+            AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch)[/]");
 
         if (settings.MemoryImages > 0)
         {
@@ -72,6 +81,27 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         table.Write(settings.Out, "ig", Machine.Describe(threads));
         AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "ig.md")}[/] and ig.csv");
         return 0;
+    }
+
+    /// <summary>Runs scripts/captum_ig_bench.py on the same weights and settings; null when Python, torch or Captum is missing.</summary>
+    static double? CaptumImagesPerSecond(BenchIgSettings settings)
+    {
+        var checkout = Environment.GetEnvironmentVariable("SALIENCY_CAPTUM");
+        var script = Path.Combine(AppContext.BaseDirectory, "scripts", "captum_ig_bench.py");
+        if (string.IsNullOrEmpty(checkout) || !File.Exists("/usr/bin/python3") || !File.Exists(script)) return null;
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
+        {
+            ArgumentList = { script, "--captum", checkout, "--weights", ModelLoader.BuiltInWeightsPath, "--images", settings.Images.ToString(),
+                "--steps", "64", "--batch", settings.Batch.ToString(), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(),
+                "--repetitions", settings.Repetitions.ToString() },
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) return null;
+        using var json = System.Text.Json.JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        return json.RootElement.GetProperty("images_per_second").GetDouble();
     }
 
     static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch, int repetitions)

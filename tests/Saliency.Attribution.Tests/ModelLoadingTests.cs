@@ -74,6 +74,21 @@ public class ModelLoadingTests
     }
 
     [Fact]
+    public void A_pytorch_state_dict_of_a_known_architecture_loads()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "fashion.pth");
+        using var shipped = TestData.ShippedModel();
+        shipped.Network.save_py(path);
+        File.WriteAllText(path + ".json", """{"architecture": "fashion-cnn", "input": [1, 28, 28], "mean": [0.2860], "std": [0.3530]}""");
+
+        using var loaded = ModelLoader.Load(path);
+        using var scope = NewDisposeScope();
+        var pixels = TestData.FirstTestImages(3).ToTensor();
+        using var noGrad = no_grad();
+        Assert.Equal(shipped.Logits(pixels).data<float>().ToArray(), loaded.Logits(pixels).data<float>().ToArray(), (a, b) => Math.Abs(a - b) <= 1e-5f);
+    }
+
+    [Fact]
     public void A_weights_file_without_an_architecture_is_refused_with_the_known_ones_listed()
     {
         var path = Path.Combine(TestData.TemporaryDirectory(), "weights.safetensors");
