@@ -232,8 +232,10 @@ public sealed class AttributeCommand : Command<AttributeSettings>
             var directory = reports.Count == 1 ? root : Path.Combine(root, method);
             for (var i = 0; i < images.Count; i++)
             {
-                using var bitmap = renderer.RenderBlended(images.Image(i), images.Shape, maps[i].Map);
-                HeatmapRenderer.SavePng(bitmap, Path.Combine(directory, $"heatmap_{images.Keys[i]:D5}.png"));
+                using var blended = renderer.RenderBlended(images.Image(i), images.Shape, maps[i].Map);
+                HeatmapRenderer.SavePng(blended, Path.Combine(directory, $"heatmap_{images.Keys[i]:D5}.png"));
+                using var alone = renderer.RenderMap(maps[i].Map, images.Shape);
+                HeatmapRenderer.SavePng(alone, Path.Combine(directory, $"map_{images.Keys[i]:D5}.png"));
             }
         }
         new ComparisonSheet

@@ -49,6 +49,7 @@ public class CommandLineTests
                 Assert.Equal(29, result.GetProperty("insertion_curve").GetArrayLength());
             }
             Assert.True(File.Exists(Path.Combine(directory, method, "heatmap_00002.png")));
+            Assert.True(File.Exists(Path.Combine(directory, method, "map_00002.png")));
         }
         using var sheet = SkiaSharp.SKBitmap.Decode(Path.Combine(directory, "comparison.png"));
         Assert.True(sheet.Width > 4 * 112 && sheet.Height > 3 * 112);
