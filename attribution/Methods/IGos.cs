@@ -107,17 +107,18 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             using var noGrad = no_grad();
             return ClassScore.Of(model, Compose(Up(m)), targets.narrow(0, 0, 1), ScoreKind.Probability).to(ScalarType.Float64).item<double>();
         }
-        double Objective(Tensor m, double l1)
+        double Penalty(Tensor m, double l1)
         {
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            return Regulariser(m, l1).to(ScalarType.Float64).item<double>() + Score(m);
+            return Regulariser(m, l1).to(ScalarType.Float64).item<double>();
         }
 
         var mask = ones(1, 1, size, size, x.dtype);
         var l1 = o.L1;
         var steps = new List<IGosStep>();
-        var initialScore = Score(mask);
+        // The score of the current mask is carried from the accepted line-search candidate, never recomputed.
+        var score = Score(mask);
+        var initialScore = score;
         for (var iteration = 0; iteration < o.Iterations; iteration++)
         {
             using var iterationScope = NewDisposeScope();
@@ -132,23 +133,24 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
                 direction = autograd.grad(new[] { loss }, new[] { m })[0].detach();
             }
 
-            var current = Objective(mask, l1);
+            var current = Penalty(mask, l1) + score;
             var decrease = o.ArmijoConstant * direction.pow(2).sum().to(ScalarType.Float64).item<double>();
-            var taken = 0.0;
+            var (after, taken) = (current, 0.0);
             for (var step = o.InitialStep; step >= o.MinimumStep; step *= o.StepDecay)
             {
                 var candidate = (mask - step * direction).clamp(0, 1);
-                if (Objective(candidate, l1) <= current - step * decrease)
+                var candidateScore = Score(candidate);
+                var objective = Penalty(candidate, l1) + candidateScore;
+                if (objective <= current - step * decrease)
                 {
-                    mask = candidate.MoveToOuterDisposeScope();
-                    taken = step;
+                    (mask, score, after, taken) = (candidate.MoveToOuterDisposeScope(), candidateScore, objective, step);
                     break;
                 }
             }
-            steps.Add(new IGosStep(current, Objective(mask, l1), taken));
+            steps.Add(new IGosStep(current, after, taken));
 
             // The reference relaxes the area penalty when the score has hardly moved by mid-run and late-run.
-            var moved = Math.Abs(initialScore - Score(mask));
+            var moved = Math.Abs(initialScore - score);
             if (iteration == o.Iterations / 2 && moved <= 0.001) l1 /= 10;
             else if (iteration == (int)(o.Iterations / 1.25) && moved <= 0.01) l1 /= 5;
         }

@@ -149,7 +149,7 @@ public sealed class AttributeSettings : ModelSettings
             throw new ArgumentException($"--steps '{Steps}' is neither a positive integer nor 'auto'");
         return new IntegratedGradientsOptions
         {
-            Baseline = ParseBaseline(Baseline, references),
+            Baseline = Saliency.Attribution.Baselines.Baseline.Parse(Baseline, references),
             Steps = auto ? 16 : int.Parse(Steps, CultureInfo.InvariantCulture),
             AutoSteps = auto,
             MaxSteps = MaxSteps,

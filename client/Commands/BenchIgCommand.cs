@@ -137,8 +137,9 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         double atThousand = 0;
         for (var done = 0; done < count; done += chunk)
         {
-            var slice = images.Slice(done % images.Count, Math.Min(chunk, Math.Min(count - done, images.Count - done % images.Count)));
-            method.Attribute(model, slice, Target.Predicted);
+            // Past the end of the data set the same images are attributed again.
+            var start = done % images.Count;
+            method.Attribute(model, images.Slice(start, Math.Min(chunk, Math.Min(count - done, images.Count - start))), Target.Predicted);
             if (done + chunk == 1000) atThousand = Machine.PeakResidentMiB();
         }
         return (atThousand, Machine.PeakResidentMiB());

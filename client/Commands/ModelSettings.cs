@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Spectre.Console.Cli;
@@ -46,8 +45,6 @@ public class ModelSettings : CommandSettings
         var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
         return (images, () => references.Value);
     }
-
-    public static Baseline ParseBaseline(string text, Func<ImageSet> references) => Baseline.Parse(text, references);
 
     static T[]? Numbers<T>(string? text, string option, Func<string, T> parse)
     {
