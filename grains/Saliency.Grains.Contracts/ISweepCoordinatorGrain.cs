@@ -1,0 +1,64 @@
+using Orleans.Concurrency;
+
+namespace Saliency.Grains;
+
+/// <summary>
+/// One per sweep, keyed by the sweep id: expands trials, cuts shards, dispatches work items to
+/// workers, keeps the results exactly once and the sweep's state durable.
+/// </summary>
+public interface ISweepCoordinatorGrain : IGrainWithStringKey
+{
+    Task<SweepTicket> Start(SweepSubmission submission);
+
+    /// <summary>Continues a stopped or interrupted sweep without recomputing finished work items.</summary>
+    Task<SweepProgress> Resume();
+
+    /// <summary>Stops dispatching; work in flight still lands. A stopped sweep can be resumed.</summary>
+    Task<SweepProgress> Stop();
+
+    Task<SweepProgress> Cancel();
+
+    [AlwaysInterleave]
+    Task<SweepProgress> GetProgress();
+
+    Task ReportDone(WorkReport report);
+
+    Task ReportFailed(WorkFailure failure);
+
+    [AlwaysInterleave]
+    Task<IReadOnlyList<ResultFile>> ListResultFiles();
+
+    /// <summary>Reads up to <paramref name="count"/> bytes of a result file, so results reach a client on another machine.</summary>
+    [AlwaysInterleave]
+    Task<byte[]> ReadResultFile(string path, long offset, int count);
+}
+
+/// <summary>One per worker silo, keyed by that silo's address: accepts work items and computes them off Orleans' scheduler.</summary>
+public interface IShardWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Queues the items and returns at once; each is reported to the sweep's coordinator when done.</summary>
+    Task Accept(SweepJob job, IReadOnlyList<WorkItem> items);
+}
+
+/// <summary>The cluster's list of live worker silos (key 0). Workers announce themselves periodically.</summary>
+public interface IWorkerRegistryGrain : IGrainWithIntegerKey
+{
+    Task Announce(WorkerInfo worker);
+
+    [AlwaysInterleave]
+    Task<IReadOnlyList<WorkerInfo>> LiveWorkers();
+}
+
+/// <summary>The cluster's durable list of sweeps (key 0): names are unique, unfinished sweeps are resumed after a restart.</summary>
+public interface ISweepDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>
+    /// Gives the sweep an id and starts its coordinator. Fails, naming the sweep that holds it, when
+    /// the spec's name belongs to a sweep still running; fails with the spec's own error when it is invalid.
+    /// </summary>
+    Task<SweepTicket> Submit(SweepSubmission submission);
+
+    Task SetStatus(string sweepId, SweepStatus status);
+
+    Task<IReadOnlyList<SweepListing>> List();
+}

@@ -1,0 +1,66 @@
+namespace Saliency.Grains;
+
+/// <summary>A sweep as submitted: the spec's text as written and where it came from (for error messages).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepSubmission([property: Id(0)] string SpecText, [property: Id(1)] string SpecFile);
+
+/// <summary>What a submission returns: the sweep's id and the run directory on the coordinator's machine.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepTicket([property: Id(0)] string SweepId, [property: Id(1)] string RunDirectory);
+
+public enum SweepStatus { Running, Stopped, Completed, Cancelled, Failed }
+
+/// <summary>The live state of one trial, from counters the coordinator keeps.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialProgress(
+    [property: Id(0)] int Trial,
+    [property: Id(1)] string Label,
+    [property: Id(2)] int ShardsDone,
+    [property: Id(3)] int ShardsTotal,
+    [property: Id(4)] int ShardsFailed,
+    [property: Id(5)] long Images,
+    [property: Id(6)] double? MeanDeletion,
+    [property: Id(7)] double? MeanInsertion,
+    [property: Id(8)] double? MeanAbsDelta,
+    [property: Id(9)] double ImagesPerSecond,
+    [property: Id(10)] string? Failure)
+{
+    public bool Finished => ShardsDone + ShardsFailed >= ShardsTotal;
+}
+
+/// <summary>The live state of a sweep: what <c>saliency status</c> and <c>watch</c> show.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepProgress(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepStatus Status,
+    [property: Id(3)] string RunDirectory,
+    [property: Id(4)] int WorkItemsTotal,
+    [property: Id(5)] int WorkItemsDone,
+    [property: Id(6)] int WorkItemsFailed,
+    [property: Id(7)] int WorkItemsInFlight,
+    [property: Id(8)] int Retries,
+    [property: Id(9)] int DuplicatesDropped,
+    [property: Id(10)] double ImagesPerSecond,
+    [property: Id(11)] double ElapsedSeconds,
+    [property: Id(12)] string? Message,
+    [property: Id(13)] IReadOnlyList<TrialProgress> Trials)
+{
+    public bool Finished => Status is not SweepStatus.Running;
+
+    /// <summary>Seconds left at the current rate, when there is a rate to go by.</summary>
+    public double? EtaSeconds => WorkItemsDone == 0 || Finished ? null
+        : ElapsedSeconds / WorkItemsDone * (WorkItemsTotal - WorkItemsDone - WorkItemsFailed);
+}
+
+/// <summary>One sweep as the cluster's directory lists it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepListing(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepStatus Status,
+    [property: Id(3)] DateTimeOffset Submitted);
+
+/// <summary>A file of a sweep's results, relative to its run directory.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ResultFile([property: Id(0)] string Path, [property: Id(1)] long Length);

@@ -1,0 +1,44 @@
+namespace Saliency.Grains;
+
+/// <summary>
+/// One unit of work: trial <see cref="Trial"/> on shard <see cref="Shard"/> (images
+/// [<see cref="Start"/>, <see cref="Start"/> + <see cref="Count"/>) of the sweep's selection).
+/// Results are keyed by (trial, shard), so a work item sent twice is kept once.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkItem(
+    [property: Id(0)] int Trial,
+    [property: Id(1)] int Shard,
+    [property: Id(2)] int Start,
+    [property: Id(3)] int Count,
+    [property: Id(4)] int Attempt);
+
+/// <summary>What a worker needs to run a sweep's work items: the sweep and its spec.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepJob([property: Id(0)] string SweepId, [property: Id(1)] string SpecText, [property: Id(2)] string SpecFile);
+
+/// <summary>A worker silo as it announces itself: where it is and how much it computes at once.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkerInfo(
+    [property: Id(0)] string Silo,
+    [property: Id(1)] string Name,
+    [property: Id(2)] int Slots,
+    [property: Id(3)] string Device);
+
+/// <summary>
+/// A finished work item. <see cref="Outcome"/> is the library's ShardOutcome as JSON: the
+/// attribution library stays free of Orleans, and these records stay small and versionable.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkReport(
+    [property: Id(0)] WorkItem Item,
+    [property: Id(1)] string Worker,
+    [property: Id(2)] byte[] Outcome);
+
+/// <summary>A work item that failed on a worker, with the reason.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkFailure(
+    [property: Id(0)] WorkItem Item,
+    [property: Id(1)] string Worker,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] bool Retryable);

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Saliency.Grains.Hosting;
+
+/// <summary>
+/// Where a silo listens and how it finds the cluster (the <c>Cluster</c> configuration section).
+/// Everything listens on 127.0.0.1 unless configured otherwise.
+/// </summary>
+public sealed class ClusterEndpoints
+{
+    public const string Section = "Cluster";
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary><c>localhost</c>: silos on one machine find each other through the primary silo's port.</summary>
+    public string Clustering { get; set; } = "localhost";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = DefaultGatewayPort;
+
+    /// <summary>Silo port of the silo the others join; this silo's own port when null (it is the primary).</summary>
+    public int? PrimarySiloPort { get; set; }
+
+    public string ClusterId { get; set; } = "saliency";
+
+    /// <summary>Two free loopback ports, for an embedded silo that must not collide with a running one.</summary>
+    public static ClusterEndpoints OnFreePorts()
+    {
+        var (silo, gateway) = (FreePort(), FreePort());
+        return new ClusterEndpoints { SiloPort = silo, GatewayPort = gateway };
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using System.Net;
+
+namespace Saliency.Grains.Hosting;
+
+/// <summary>The one place silos and clients are configured: clustering, endpoints, Saliency's grains.</summary>
+public static class SaliencyHosting
+{
+    /// <summary>
+    /// A silo host from the usual .NET configuration order: appsettings.json, environment variables
+    /// (<c>Saliency__Role=worker</c>), command line (<c>--Saliency:Role worker</c>), then <paramref name="configure"/>.
+    /// </summary>
+    public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
+        LogLevel logLevel = LogLevel.Information)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
+        endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSaliencyClustering(endpoints);
+            silo.AddSaliency(configure);
+        });
+        return builder.Build();
+    }
+
+    public static ISiloBuilder UseSaliencyClustering(this ISiloBuilder silo, ClusterEndpoints endpoints)
+    {
+        if (endpoints.Clustering != "localhost")
+            throw new ArgumentException($"clustering '{endpoints.Clustering}' is not supported (known: localhost)");
+        var primary = new IPEndPoint(IPAddress.Loopback, endpoints.PrimarySiloPort ?? endpoints.SiloPort);
+        silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, primary, serviceId: endpoints.ClusterId, clusterId: endpoints.ClusterId);
+        return silo;
+    }
+
+    /// <summary>A client of a running cluster: <c>localhost</c>, <c>localhost:PORT</c> or <c>PORT</c> (the gateway port).</summary>
+    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.SetMinimumLevel(logLevel);
+        var gatewayPort = ParseGatewayPort(cluster);
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, "saliency", "saliency"));
+        return builder.Build();
+    }
+
+    static int ParseGatewayPort(string cluster)
+    {
+        var text = cluster.StartsWith("localhost", StringComparison.Ordinal) ? cluster["localhost".Length..].TrimStart(':') : cluster;
+        if (text.Length == 0) return ClusterEndpoints.DefaultGatewayPort;
+        if (int.TryParse(text, out var port) && port is > 0 and < 65536) return port;
+        throw new ArgumentException($"--cluster '{cluster}' is not localhost, localhost:PORT or PORT");
+    }
+}

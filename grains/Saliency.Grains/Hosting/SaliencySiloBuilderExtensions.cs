@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Saliency.Grains.Placement;
+using Saliency.Grains.Storage;
+using Saliency.Grains.Sweeps;
+using Saliency.Grains.Workers;
+
+namespace Saliency.Grains.Hosting;
+
+public static class SaliencySiloBuilderExtensions
+{
+    /// <summary>Name of the grain storage that holds sweeps and the sweep directory.</summary>
+    public const string SweepStorage = "sweeps";
+
+    /// <summary>
+    /// Adds Saliency's grains to a silo. Roles are kept apart by the grain classes a silo offers:
+    /// a coordinator-only silo does not offer the worker grain and a worker-only silo offers only
+    /// it, so Orleans can place each grain only where its role is. Options come from the
+    /// <c>Saliency</c> configuration section, then <paramref name="configure"/>.
+    /// </summary>
+    public static ISiloBuilder AddSaliency(this ISiloBuilder silo, Action<SaliencySiloOptions>? configure = null)
+    {
+        var services = silo.Services;
+        var saliencyOptions = services.AddOptions<SaliencySiloOptions>().BindConfiguration(SaliencySiloOptions.Section);
+        if (configure is not null) saliencyOptions.Configure(configure);
+
+        services.AddOptions<GrainTypeOptions>().Configure<IOptions<SaliencySiloOptions>>((grainTypes, saliency) =>
+        {
+            var role = saliency.Value.Role;
+            if (!role.HostsWorkers()) grainTypes.Classes.Remove(typeof(ShardWorkerGrain));
+            if (!role.HostsCoordinators())
+            {
+                grainTypes.Classes.Remove(typeof(SweepCoordinatorGrain));
+                grainTypes.Classes.Remove(typeof(SweepDirectoryGrain));
+                grainTypes.Classes.Remove(typeof(WorkerRegistryGrain));
+            }
+        });
+
+        silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
+        services.AddGrainStorage(SweepStorage, (provider, _) => (IGrainStorage)new FileGrainStorage(
+            provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.StateDirectory, provider.GetRequiredService<Serializer>()));
+
+        services.AddSingleton<ComputeQueue>();
+        services.AddSingleton<SweepResources>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider =>
+            provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Role.HostsWorkers()
+                ? ActivatorUtilities.CreateInstance<WorkerAnnouncer>(provider) : new NoParticipation());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider =>
+            provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Role.HostsCoordinators()
+                ? ActivatorUtilities.CreateInstance<SweepResumer>(provider) : new NoParticipation());
+        return silo;
+    }
+
+    sealed class NoParticipation : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) { }
+    }
+}

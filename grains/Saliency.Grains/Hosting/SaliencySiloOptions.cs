@@ -1,0 +1,31 @@
+namespace Saliency.Grains.Hosting;
+
+/// <summary>How one silo takes part in a Saliency cluster. Bound from the <c>Saliency</c> configuration section.</summary>
+public sealed class SaliencySiloOptions
+{
+    public const string Section = "Saliency";
+
+    public SiloRole Role { get; set; } = SiloRole.All;
+
+    /// <summary>Where sweeps' run directories are written, on a silo that hosts coordinators.</summary>
+    public string ArtifactRoot { get; set; } = "runs";
+
+    /// <summary>Where grain state is kept with file storage; defaults to <c>ARTIFACT_ROOT/.grains</c>.</summary>
+    public string? StateRoot { get; set; }
+
+    /// <summary>Work items a worker silo computes at once (one compute thread each).</summary>
+    public int WorkerSlots { get; set; } = 1;
+
+    /// <summary>libtorch intra-op threads on a worker silo; all cores when null.</summary>
+    public int? TorchThreads { get; set; }
+
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Dispatches of one work item before its trial records the failure.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>A work item in flight longer than this is taken as lost and dispatched again.</summary>
+    public TimeSpan WorkItemTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
+}

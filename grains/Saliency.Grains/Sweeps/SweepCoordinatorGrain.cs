@@ -1,0 +1,441 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Results;
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Hosting;
+
+namespace Saliency.Grains.Sweeps;
+
+/// <summary>
+/// Runs one sweep. Dispatch is at-least-once: an item whose worker left the cluster, failed
+/// transiently or outlived the timeout goes out again, up to a bounded number of attempts. Results
+/// are exactly-once: the first report of a (trial, shard) is logged, later ones are counted and dropped.
+/// At most twice each worker's slots are in flight, so the window stays bounded however big the sweep.
+/// </summary>
+public sealed class SweepCoordinatorGrain(
+    [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
+    IOptions<SaliencySiloOptions> options,
+    ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
+{
+    static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan DispatchTimeout = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(5);
+    const int InFlightPerSlot = 2;
+
+    readonly HashSet<long> done = new();
+    readonly HashSet<long> failed = new();
+    readonly Dictionary<long, Dispatched> inFlight = new();
+    readonly Queue<WorkItem> retries = new();
+    readonly Dictionary<string, DateTime> unreachableWorkers = new();
+    readonly Stopwatch session = new();
+    SweepPlan? plan;
+    TrialAggregate[] aggregates = [];
+    int[] shardsDone = [], shardsFailed = [];
+    ResultLog? log;
+    long cursor;
+    IReadOnlyList<WorkerInfo> workers = [];
+    IGrainTimer? timer;
+    bool dirty;
+    DateTime lastCheckpoint = DateTime.UtcNow;
+
+    sealed record Dispatched(WorkItem Item, string Worker, DateTime Sent);
+
+    string SweepId => this.GetPrimaryKeyString();
+    SaliencySiloOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists || state.State.Status is not (SweepStatus.Running or SweepStatus.Stopped)) return;
+        await Restore();
+        if (state.State.Status == SweepStatus.Running) StartDispatching();
+    }
+
+    public async Task<SweepTicket> Start(SweepSubmission submission)
+    {
+        if (state.RecordExists)
+        {
+            if (state.State.SpecText == submission.SpecText) return new SweepTicket(SweepId, state.State.RunDirectory);
+            throw new InvalidOperationException($"sweep {SweepId} already exists with another spec");
+        }
+        var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
+        var imageCount = await Task.Run(() => CountImages(spec));
+        var runDirectory = Path.GetFullPath(Path.Combine(Options.ArtifactRoot, SweepId));
+        Directory.CreateDirectory(runDirectory);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, "spec.yaml"), submission.SpecText);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, RunDirectoryFile.FileName),
+            JsonSerializer.Serialize(new RunDirectoryFile(SweepId, spec.Name, submission.SpecFile)));
+
+        state.State = new SweepState
+        {
+            SweepId = SweepId, Name = spec.Name, SpecText = submission.SpecText, SpecFile = submission.SpecFile,
+            RunDirectory = runDirectory, Status = SweepStatus.Running, Submitted = DateTimeOffset.UtcNow,
+        };
+        await state.WriteStateAsync();
+        Prepare(new SweepPlan(spec, imageCount));
+        logger.LogInformation("sweep {Sweep}: {Trials} trials × {Shards} shards of {Size} over {Images} images",
+            SweepId, plan!.TrialCount, plan.ShardCount, plan.ShardSize, imageCount);
+        StartDispatching();
+        await Pump();
+        return new SweepTicket(SweepId, runDirectory);
+    }
+
+    public async Task<SweepProgress> Resume()
+    {
+        RequireSweep();
+        switch (state.State.Status)
+        {
+            case SweepStatus.Cancelled:
+                throw new InvalidOperationException($"sweep {SweepId} was cancelled; submit its spec again to run it anew");
+            case SweepStatus.Completed:
+                return Progress();
+        }
+        if (plan is null) await Restore();
+        if (state.State.Status != SweepStatus.Running)
+        {
+            state.State.Status = SweepStatus.Running;
+            state.State.Message = null;
+            await state.WriteStateAsync();
+            await Directory().SetStatus(SweepId, SweepStatus.Running);
+        }
+        StartDispatching();
+        await Pump();
+        await FinishIfDone();
+        return Progress();
+    }
+
+    public async Task<SweepProgress> Stop()
+    {
+        RequireSweep();
+        if (state.State.Status != SweepStatus.Running) return Progress();
+        await Conclude(SweepStatus.Stopped, "stopped; work in flight still lands, and resume continues from there");
+        return Progress();
+    }
+
+    public async Task<SweepProgress> Cancel()
+    {
+        RequireSweep();
+        if (state.State.Status is SweepStatus.Completed or SweepStatus.Cancelled) return Progress();
+        inFlight.Clear();
+        retries.Clear();
+        await Conclude(SweepStatus.Cancelled, "cancelled");
+        return Progress();
+    }
+
+    public Task<SweepProgress> GetProgress()
+    {
+        RequireSweep();
+        return Task.FromResult(Progress());
+    }
+
+    public async Task ReportDone(WorkReport report)
+    {
+        if (plan is null || !Accepting()) return;
+        var key = plan.KeyOf(report.Item.Trial, report.Item.Shard);
+        inFlight.Remove(key);
+        if (done.Contains(key) || failed.Contains(key))
+        {
+            state.State.DuplicatesDropped++;
+            dirty = true;
+            return;
+        }
+        var outcome = JsonSerializer.Deserialize<ShardOutcome>(report.Outcome)
+            ?? throw new InvalidDataException($"empty outcome for trial {report.Item.Trial} shard {report.Item.Shard}");
+        if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard)
+            throw new InvalidDataException($"outcome of trial {outcome.Trial} shard {outcome.Shard} reported as trial {report.Item.Trial} shard {report.Item.Shard}");
+        log!.Append(outcome);
+        foreach (var map in outcome.Maps) MapStore.Write(state.State.RunDirectory, outcome.Trial, map);
+        Record(key, outcome);
+        await AfterChange();
+    }
+
+    public async Task ReportFailed(WorkFailure failure)
+    {
+        if (plan is null || !Accepting()) return;
+        var key = plan.KeyOf(failure.Item.Trial, failure.Item.Shard);
+        inFlight.Remove(key);
+        if (done.Contains(key) || failed.Contains(key)) return;
+        logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard} attempt {Attempt} failed on {Worker}: {Reason}",
+            SweepId, failure.Item.Trial, failure.Item.Shard, failure.Item.Attempt, failure.Worker, failure.Reason);
+        if (failure.Retryable) await RetryOrGiveUp(failure.Item, failure.Reason);
+        else await GiveUp(failure.Item, failure.Reason);
+        await AfterChange();
+    }
+
+    public Task<IReadOnlyList<ResultFile>> ListResultFiles()
+    {
+        RequireSweep();
+        var root = state.State.RunDirectory;
+        IReadOnlyList<ResultFile> files = System.IO.Directory.Exists(root)
+            ? System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(f => new ResultFile(Path.GetRelativePath(root, f), new FileInfo(f).Length))
+                .OrderBy(f => f.Path, StringComparer.Ordinal).ToArray()
+            : [];
+        return Task.FromResult(files);
+    }
+
+    public async Task<byte[]> ReadResultFile(string path, long offset, int count)
+    {
+        RequireSweep();
+        var root = Path.GetFullPath(state.State.RunDirectory);
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+            throw new FileNotFoundException($"'{path}' is not a result file of sweep {SweepId}");
+        await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[Math.Clamp(count, 0, 4 << 20)];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    void RequireSweep()
+    {
+        if (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+            throw new KeyNotFoundException($"no sweep with id '{SweepId}'");
+        }
+    }
+
+    bool Accepting() => state.State.Status is SweepStatus.Running or SweepStatus.Stopped;
+
+    static int CountImages(SweepSpec spec)
+    {
+        var count = ImageSelection.Parse(spec.Data).Load().Count;
+        if (count == 0) throw new ArgumentException($"data '{spec.Data}' selects no images");
+        return count;
+    }
+
+    void Prepare(SweepPlan newPlan)
+    {
+        plan = newPlan;
+        aggregates = newPlan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
+        shardsDone = new int[newPlan.TrialCount];
+        shardsFailed = new int[newPlan.TrialCount];
+        log = new ResultLog(state.State.RunDirectory);
+        foreach (var failure in state.State.Failures)
+            if (failed.Add(newPlan.KeyOf(failure.Trial, failure.Shard))) shardsFailed[failure.Trial]++;
+    }
+
+    /// <summary>Rebuilds what is done from the result log: the log is the record, the persisted state only its frame.</summary>
+    async Task Restore()
+    {
+        var spec = SweepSpec.Parse(state.State.SpecText, state.State.SpecFile);
+        var imageCount = await Task.Run(() => CountImages(spec));
+        Prepare(new SweepPlan(spec, imageCount));
+        var outcomes = await Task.Run(() => ResultLog.Read(log!.Path).ToList());
+        foreach (var outcome in outcomes)
+        {
+            var key = plan!.KeyOf(outcome.Trial, outcome.Shard);
+            if (!done.Contains(key) && !failed.Contains(key)) Record(key, outcome);
+        }
+        logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, done.Count, plan!.WorkItemCount);
+    }
+
+    void Record(long key, ShardOutcome outcome)
+    {
+        done.Add(key);
+        shardsDone[outcome.Trial]++;
+        aggregates[outcome.Trial].Add(outcome);
+    }
+
+    void StartDispatching()
+    {
+        if (!session.IsRunning) session.Start();
+        timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
+    }
+
+    void StopDispatching()
+    {
+        timer?.Dispose();
+        timer = null;
+        if (session.IsRunning)
+        {
+            session.Stop();
+            state.State.EarlierSeconds += session.Elapsed.TotalSeconds;
+            session.Reset();
+        }
+    }
+
+    async Task Tick(CancellationToken cancellation)
+    {
+        if (plan is null || state.State.Status != SweepStatus.Running) return;
+        await RefreshWorkers();
+        var live = workers.Select(w => w.Silo).ToHashSet();
+        var now = DateTime.UtcNow;
+        foreach (var (key, dispatched) in inFlight.ToArray())
+        {
+            var lost = !live.Contains(dispatched.Worker);
+            var late = now - dispatched.Sent > Options.WorkItemTimeout;
+            if (!lost && !late) continue;
+            inFlight.Remove(key);
+            var reason = lost ? $"worker {dispatched.Worker} left the cluster" : $"no result within {Options.WorkItemTimeout}";
+            logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", SweepId, dispatched.Item.Trial, dispatched.Item.Shard, reason);
+            await RetryOrGiveUp(dispatched.Item, reason);
+        }
+        await Pump();
+        await FinishIfDone();
+        if (dirty && DateTime.UtcNow - lastCheckpoint > CheckpointPeriod) await Checkpoint();
+    }
+
+    async Task RetryOrGiveUp(WorkItem item, string reason)
+    {
+        if (item.Attempt >= Options.MaxAttempts)
+        {
+            await GiveUp(item, $"{reason} (after {item.Attempt} attempts)");
+            return;
+        }
+        retries.Enqueue(item with { Attempt = item.Attempt + 1 });
+        state.State.Retries++;
+        dirty = true;
+    }
+
+    async Task GiveUp(WorkItem item, string reason)
+    {
+        var key = plan!.KeyOf(item.Trial, item.Shard);
+        if (!failed.Add(key)) return;
+        shardsFailed[item.Trial]++;
+        state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason));
+        await Checkpoint();
+    }
+
+    async Task AfterChange()
+    {
+        if (await FinishIfDone()) return;
+        await Pump();
+    }
+
+    async Task RefreshWorkers() => workers = await GrainFactory.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers();
+
+    /// <summary>Fills every live worker up to its share of the window.</summary>
+    async Task Pump()
+    {
+        if (plan is null || state.State.Status != SweepStatus.Running) return;
+        if (workers.Count == 0) await RefreshWorkers();
+        var job = new SweepJob(SweepId, state.State.SpecText, state.State.SpecFile);
+        foreach (var worker in workers)
+        {
+            if (unreachableWorkers.TryGetValue(worker.Silo, out var since) && DateTime.UtcNow - since < TimeSpan.FromSeconds(5)) continue;
+            var free = worker.Slots * InFlightPerSlot - inFlight.Values.Count(d => d.Worker == worker.Silo);
+            var items = NextItems(free);
+            if (items.Count == 0) continue;
+            var now = DateTime.UtcNow;
+            foreach (var item in items) inFlight[plan.KeyOf(item.Trial, item.Shard)] = new Dispatched(item, worker.Silo, now);
+            try
+            {
+                await GrainFactory.GetGrain<IShardWorkerGrain>(worker.Silo).Accept(job, items).WaitAsync(DispatchTimeout);
+                unreachableWorkers.Remove(worker.Silo);
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning("sweep {Sweep}: worker {Worker} did not accept work: {Reason}", SweepId, worker.Name, error.Message);
+                unreachableWorkers[worker.Silo] = DateTime.UtcNow;
+                foreach (var item in items)
+                {
+                    inFlight.Remove(plan.KeyOf(item.Trial, item.Shard));
+                    retries.Enqueue(item);
+                }
+            }
+        }
+    }
+
+    List<WorkItem> NextItems(int count)
+    {
+        var items = new List<WorkItem>();
+        while (items.Count < count && retries.TryDequeue(out var retry))
+            if (IsOpen(plan!.KeyOf(retry.Trial, retry.Shard))) items.Add(retry);
+        while (items.Count < count && cursor < plan!.WorkItemCount)
+        {
+            var key = cursor++;
+            if (IsOpen(key)) items.Add(plan.Item(key));
+        }
+        return items;
+    }
+
+    bool IsOpen(long key) => !done.Contains(key) && !failed.Contains(key) && !inFlight.ContainsKey(key);
+
+    async Task<bool> FinishIfDone()
+    {
+        if (plan is null || state.State.Status != SweepStatus.Running || done.Count + failed.Count < plan.WorkItemCount) return false;
+        var allFailed = done.Count == 0;
+        await Conclude(allFailed ? SweepStatus.Failed : SweepStatus.Completed,
+            allFailed ? $"every work item failed; first: {state.State.Failures.FirstOrDefault()?.Reason}"
+            : failed.Count > 0 ? $"{failed.Count} of {plan.WorkItemCount} work items failed" : null);
+        return true;
+    }
+
+    /// <summary>Ends this session of the sweep: writes the results so far, then the status, so a client that sees the status finds the files.</summary>
+    async Task Conclude(SweepStatus status, string? message)
+    {
+        StopDispatching();
+        state.State.Message = message;
+        try { await Task.Run(WriteResults); }
+        catch (Exception error)
+        {
+            logger.LogError(error, "sweep {Sweep}: writing results failed", SweepId);
+            state.State.Message = $"{message}; results could not be written: {error.Message}".TrimStart(';', ' ');
+        }
+        state.State.Status = status;
+        if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) state.State.Finished = DateTimeOffset.UtcNow;
+        await Checkpoint();
+        await Directory().SetStatus(SweepId, status);
+        logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Retries} retried, {Duplicates} duplicates dropped",
+            SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
+    }
+
+    void WriteResults()
+    {
+        if (plan is null || log is null) return;
+        var summaries = aggregates.Select(a => a.Summary(TrialFailure(a.Trial.Index))).ToArray();
+        SweepResultsWriter.Write(state.State.RunDirectory, plan.Spec, summaries, ResultLog.Read(log.Path), SampleImages());
+    }
+
+    ImageSet? SampleImages()
+    {
+        try
+        {
+            var images = ImageSelection.Parse(plan!.Spec.Data).Load();
+            return images.Slice(0, Math.Min(images.Count, Math.Max(plan.Spec.Maps, 1)));
+        }
+        catch (Exception error)
+        {
+            logger.LogInformation("sweep {Sweep}: no images for the comparison sheet ({Reason})", SweepId, error.Message);
+            return null;
+        }
+    }
+
+    string? TrialFailure(int trial) => state.State.Failures.FirstOrDefault(f => f.Trial == trial) is { } f
+        ? $"{shardsFailed[trial]} shard(s) failed; first: shard {f.Shard}: {f.Reason}" : null;
+
+    async Task Checkpoint()
+    {
+        await state.WriteStateAsync();
+        dirty = false;
+        lastCheckpoint = DateTime.UtcNow;
+    }
+
+    ISweepDirectoryGrain Directory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
+
+    SweepProgress Progress()
+    {
+        var s = state.State;
+        var elapsed = s.EarlierSeconds + session.Elapsed.TotalSeconds;
+        var trials = plan is null ? [] : aggregates.Select(a =>
+        {
+            var i = a.Trial.Index;
+            return new TrialProgress(i, a.Trial.Label, shardsDone[i], plan.ShardCount, shardsFailed[i], a.Images,
+                a.Mean("deletion_auc"), a.Mean("insertion_auc"), a.Mean("abs_delta"), a.ImagesPerSecond, TrialFailure(i));
+        }).ToArray();
+        var images = trials.Sum(t => t.Images);
+        return new SweepProgress(SweepId, s.Name, s.Status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,
+            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, s.Message, trials);
+    }
+}
+
+/// <summary>The file in a run directory that names its sweep, so <c>saliency run --resume DIR</c> finds it.</summary>
+public sealed record RunDirectoryFile(string SweepId, string SweepName, string SpecFile)
+{
+    public const string FileName = "sweep.json";
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Grains.Sweeps;
+
+[GenerateSerializer]
+public sealed class SweepDirectoryState
+{
+    [Id(0)] public List<SweepListing> Sweeps { get; set; } = new();
+}
+
+/// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
+public sealed partial class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
+    : Grain, ISweepDirectoryGrain
+{
+    public async Task<SweepTicket> Submit(SweepSubmission submission)
+    {
+        var name = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Name;
+        if (!NamePattern().IsMatch(name))
+            throw new ArgumentException($"sweep name '{name}' may hold only letters, digits, '.', '_' and '-'");
+        var running = directory.State.Sweeps.FirstOrDefault(s => s.Name == name && s.Status == SweepStatus.Running);
+        if (running is not null)
+            throw new InvalidOperationException($"sweep name '{name}' is taken by sweep {running.SweepId}, which is still running; cancel it or choose another name");
+        var now = DateTimeOffset.UtcNow;
+        var id = $"{name}-{now:yyyyMMdd-HHmmss}";
+        for (var n = 2; directory.State.Sweeps.Any(s => s.SweepId == id); n++) id = $"{name}-{now:yyyyMMdd-HHmmss}-{n}";
+        var listing = new SweepListing(id, name, SweepStatus.Running, now);
+        directory.State.Sweeps.Add(listing);
+        await directory.WriteStateAsync();
+        try
+        {
+            return await GrainFactory.GetGrain<ISweepCoordinatorGrain>(id).Start(submission);
+        }
+        catch
+        {
+            directory.State.Sweeps.Remove(listing);
+            await directory.WriteStateAsync();
+            throw;
+        }
+    }
+
+    public async Task SetStatus(string sweepId, SweepStatus status)
+    {
+        var index = directory.State.Sweeps.FindIndex(s => s.SweepId == sweepId);
+        if (index < 0 || directory.State.Sweeps[index].Status == status) return;
+        directory.State.Sweeps[index] = directory.State.Sweeps[index] with { Status = status };
+        await directory.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<SweepListing>> List() => Task.FromResult<IReadOnlyList<SweepListing>>(directory.State.Sweeps.ToArray());
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,25 @@
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Grains.Sweeps;
+
+/// <summary>
+/// A sweep cut into work items: every trial over every shard of the selection. Item <c>i</c> is
+/// trial <c>i / shards</c> on shard <c>i % shards</c>, so an item is a number and sets of items are cheap.
+/// </summary>
+public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
+{
+    public int ShardSize => Spec.Shard;
+    public int ShardCount => (ImageCount + ShardSize - 1) / ShardSize;
+    public int TrialCount => Spec.Trials.Count;
+    public int WorkItemCount => TrialCount * ShardCount;
+
+    public long KeyOf(int trial, int shard) => (long)trial * ShardCount + shard;
+
+    public WorkItem Item(long key, int attempt = 1)
+    {
+        var trial = (int)(key / ShardCount);
+        var shard = (int)(key % ShardCount);
+        var start = shard * ShardSize;
+        return new WorkItem(trial, shard, start, Math.Min(ShardSize, ImageCount - start), attempt);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Saliency.Grains.Sweeps;
+
+/// <summary>
+/// What a coordinator persists. It stays small whatever the sweep's size: which work items are
+/// done is read back from the run directory's result log, not kept here.
+/// </summary>
+[GenerateSerializer]
+public sealed class SweepState
+{
+    [Id(0)] public string SweepId { get; set; } = "";
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public string SpecText { get; set; } = "";
+    [Id(3)] public string SpecFile { get; set; } = "";
+    [Id(4)] public string RunDirectory { get; set; } = "";
+    [Id(5)] public SweepStatus Status { get; set; }
+    [Id(6)] public DateTimeOffset Submitted { get; set; }
+    [Id(7)] public DateTimeOffset? Finished { get; set; }
+    /// <summary>Work items that failed for good, with the reason; bounded by the number of work items.</summary>
+    [Id(8)] public List<FailedWorkItem> Failures { get; set; } = new();
+    [Id(9)] public int Retries { get; set; }
+    [Id(10)] public int DuplicatesDropped { get; set; }
+    [Id(11)] public string? Message { get; set; }
+    /// <summary>Running time of earlier sessions of this sweep, for rates and ETA across a stop and resume.</summary>
+    [Id(12)] public double EarlierSeconds { get; set; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record FailedWorkItem([property: Id(0)] int Trial, [property: Id(1)] int Shard, [property: Id(2)] int Attempts, [property: Id(3)] string Reason);

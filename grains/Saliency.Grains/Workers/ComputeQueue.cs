@@ -1,0 +1,60 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Saliency.Grains.Hosting;
+
+namespace Saliency.Grains.Workers;
+
+/// <summary>
+/// The silo's bounded compute scheduler: a fixed number of dedicated threads that run attribution
+/// work. Orleans' own threads only queue work here, so a long computation never blocks a grain
+/// call; and each unit of tensor work runs start to end on one thread, as TorchSharp's dispose
+/// scopes require.
+/// </summary>
+public sealed class ComputeQueue : IDisposable
+{
+    readonly Channel<Action> work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleWriter = false });
+    readonly Thread[] threads;
+    readonly ILogger<ComputeQueue> logger;
+    int queued;
+
+    public ComputeQueue(IOptions<SaliencySiloOptions> options, ILogger<ComputeQueue> logger)
+    {
+        this.logger = logger;
+        if (options.Value.TorchThreads is { } torchThreads) TorchSharp.torch.set_num_threads(torchThreads);
+        threads = Enumerable.Range(0, Math.Max(1, options.Value.WorkerSlots))
+            .Select(i => new Thread(Run) { IsBackground = true, Name = $"saliency-compute-{i}" }).ToArray();
+        foreach (var thread in threads) thread.Start();
+    }
+
+    public int Slots => threads.Length;
+
+    /// <summary>Work waiting for a thread, not counting what runs now.</summary>
+    public int Queued => Volatile.Read(ref queued);
+
+    public void Enqueue(Action unit)
+    {
+        Interlocked.Increment(ref queued);
+        if (!work.Writer.TryWrite(unit))
+        {
+            Interlocked.Decrement(ref queued);
+            throw new InvalidOperationException("the silo is shutting down and accepts no more work");
+        }
+    }
+
+    void Run()
+    {
+        var reader = work.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var unit))
+            {
+                Interlocked.Decrement(ref queued);
+                try { unit(); }
+                catch (Exception error) { logger.LogError(error, "compute work failed outside its own error handling"); }
+            }
+        }
+    }
+
+    public void Dispose() => work.Writer.TryComplete();
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Saliency.Grains.Placement;
+
+namespace Saliency.Grains.Workers;
+
+/// <summary>
+/// A worker silo's door: queues work items on the silo's compute threads and returns at once;
+/// each result, or the reason it failed, is reported to the sweep's coordinator when ready.
+/// </summary>
+[WorkerSiloPlacement]
+public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resources, IGrainFactory grains, ILogger<ShardWorkerGrain> logger)
+    : Grain, IShardWorkerGrain
+{
+    static readonly TimeSpan[] ReportBackoff = [.. new[] { 0.5, 1, 2, 4, 8, 15, 30 }.Select(TimeSpan.FromSeconds)];
+
+    public Task Accept(SweepJob job, IReadOnlyList<WorkItem> items)
+    {
+        var worker = this.GetPrimaryKeyString();
+        foreach (var item in items)
+            compute.Enqueue(() => Compute(job, item, worker));
+        return Task.CompletedTask;
+    }
+
+    void Compute(SweepJob job, WorkItem item, string worker)
+    {
+        Func<ISweepCoordinatorGrain, Task> report;
+        try
+        {
+            var outcome = resources.Get(job).Run(item);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
+            report = coordinator => coordinator.ReportDone(new WorkReport(item, worker, bytes));
+        }
+        catch (Exception error)
+        {
+            var failure = new WorkFailure(item, worker, Describe(error), IsRetryable(error));
+            report = coordinator => coordinator.ReportFailed(failure);
+        }
+        _ = ReportWithRetries(job.SweepId, item, report);
+    }
+
+    /// <summary>A coordinator that restarts is unreachable for a while; if it stays so, it dispatches the item again itself.</summary>
+    async Task ReportWithRetries(string sweepId, WorkItem item, Func<ISweepCoordinatorGrain, Task> report)
+    {
+        var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(sweepId);
+        foreach (var delay in ReportBackoff.Append(TimeSpan.Zero))
+        {
+            try { await report(coordinator); return; }
+            catch (Exception error) when (delay > TimeSpan.Zero)
+            {
+                logger.LogWarning("reporting trial {Trial} shard {Shard} of {Sweep} failed ({Reason}); retrying in {Delay}",
+                    item.Trial, item.Shard, sweepId, error.Message, delay);
+                await Task.Delay(delay);
+            }
+            catch (Exception error)
+            {
+                logger.LogError("giving up reporting trial {Trial} shard {Shard} of {Sweep}: {Reason}", item.Trial, item.Shard, sweepId, error.Message);
+            }
+        }
+    }
+
+    static string Describe(Exception error) => error switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
+        _ => $"{error.GetType().Name}: {error.Message}",
+    };
+
+    /// <summary>Bad input, a bad model or non-finite scores fail the same way every time; anything else may pass on another try.</summary>
+    static bool IsRetryable(Exception error) => error is not (ArgumentException or FormatException or InvalidOperationException
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException);
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Grains.Workers;
+
+/// <summary>A sweep as a worker silo holds it: the parsed spec, the model, the images and a runner.</summary>
+public sealed record LoadedSweep(SweepSpec Spec, ImageClassifier Model, ImageSet Images, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps)
+{
+    public ShardOutcome Run(WorkItem item)
+    {
+        if (item.Trial < 0 || item.Trial >= Spec.Trials.Count)
+            throw new ArgumentOutOfRangeException(nameof(item), $"trial {item.Trial} is not in sweep '{Spec.Name}', which has {Spec.Trials.Count}");
+        if (item.Start < 0 || item.Start + item.Count > Images.Count)
+            throw new ArgumentOutOfRangeException(nameof(item), $"shard {item.Shard} (images {item.Start}..{item.Start + item.Count - 1}) is outside {Images.Source}, which has {Images.Count}");
+        return Runner.Run(Spec.Trials[item.Trial], item.Shard, Images.Slice(item.Start, item.Count), KeysWithMaps);
+    }
+}
+
+/// <summary>
+/// What a worker silo loads once and reuses: each model once per silo, each sweep's images once.
+/// Only touched from compute threads. A load that fails is not cached, so a transient error does
+/// not fail the sweep's later work items.
+/// </summary>
+public sealed class SweepResources : IDisposable
+{
+    const int SweepsKept = 4;
+    readonly ConcurrentDictionary<string, ImageClassifier> models = new();
+    readonly ConcurrentDictionary<string, LoadedSweep> sweeps = new();
+    readonly ConcurrentQueue<string> sweepOrder = new();
+    readonly object loading = new();
+
+    public LoadedSweep Get(SweepJob job)
+    {
+        if (sweeps.TryGetValue(job.SweepId, out var sweep)) return sweep;
+        lock (loading)
+        {
+            if (sweeps.TryGetValue(job.SweepId, out sweep)) return sweep;
+            sweep = Load(job);
+            sweeps[job.SweepId] = sweep;
+            sweepOrder.Enqueue(job.SweepId);
+            while (sweepOrder.Count > SweepsKept && sweepOrder.TryDequeue(out var old)) sweeps.TryRemove(old, out _);
+            return sweep;
+        }
+    }
+
+    LoadedSweep Load(SweepJob job)
+    {
+        var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
+        var model = models.GetOrAdd(spec.ModelKey, _ => spec.LoadModel());
+        var selection = ImageSelection.Parse(spec.Data);
+        var images = selection.Load(model.Spec.Input);
+        model.RequireInput(images.Shape, images.Source);
+        var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
+        var runner = new TrialRunner(spec, model, () => references.Value);
+        return new LoadedSweep(spec, model, images, runner, images.Keys.Take(spec.Maps).ToHashSet());
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in models.Values) model.Dispose();
+        models.Clear();
+    }
+}
