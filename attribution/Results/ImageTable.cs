@@ -1,0 +1,117 @@
+using Parquet;
+using Parquet.Schema;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Results;
+
+/// <summary>
+/// <c>images.csv</c> and <c>images.parquet</c>: one row per trial and image, with the trial's method and
+/// label beside the image's outcome. Rows are streamed: the CSV gets each row as it comes, the Parquet
+/// file a row group whenever <see cref="RowGroupSize"/> rows have gathered, so memory stays bounded
+/// however many images the sweep has.
+/// </summary>
+public sealed class ImageTable : IAsyncDisposable
+{
+    public const string CsvFileName = "images.csv";
+    public const string ParquetFileName = "images.parquet";
+    public const int DefaultRowGroupSize = 50_000;
+
+    public static class Fields
+    {
+        public static readonly DataField<int> Trial = new("trial");
+        public static readonly DataField<string> Method = new("method", nullable: false);
+        public static readonly DataField<string> TrialLabel = new("trial_label", nullable: false);
+        public static readonly DataField<int> Key = new("key");
+        public static readonly DataField<int> Label = new("label");
+        public static readonly DataField<int> Target = new("target");
+        public static readonly DataField<double> Score = new("score");
+        public static readonly DataField<double?> BaselineScore = new("baseline_score");
+        public static readonly DataField<double> AttributionSum = new("attribution_sum");
+        public static readonly DataField<double?> Delta = new("delta");
+        public static readonly DataField<double?> RelativeDelta = new("relative_delta");
+        public static readonly DataField<double?> DeletionAuc = new("deletion_auc");
+        public static readonly DataField<double?> InsertionAuc = new("insertion_auc");
+        public static readonly DataField<int> Steps = new("steps");
+        public static readonly DataField<double> Seconds = new("seconds");
+
+        public static readonly ParquetSchema Schema = new(
+            Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum,
+            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Steps, Seconds);
+    }
+
+    readonly StreamWriter csv;
+    readonly FileStream parquetFile;
+    readonly ParquetWriter parquet;
+    readonly List<(Trial Trial, ImageOutcome Image)> pending = new();
+
+    ImageTable(StreamWriter csv, FileStream parquetFile, ParquetWriter parquet, int rowGroupSize)
+    {
+        (this.csv, this.parquetFile, this.parquet, RowGroupSize) = (csv, parquetFile, parquet, rowGroupSize);
+        csv.WriteLine(CsvText.Row(Fields.Schema.DataFields.Select(field => field.Name)));
+    }
+
+    public int RowGroupSize { get; }
+    public long Rows { get; private set; }
+
+    public static async Task<ImageTable> CreateAsync(string csvPath, string parquetPath, int rowGroupSize = DefaultRowGroupSize, CancellationToken cancellation = default)
+    {
+        if (rowGroupSize < 1) throw new ArgumentOutOfRangeException(nameof(rowGroupSize), $"a row group holds at least one row, not {rowGroupSize}");
+        var csv = new StreamWriter(csvPath);
+        var parquetFile = File.Create(parquetPath);
+        var parquet = await ParquetWriter.CreateAsync(Fields.Schema, parquetFile, cancellationToken: cancellation);
+        return new ImageTable(csv, parquetFile, parquet, rowGroupSize);
+    }
+
+    public async Task AddAsync(Trial trial, ImageOutcome image, CancellationToken cancellation = default)
+    {
+        await csv.WriteLineAsync(CsvText.Row(CsvFields(trial, image)));
+        pending.Add((trial, image));
+        Rows++;
+        if (pending.Count >= RowGroupSize) await FlushRowGroupAsync(cancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushRowGroupAsync(CancellationToken.None);
+        await parquet.DisposeAsync();
+        await parquetFile.DisposeAsync();
+        await csv.DisposeAsync();
+    }
+
+    static IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) => new[]
+    {
+        CsvText.Number(trial.Index), trial.Method, trial.Label,
+        CsvText.Number(image.Key), CsvText.Number(image.Label), CsvText.Number(image.Target),
+        CsvText.Number(image.Score), CsvText.Number(image.BaselineScore), CsvText.Number(image.AttributionSum),
+        CsvText.Number(image.Delta), CsvText.Number(image.RelativeDelta),
+        CsvText.Number(image.DeletionAuc), CsvText.Number(image.InsertionAuc),
+        CsvText.Number(image.Steps), CsvText.Number(image.Seconds),
+    };
+
+    async Task FlushRowGroupAsync(CancellationToken cancellation)
+    {
+        if (pending.Count == 0) return;
+        using (var group = parquet.CreateRowGroup())
+        {
+            await group.WriteAsync(Fields.Trial, Column(row => row.Trial.Index), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Method, pending.Select(row => row.Trial.Method).ToList());
+            await group.WriteAsync(Fields.TrialLabel, pending.Select(row => row.Trial.Label).ToList());
+            await group.WriteAsync(Fields.Key, Column(row => row.Image.Key), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Label, Column(row => row.Image.Label), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Target, Column(row => row.Image.Target), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Score, Column(row => row.Image.Score), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.BaselineScore, Column(row => row.Image.BaselineScore), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.AttributionSum, Column(row => row.Image.AttributionSum), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Delta, Column(row => row.Image.Delta), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.RelativeDelta, Column(row => row.Image.RelativeDelta), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.DeletionAuc, Column(row => row.Image.DeletionAuc), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.InsertionAuc, Column(row => row.Image.InsertionAuc), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Steps, Column(row => row.Image.Steps), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Seconds, Column(row => row.Image.Seconds), cancellationToken: cancellation);
+            group.CompleteValidate();
+        }
+        pending.Clear();
+    }
+
+    ReadOnlyMemory<T> Column<T>(Func<(Trial Trial, ImageOutcome Image), T> value) => pending.Select(value).ToArray();
+}

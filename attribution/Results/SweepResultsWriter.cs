@@ -1,0 +1,99 @@
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Results;
+
+/// <summary>What the result files of a sweep are written from, beside the stream of its shard outcomes.</summary>
+public sealed record SweepReport
+{
+    public required string RunDirectory { get; init; }
+    public required string SweepName { get; init; }
+    public required IReadOnlyList<Trial> Trials { get; init; }
+    /// <summary>One per trial; a trial without one is reported with no images.</summary>
+    public required IReadOnlyList<TrialSummary> Summaries { get; init; }
+    /// <summary>The metrics shown in summary.csv and the report; the objective's metric is always among them.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = MetricNames.All;
+    public SweepObjective Objective { get; init; } = SweepObjective.InsertionMinusDeletion;
+    /// <summary>The sweep's images, for the comparison sheet; without them it is not drawn.</summary>
+    public ImageSet? Images { get; init; }
+    public int RowGroupSize { get; init; } = ImageTable.DefaultRowGroupSize;
+}
+
+/// <summary>The files written, relative to the run directory; plots and the comparison sheet only where there was data.</summary>
+public sealed record SweepResultFiles(
+    string Summary, string ImagesCsv, string ImagesParquet, IReadOnlyList<string> Plots, string? Comparison, string Report, long ImageRows);
+
+/// <summary>
+/// Writes a sweep's result files into its run directory: summary.csv, images.csv, images.parquet,
+/// plots/*.png, comparison.png and report.html. Writing again replaces them; the result log and the
+/// saved maps, which they are written from, are only read.
+/// </summary>
+public static class SweepResultsWriter
+{
+    /// <summary>
+    /// <paramref name="outcomes"/> is read once, one outcome at a time (as <see cref="ResultLog.Read"/>
+    /// streams it); an outcome of a shard already seen is skipped, as the aggregates skip it.
+    /// </summary>
+    public static async Task<SweepResultFiles> WriteAsync(SweepReport report, IEnumerable<ShardOutcome> outcomes, CancellationToken cancellation = default)
+    {
+        var metrics = MetricsShown(report);
+        var trials = report.Trials.ToDictionary(trial => trial.Index);
+        var ranked = report.Objective.Rank(SummariesOfEveryTrial(report, trials));
+        var directory = report.RunDirectory;
+        Directory.CreateDirectory(directory);
+
+        var comparison = report.Images is null ? null : SampledComparison.Choose(directory, ranked, report.Images);
+        var captions = new Dictionary<(int Trial, int Key), ImageOutcome>();
+        long rows;
+        await using (var table = await ImageTable.CreateAsync(
+            Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
+        {
+            var seen = new HashSet<(int Trial, int Shard)>();
+            foreach (var outcome in outcomes)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (!seen.Add((outcome.Trial, outcome.Shard))) continue;
+                if (!trials.TryGetValue(outcome.Trial, out var trial))
+                    throw new InvalidDataException($"an outcome of trial {outcome.Trial} is not of this sweep's {trials.Count} trials");
+                foreach (var image in outcome.Images)
+                {
+                    await table.AddAsync(trial, image, cancellation);
+                    if (comparison?.Shows(trial.Index, image.Key) == true) captions[(trial.Index, image.Key)] = image;
+                }
+            }
+            rows = table.Rows;
+        }
+
+        SummaryTable.Write(Path.Combine(directory, SummaryTable.FileName), ranked, metrics);
+        var plots = SweepPlots.Write(directory, ranked, report.Objective);
+        var comparisonPath = Path.Combine(directory, SampledComparison.FileName);
+        if (comparison is not null) comparison.Build(directory, report.Images!, captions).SavePng(comparisonPath);
+        else File.Delete(comparisonPath);
+        var comparisonFile = comparison is null ? null : SampledComparison.FileName;
+
+        var tables = new[] { SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName };
+        HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables);
+        return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows);
+    }
+
+    static IReadOnlyList<string> MetricsShown(SweepReport report)
+    {
+        MetricNames.Validate(report.Metrics);
+        var metrics = report.Metrics.Distinct().ToList();
+        if (!metrics.Contains(report.Objective.Metric)) metrics.Insert(0, report.Objective.Metric);
+        return metrics;
+    }
+
+    static IEnumerable<TrialSummary> SummariesOfEveryTrial(SweepReport report, IReadOnlyDictionary<int, Trial> trials)
+    {
+        var byTrial = new Dictionary<int, TrialSummary>();
+        foreach (var summary in report.Summaries)
+        {
+            if (!trials.ContainsKey(summary.Trial.Index))
+                throw new ArgumentException($"a summary of trial {summary.Trial.Index}, which the sweep does not have");
+            if (!byTrial.TryAdd(summary.Trial.Index, summary))
+                throw new ArgumentException($"two summaries of trial {summary.Trial.Index}");
+        }
+        return report.Trials.Select(trial => byTrial.TryGetValue(trial.Index, out var summary) ? summary : new TrialAggregate(trial).Summary());
+    }
+}

@@ -1,0 +1,83 @@
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Results;
+
+/// <summary>
+/// Running statistics of one trial as its shard outcomes arrive, in any order. A shard counts once:
+/// an outcome delivered again for a shard already counted is ignored, so retries are harmless.
+/// </summary>
+public sealed class TrialAggregate
+{
+    readonly Dictionary<string, RunningStatistics> metrics = MetricNames.All.ToDictionary(name => name, _ => new RunningStatistics());
+    readonly HashSet<int> shards = new();
+    DateTimeOffset? firstShardStarted;
+    DateTimeOffset? lastArrival;
+
+    public TrialAggregate(Trial trial) => Trial = trial;
+
+    public Trial Trial { get; }
+    public int Images { get; private set; }
+    public int Shards => shards.Count;
+    public double Seconds { get; private set; }
+    public string? Failure { get; private set; }
+
+    /// <summary>
+    /// Images per second of wall-clock time, from when the first shard to arrive started (its arrival
+    /// less its compute seconds) to the last arrival; 0 before any image.
+    /// </summary>
+    public double ImagesPerSecond
+    {
+        get
+        {
+            if (Images == 0 || firstShardStarted is not { } start || lastArrival is not { } end) return 0;
+            var elapsed = (end - start).TotalSeconds;
+            return elapsed > 0 ? Images / elapsed : 0;
+        }
+    }
+
+    /// <summary>Counts an outcome that arrived at <paramref name="arrivedAt"/> (now when null); false when its shard was already counted.</summary>
+    public bool Add(ShardOutcome outcome, DateTimeOffset? arrivedAt = null)
+    {
+        if (outcome.Trial != Trial.Index)
+            throw new ArgumentException($"an outcome of trial {outcome.Trial} was given to the aggregate of trial {Trial.Index}", nameof(outcome));
+        if (!shards.Add(outcome.Shard)) return false;
+
+        var arrival = arrivedAt ?? DateTimeOffset.UtcNow;
+        var started = arrival - TimeSpan.FromSeconds(outcome.Seconds);
+        if (firstShardStarted is null || started < firstShardStarted) firstShardStarted = started;
+        if (lastArrival is null || arrival > lastArrival) lastArrival = arrival;
+
+        Images += outcome.Images.Count;
+        Seconds += outcome.Seconds;
+        foreach (var image in outcome.Images)
+        foreach (var (name, statistics) in metrics)
+            if (MetricNames.ValueOf(name, image) is { } value)
+                statistics.Add(value);
+        return true;
+    }
+
+    /// <summary>Marks the trial failed; the first reason given is kept.</summary>
+    public void Fail(string reason) => Failure ??= reason;
+
+    public bool HasShard(int shard) => shards.Contains(shard);
+
+    public TrialSummary Summary() => new(
+        Trial, Images, Shards, Seconds, ImagesPerSecond,
+        metrics.Select(pair => (pair.Key, Statistics: pair.Value.Snapshot()))
+            .Where(pair => pair.Statistics is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Statistics!),
+        Failure);
+
+    /// <summary>Summaries of every trial from a result log's entries, each counted at the time it was logged.</summary>
+    public static IReadOnlyList<TrialSummary> Summarise(IReadOnlyList<Trial> trials, IEnumerable<LoggedShard> entries)
+    {
+        var aggregates = trials.ToDictionary(trial => trial.Index, trial => new TrialAggregate(trial));
+        foreach (var entry in entries)
+        {
+            if (!aggregates.TryGetValue(entry.Outcome.Trial, out var aggregate))
+                throw new InvalidDataException($"the log holds an outcome of trial {entry.Outcome.Trial}, which the sweep does not have");
+            aggregate.Add(entry.Outcome, entry.LoggedAt);
+        }
+        return trials.Select(trial => aggregates[trial.Index].Summary()).ToList();
+    }
+}

@@ -1,0 +1,20 @@
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Results;
+
+/// <summary>
+/// Everything a sweep reports of one trial, as plain data: images and shards counted, compute seconds
+/// summed over shards, images per second of wall-clock time, statistics per metric name (a metric
+/// measured on no image is absent), and why the trial failed, if it did.
+/// </summary>
+public sealed record TrialSummary(
+    Trial Trial,
+    int Images,
+    int Shards,
+    double Seconds,
+    double ImagesPerSecond,
+    IReadOnlyDictionary<string, MetricStatistics> Metrics,
+    string? Failure = null)
+{
+    public MetricStatistics? Metric(string name) => Metrics.TryGetValue(name, out var statistics) ? statistics : null;
+}
