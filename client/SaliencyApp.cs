@@ -13,7 +13,14 @@ public static class SaliencyApp
         {
             config.SetApplicationName("saliency");
             config.PropagateExceptions();
-            config.AddCommand<DemoCommand>("demo").WithDescription("Attribute a few test images with every baseline and compare completeness and cost.");
+            config.AddCommand<DemoCommand>("demo").WithDescription("Run the demo sweep on an embedded silo: IG over baselines and step counts, I-GOS and Grad-CAM.");
+            config.AddCommand<RunCommand>("run").WithDescription("Run a sweep on an embedded silo in this process, with live progress; --resume finishes a stopped one.");
+            config.AddCommand<SubmitCommand>("submit").WithDescription("Submit a sweep to a running cluster and print its id.");
+            config.AddCommand<WatchCommand>("watch").WithDescription("Follow a sweep's progress live.");
+            config.AddCommand<StatusCommand>("status").WithDescription("Show a sweep's progress, or list the cluster's sweeps.");
+            config.AddCommand<ResultsCommand>("results").WithDescription("Copy a sweep's results from the coordinator's machine.");
+            config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished work stays in its results.");
+            config.AddCommand<SiloCommand>("silo").WithDescription("Run a silo (role all, coordinator or worker) until Ctrl-C.");
             config.AddCommand<TrainCommand>("train").WithDescription("Train the built-in fashion-cnn on Fashion-MNIST and save its weights as safetensors.");
             config.AddCommand<AttributeCommand>("attribute").WithDescription("Compute attribution maps for images and write them as .npy with attributions.json.");
             config.AddBranch("bench", bench =>
@@ -21,6 +28,7 @@ public static class SaliencyApp
                 bench.SetDescription("Measure throughput; every comparison is a ratio measured in one run.");
                 bench.AddCommand<BenchIgosCommand>("igos").WithDescription("Seconds per image of I-GOS against IG at 20 and 50 steps.");
                 bench.AddCommand<BenchFaithfulnessCommand>("faithfulness").WithDescription("Deletion and insertion AUC with 95% intervals for every method on the same images.");
+                bench.AddCommand<BenchClusterCommand>("cluster").WithDescription("The same sweep through the embedded silo and as a plain library loop: the throughput ratio.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
             });
         });

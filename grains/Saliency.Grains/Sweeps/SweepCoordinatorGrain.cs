@@ -46,6 +46,12 @@ public sealed class SweepCoordinatorGrain(
     string SweepId => this.GetPrimaryKeyString();
     SaliencySiloOptions Options => options.Value;
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        log?.Dispose();
+        return Task.CompletedTask;
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!state.RecordExists || state.State.Status is not (SweepStatus.Running or SweepStatus.Stopped)) return;
@@ -214,9 +220,14 @@ public sealed class SweepCoordinatorGrain(
         aggregates = newPlan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
         shardsDone = new int[newPlan.TrialCount];
         shardsFailed = new int[newPlan.TrialCount];
+        log?.Dispose();
         log = new ResultLog(state.State.RunDirectory);
         foreach (var failure in state.State.Failures)
-            if (failed.Add(newPlan.KeyOf(failure.Trial, failure.Shard))) shardsFailed[failure.Trial]++;
+            if (failed.Add(newPlan.KeyOf(failure.Trial, failure.Shard)))
+            {
+                shardsFailed[failure.Trial]++;
+                aggregates[failure.Trial].Fail($"shard {failure.Shard}: {failure.Reason}");
+            }
     }
 
     /// <summary>Rebuilds what is done from the result log: the log is the record, the persisted state only its frame.</summary>
@@ -225,20 +236,20 @@ public sealed class SweepCoordinatorGrain(
         var spec = SweepSpec.Parse(state.State.SpecText, state.State.SpecFile);
         var imageCount = await Task.Run(() => CountImages(spec));
         Prepare(new SweepPlan(spec, imageCount));
-        var outcomes = await Task.Run(() => ResultLog.Read(log!.Path).ToList());
-        foreach (var outcome in outcomes)
+        var entries = await Task.Run(() => ResultLog.ReadEntries(log!.Path).ToList());
+        foreach (var entry in entries)
         {
-            var key = plan!.KeyOf(outcome.Trial, outcome.Shard);
-            if (!done.Contains(key) && !failed.Contains(key)) Record(key, outcome);
+            var key = plan!.KeyOf(entry.Outcome.Trial, entry.Outcome.Shard);
+            if (!done.Contains(key) && !failed.Contains(key)) Record(key, entry.Outcome, entry.LoggedAt);
         }
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, done.Count, plan!.WorkItemCount);
     }
 
-    void Record(long key, ShardOutcome outcome)
+    void Record(long key, ShardOutcome outcome, DateTimeOffset? arrived = null)
     {
         done.Add(key);
         shardsDone[outcome.Trial]++;
-        aggregates[outcome.Trial].Add(outcome);
+        aggregates[outcome.Trial].Add(outcome, arrived);
     }
 
     void StartDispatching()
@@ -297,6 +308,7 @@ public sealed class SweepCoordinatorGrain(
         var key = plan!.KeyOf(item.Trial, item.Shard);
         if (!failed.Add(key)) return;
         shardsFailed[item.Trial]++;
+        aggregates[item.Trial].Fail($"shard {item.Shard}: {reason}");
         state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason));
         await Checkpoint();
     }
@@ -371,7 +383,7 @@ public sealed class SweepCoordinatorGrain(
     {
         StopDispatching();
         state.State.Message = message;
-        try { await Task.Run(WriteResults); }
+        try { await Task.Run(WriteResultsAsync); }
         catch (Exception error)
         {
             logger.LogError(error, "sweep {Sweep}: writing results failed", SweepId);
@@ -385,11 +397,31 @@ public sealed class SweepCoordinatorGrain(
             SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
     }
 
-    void WriteResults()
+    async Task WriteResultsAsync()
     {
         if (plan is null || log is null) return;
-        var summaries = aggregates.Select(a => a.Summary(TrialFailure(a.Trial.Index))).ToArray();
-        SweepResultsWriter.Write(state.State.RunDirectory, plan.Spec, summaries, ResultLog.Read(log.Path), SampleImages());
+        var report = new SweepReport
+        {
+            RunDirectory = state.State.RunDirectory,
+            SweepName = plan.Spec.Name,
+            Trials = plan.Spec.Trials,
+            Summaries = aggregates.Select(a => a.Summary()).ToArray(),
+            Metrics = ResultMetrics(plan.Spec.Metrics),
+            Objective = SweepObjective.Parse(plan.Spec.Objective),
+            Images = SampleImages(),
+        };
+        await SweepResultsWriter.WriteAsync(report, ResultLog.Read(log.Path));
+    }
+
+    /// <summary>The columns each of the spec's metrics yields in the results.</summary>
+    static IReadOnlyList<string> ResultMetrics(IReadOnlyList<string> specMetrics)
+    {
+        var columns = new List<string> { MetricNames.Score };
+        if (specMetrics.Contains("deletion")) columns.Add(MetricNames.DeletionAuc);
+        if (specMetrics.Contains("insertion")) columns.Add(MetricNames.InsertionAuc);
+        if (specMetrics.Contains("deletion") && specMetrics.Contains("insertion")) columns.Add(MetricNames.InsertionMinusDeletion);
+        if (specMetrics.Contains("completeness")) columns.AddRange([MetricNames.AbsDelta, MetricNames.RelativeDelta]);
+        return columns;
     }
 
     ImageSet? SampleImages()
@@ -425,8 +457,10 @@ public sealed class SweepCoordinatorGrain(
         var trials = plan is null ? [] : aggregates.Select(a =>
         {
             var i = a.Trial.Index;
+            var summary = a.Summary();
             return new TrialProgress(i, a.Trial.Label, shardsDone[i], plan.ShardCount, shardsFailed[i], a.Images,
-                a.Mean("deletion_auc"), a.Mean("insertion_auc"), a.Mean("abs_delta"), a.ImagesPerSecond, TrialFailure(i));
+                summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
+                summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i));
         }).ToArray();
         var images = trials.Sum(t => t.Images);
         return new SweepProgress(SweepId, s.Name, s.Status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,

@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
+using Saliency.Cli.Benchmarks;
+using Saliency.Grains;
+using Saliency.Grains.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli.Commands;
+
+public sealed class BenchClusterSettings : CommandSettings
+{
+    [CommandOption("--images <N>")]
+    [DefaultValue(512)]
+    public int Images { get; init; } = 512;
+
+    [CommandOption("--steps <N>")]
+    [DefaultValue(32)]
+    public int Steps { get; init; } = 32;
+
+    [CommandOption("--shard <N>")]
+    [DefaultValue(64)]
+    public int Shard { get; init; } = 64;
+
+    [CommandOption("--repetitions <N>")]
+    [DefaultValue(3)]
+    public int Repetitions { get; init; } = 3;
+
+    [CommandOption("--threads <N>")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [DefaultValue("bench")]
+    public string Out { get; init; } = "bench";
+}
+
+/// <summary>
+/// The cost of the machinery: the same sweep through the embedded silo (coordinator, worker grain,
+/// compute thread, result log and results) and as a plain loop over the library, in one process.
+/// </summary>
+public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchClusterSettings settings, CancellationToken cancellation)
+    {
+        var threads = TorchThreads.Apply(settings.Threads);
+        var root = Path.Combine(Path.GetTempPath(), "saliency-bench-cluster-" + Environment.ProcessId);
+        string Spec(string name) => $$"""
+            name: {{name}}
+            model: fashion-cnn
+            data: fashion-mnist:test:0-{{settings.Images - 1}}
+            methods:
+              ig: { baseline: [black], steps: [{{settings.Steps}}] }
+            metrics: [deletion, insertion, completeness]
+            shard: {{settings.Shard}}
+            maps: 0
+            """;
+
+        var spec = SweepSpec.Parse(Spec("bench-loop"), "bench.yaml");
+        using var model = ModelLoader.Load("fashion-cnn");
+        var images = ImageSelection.Parse(spec.Data).Load(model.Spec.Input);
+        var runner = new TrialRunner(spec, model, () => images);
+        var noMaps = new HashSet<int>();
+        void Loop()
+        {
+            for (var shard = 0; shard < spec.ShardCount(images.Count); shard++)
+                foreach (var trial in spec.Trials)
+                    runner.Run(trial, shard, spec.ShardOf(images, shard), noMaps);
+        }
+
+        using var host = SaliencyHosting.BuildSilo([], options =>
+        {
+            options.ArtifactRoot = Path.Combine(root, "runs");
+            options.TorchThreads = threads;
+        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
+        await host.StartAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var run = 0;
+        async Task Sweep()
+        {
+            var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Spec($"bench-{++run}"), "bench.yaml"));
+            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);
+            while (!(await sweep.GetProgress()).Finished) await Task.Delay(50);
+        }
+
+        Loop();
+        await Sweep();
+        var loopSeconds = Measure.MedianSeconds(settings.Repetitions, Loop);
+        var sweepSeconds = new List<double>();
+        for (var i = 0; i < settings.Repetitions; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await Sweep();
+            sweepSeconds.Add(clock.Elapsed.TotalSeconds);
+        }
+        await host.StopAsync();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+
+        var clusterSeconds = sweepSeconds.Order().ElementAt(sweepSeconds.Count / 2);
+        var table = new BenchmarkTable(
+            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}, {threads} threads",
+            "path", "seconds", "images/s", "throughput ratio to the loop");
+        table.Add("library loop over the shards", loopSeconds, settings.Images / loopSeconds, 1.0);
+        table.Add("sweep through the embedded silo", clusterSeconds, settings.Images / clusterSeconds, loopSeconds / clusterSeconds);
+        table.Print();
+        table.Write(settings.Out, "cluster", Machine.Describe(threads));
+        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "cluster.md")}[/]");
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using Saliency.Cli.Sweeps;
+using Saliency.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli.Commands;
+
+public class EmbeddedSettings : CommandSettings
+{
+    [CommandOption("--runs <DIR>"), Description("Where run directories (and the embedded silo's state) go.")]
+    [DefaultValue("runs")]
+    public string Runs { get; init; } = "runs";
+
+    [CommandOption("--threads <N>"), Description("libtorch intra-op threads (default: all cores).")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--slots <N>"), Description("Work items computed at once.")]
+    [DefaultValue(1)]
+    public int Slots { get; init; } = 1;
+}
+
+public sealed class RunSettings : EmbeddedSettings
+{
+    [CommandArgument(0, "[SPEC]"), Description("Sweep spec (YAML or JSON).")]
+    public string? Spec { get; init; }
+
+    [CommandOption("--resume <RUN_DIR>"), Description("Finish a stopped sweep without recomputing finished work.")]
+    public string? Resume { get; init; }
+}
+
+/// <summary>Runs a sweep on an embedded silo in this process, with live progress.</summary>
+public sealed class RunCommand : AsyncCommand<RunSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellation) =>
+        EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots);
+}
+
+/// <summary>The demo sweep shipped with the CLI: IG over baselines and step counts, I-GOS and Grad-CAM.</summary>
+public sealed class DemoCommand : AsyncCommand<EmbeddedSettings>
+{
+    public static string SpecPath => Path.Combine(AppContext.BaseDirectory, "sweeps", "demo.yaml");
+
+    public override Task<int> ExecuteAsync(CommandContext context, EmbeddedSettings settings, CancellationToken cancellation) =>
+        EmbeddedRun.Execute(SpecPath, null, settings.Runs, settings.Threads, settings.Slots);
+}
+
+public sealed class SiloSettings : CommandSettings
+{
+    [CommandOption("--role <ROLE>"), Description("all, coordinator or worker.")]
+    [DefaultValue("all")]
+    public string Role { get; init; } = "all";
+
+    [CommandOption("--silo-port <PORT>")]
+    [DefaultValue(11111)]
+    public int SiloPort { get; init; } = 11111;
+
+    [CommandOption("--gateway-port <PORT>")]
+    [DefaultValue(30000)]
+    public int GatewayPort { get; init; } = 30000;
+
+    [CommandOption("--primary-port <PORT>"), Description("Silo port of the silo to join (default: this one is the primary).")]
+    public int? PrimaryPort { get; init; }
+
+    [CommandOption("--runs <DIR>"), Description("Artifact root for run directories.")]
+    [DefaultValue("runs")]
+    public string Runs { get; init; } = "runs";
+
+    [CommandOption("--threads <N>"), Description("libtorch intra-op threads (default: all cores).")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--slots <N>"), Description("Work items this worker computes at once.")]
+    [DefaultValue(1)]
+    public int Slots { get; init; } = 1;
+}
+
+/// <summary>Runs a silo until Ctrl-C: the cluster that submit, watch, status, results and cancel talk to.</summary>
+public sealed class SiloCommand : AsyncCommand<SiloSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, SiloSettings settings, CancellationToken cancellation)
+    {
+        var role = SiloRoles.Parse(settings.Role);
+        using var host = SaliencyHosting.BuildSilo([], options =>
+        {
+            options.Role = role;
+            options.ArtifactRoot = settings.Runs;
+            options.TorchThreads = settings.Threads;
+            options.WorkerSlots = settings.Slots;
+        }, new ClusterEndpoints { SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort });
+        await host.RunAsync(cancellation);
+        return 0;
+    }
+}

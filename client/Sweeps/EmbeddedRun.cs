@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains;
+using Saliency.Grains.Hosting;
+using Saliency.Grains.Sweeps;
+using Spectre.Console;
+
+namespace Saliency.Cli.Sweeps;
+
+/// <summary>
+/// The embedded default: one silo with every role inside this process, on free loopback ports,
+/// grain state in files under the runs directory. Nothing to install, and the same grains as a cluster.
+/// </summary>
+public static class EmbeddedRun
+{
+    static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots)
+    {
+        SweepSubmission? submission = null;
+        string? resumeId = null;
+        string objective;
+        if (resumeDirectory is not null)
+        {
+            (resumeId, var specText) = ReadRunDirectory(resumeDirectory);
+            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, "spec.yaml")).Objective;
+            runsRoot = Path.GetDirectoryName(Path.GetFullPath(resumeDirectory.TrimEnd('/')))!;
+        }
+        else
+        {
+            submission = SpecFile.Read(specPath ?? throw new ArgumentException("name a SPEC file, or --resume RUN_DIR"));
+            objective = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Objective;
+        }
+
+        using var host = SaliencyHosting.BuildSilo([], options =>
+        {
+            options.Role = SiloRole.All;
+            options.ArtifactRoot = runsRoot;
+            options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
+            options.WorkerSlots = Math.Max(1, slots);
+        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
+        await host.StartAsync();
+        try
+        {
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var id = resumeId ?? (await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(submission!)).SweepId;
+            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(id);
+            if (resumeId is not null) await sweep.Resume();
+            return await Follow(sweep, objective);
+        }
+        finally
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    static async Task<int> Follow(ISweepCoordinatorGrain sweep, string objective)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (stop.IsCancellationRequested) return;
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var progress = await ProgressView.Follow(sweep, stop.Token);
+            if (progress.Finished)
+            {
+                SummaryView.Print(progress, objective);
+                AnsiConsole.MarkupLineInterpolated($"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, images.parquet, report.html)");
+                if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated($"[yellow]{message}[/]");
+                return progress.Status == SweepStatus.Completed ? 0 : 1;
+            }
+            AnsiConsole.MarkupLine("stopping: no new work is sent; waiting for work in flight (Ctrl-C again to leave now)");
+            progress = await sweep.Stop();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (progress.WorkItemsInFlight > 0 && waited.Elapsed < DrainLimit)
+            {
+                await Task.Delay(500);
+                progress = await sweep.GetProgress();
+            }
+            AnsiConsole.WriteLine(ProgressView.Headline(progress));
+            AnsiConsole.MarkupLineInterpolated($"stopped; finish it with: [bold]saliency run --resume {progress.RunDirectory}[/]");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static (string Id, string SpecText) ReadRunDirectory(string directory)
+    {
+        var file = Path.Combine(directory, RunDirectoryFile.FileName);
+        if (!File.Exists(file)) throw new FileNotFoundException($"'{directory}' is not a run directory: it has no {RunDirectoryFile.FileName}");
+        var run = JsonSerializer.Deserialize<RunDirectoryFile>(File.ReadAllText(file))
+            ?? throw new InvalidDataException($"{file} is empty");
+        return (run.SweepId, File.ReadAllText(Path.Combine(directory, "spec.yaml")));
+    }
+}

@@ -1,0 +1,36 @@
+using Saliency.Grains;
+using Spectre.Console;
+
+namespace Saliency.Cli.Sweeps;
+
+/// <summary>The table printed when a sweep ends: trials best first by the sweep's objective.</summary>
+public static class SummaryView
+{
+    const int Rows = 25;
+
+    public static void Print(SweepProgress progress, string objective)
+    {
+        var ranked = Rank(progress.Trials, objective);
+        var table = new Table().Title($"{progress.Name}: trials by {objective}, best first")
+            .AddColumns("#", "trial", "deletion ↓", "insertion ↑", "ins − del", "|delta|", "images", "images/s");
+        foreach (var column in table.Columns.Skip(2)) column.RightAligned();
+        foreach (var (t, rank) in ranked.Take(Rows).Select((t, i) => (t, i + 1)))
+            table.AddRow(rank.ToString(), Markup.Escape(t.Label) + (t.Failure is null ? "" : " [red](failed shards)[/]"),
+                ProgressView.F(t.MeanDeletion), ProgressView.F(t.MeanInsertion), ProgressView.F(t.MeanInsertion - t.MeanDeletion),
+                ProgressView.F(t.MeanAbsDelta), t.Images.ToString(), ProgressView.F(t.ImagesPerSecond, "F1"));
+        if (ranked.Count > Rows) table.Caption($"best {Rows} of {ranked.Count}; all in summary.csv");
+        AnsiConsole.Write(table);
+    }
+
+    public static IReadOnlyList<TrialProgress> Rank(IReadOnlyList<TrialProgress> trials, string objective)
+    {
+        Func<TrialProgress, double?> value = objective switch
+        {
+            "insertion" => t => t.MeanInsertion,
+            "deletion" => t => -t.MeanDeletion,
+            "delta" => t => -t.MeanAbsDelta,
+            _ => t => t.MeanInsertion - t.MeanDeletion,
+        };
+        return trials.OrderBy(t => value(t) is null ? 1 : 0).ThenByDescending(t => value(t) ?? 0).ToArray();
+    }
+}

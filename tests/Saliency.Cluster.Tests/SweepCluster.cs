@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Saliency.Attribution.Results;
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains;
+using Saliency.Grains.Hosting;
+
+namespace Saliency.Cluster.Tests;
+
+/// <summary>
+/// A real Orleans cluster in this process: one coordinator silo and two worker silos, grain state
+/// and run directories in a temporary folder. A silo started later (a restarted coordinator) takes
+/// the coordinator role. Membership is tuned so a killed silo is declared dead within seconds.
+/// </summary>
+public sealed class SweepCluster : IAsyncDisposable
+{
+    static readonly HashSet<string> WorkerSilos = ["Silo_1", "Silo_2"];
+
+    SweepCluster(InProcessTestCluster cluster, string root) => (Cluster, Root) = (cluster, root);
+
+    public InProcessTestCluster Cluster { get; }
+    public string Root { get; }
+    public IClusterClient Client => Cluster.Client;
+
+    public static async Task<SweepCluster> Start()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "saliency-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((silo, siloBuilder) =>
+        {
+            siloBuilder.AddSaliency(options =>
+            {
+                options.Role = WorkerSilos.Contains(silo.SiloName) ? SiloRole.Worker : SiloRole.Coordinator;
+                options.ArtifactRoot = Path.Combine(root, "runs");
+                options.StateRoot = Path.Combine(root, "state");
+                options.TorchThreads = 1;
+            });
+            siloBuilder.Services.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            });
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new SweepCluster(cluster, root);
+    }
+
+    public InProcessSiloHandle Silo(string name) => Cluster.Silos.Single(s => s.Name == name);
+
+    public ISweepCoordinatorGrain Sweep(string id) => Client.GetGrain<ISweepCoordinatorGrain>(id);
+
+    public Task<SweepTicket> Submit(string specText) =>
+        Client.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(specText, "test.yaml"));
+
+    /// <summary>Polls the sweep until <paramref name="until"/> holds; calls that fail while silos come and go are retried.</summary>
+    public async Task<SweepProgress> WaitFor(string id, Func<SweepProgress, bool> until, TimeSpan? limit = null)
+    {
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(3));
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var progress = await Sweep(id).GetProgress();
+                if (until(progress)) return progress;
+            }
+            catch (Exception error) { last = error; }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"sweep {id} did not reach the awaited state in time; last error: {last?.Message}");
+    }
+
+    public Task<SweepProgress> WaitUntilFinished(string id) => WaitFor(id, p => p.Finished);
+
+    public static IReadOnlyList<ShardOutcome> Log(SweepProgress progress) =>
+        ResultLog.Read(ResultLog.PathIn(progress.RunDirectory)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
