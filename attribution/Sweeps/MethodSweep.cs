@@ -23,7 +23,8 @@ public sealed record ParameterRange(double Min, double Max, bool Log, bool Integ
         return ParameterDefinition.FormatNumber(Math.Clamp(number, Min, Max));
     }
 
-    public override string ToString() => $"{{min: {Min}, max: {Max}{(Log ? ", log: true" : "")}}}";
+    public override string ToString() =>
+        $"{{min: {ParameterDefinition.FormatNumber(Min)}, max: {ParameterDefinition.FormatNumber(Max)}{(Log ? ", log: true" : "")}}}";
 }
 
 /// <summary>The values one parameter takes in a sweep: canonical values, or a range when the sweep samples.</summary>

@@ -38,7 +38,7 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
     /// <exception cref="ArgumentException">The value is not one this parameter takes.</exception>
     public string Canonical(string text) => Kind switch
     {
-        ParameterKind.Baseline => Baseline.Parse(text, NeverLoadedReferences).Name,
+        ParameterKind.Baseline => BaselineName(text),
         ParameterKind.Steps when text == "auto" => text,
         ParameterKind.Steps or ParameterKind.Count => PositiveInteger(text),
         ParameterKind.Rule => QuadratureRule.Parse(text).Name,
@@ -51,6 +51,15 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         ParameterKind.Number => FormatNumber(NonNegativeNumber(text)),
         _ => text.Length > 0 ? text : throw new ArgumentException("expected a name, got an empty value"),
     };
+
+    /// <summary>The baseline's name, which trials carry, must itself parse: <c>blur:0.0001</c> would be written <c>blur:0</c>.</summary>
+    static string BaselineName(string text)
+    {
+        var name = Baseline.Parse(text, NeverLoadedReferences).Name;
+        try { Baseline.Parse(name, NeverLoadedReferences); }
+        catch (ArgumentException) { throw new ArgumentException($"baseline '{text}' is too fine to write: it would read '{name}'"); }
+        return name;
+    }
 
     public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -31,38 +31,43 @@ internal sealed partial class SweepSpecReader
     SweepSpec Read(string text)
     {
         var top = Fields(Root(text), "", topLevelKeys);
-        var sample = top.Optional("sample", (node, field) => Integer(node, field, minimum: 1));
+        var name = top.Required("name", Name);
+        var model = top.Optional("model", Model) ?? SweepModel.BuiltIn;
+        var data = top.Required("data", Scalar);
+        var selection = Parsed(top.Node("data")!, "data", ImageSelection.Parse);
+        var target = top.Optional("target", (node, field) => Parsed(node, field, Target.Parse)) ?? Target.Predicted;
+        var sample = top.OptionalValue("sample", (node, field) => Integer(node, field, minimum: 1));
+        var seed = top.OptionalValue("seed", Long) ?? 0;
+        var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
         var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.MetricNames;
         var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.Default;
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
             throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",
                 $"objective '{objective.Name}'{(top.Has("objective") ? "" : " (the default)")} needs metric '{missing}' in metrics");
-        var (deletionSubstrate, insertionSubstrate) = top.Optional("substrate", Substrates) ?? (Substrate.Blur, Substrate.Blur);
-        var data = top.Required("data", Scalar);
-        var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
+        var (deletionSubstrate, insertionSubstrate) = top.OptionalValue("substrate", Substrates) ?? (Substrate.Blur, Substrate.Blur);
 
         return new SweepSpec
         {
             Text = text,
             File = file,
-            Name = top.Required("name", Name),
-            Model = top.Optional("model", Model) ?? SweepModel.BuiltIn,
+            Name = name,
+            Model = model,
             Data = data,
-            Selection = Parsed(top.Node("data")!, "data", ImageSelection.Parse),
-            Target = top.Optional("target", (node, field) => Parsed(node, field, Target.Parse)) ?? Target.Predicted,
+            Selection = selection,
+            Target = target,
             Methods = methods,
             Metrics = metrics,
             DeletionSubstrate = deletionSubstrate,
             InsertionSubstrate = insertionSubstrate,
-            MetricStep = top.Optional("metric_step", (node, field) => Integer(node, field, minimum: 1)),
-            Shard = top.Optional("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
-            Seed = top.Optional("seed", Long) ?? 0,
+            MetricStep = top.OptionalValue("metric_step", (node, field) => Integer(node, field, minimum: 1)),
+            Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            Seed = seed,
             Sample = sample,
             Objective = objective,
-            Maps = top.Optional("maps", (node, field) => Integer(node, field, minimum: 0)) ?? 8,
-            Batch = top.Optional("batch", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
-            Score = top.Optional("score", ScoreKindOf) ?? ScoreKind.Logit,
-            Trials = sample is { } count ? TrialExpansion.Sample(methods, count, top.Optional("seed", Long) ?? 0) : TrialExpansion.Grid(methods),
+            Maps = top.OptionalValue("maps", (node, field) => Integer(node, field, minimum: 0)) ?? 8,
+            Batch = top.OptionalValue("batch", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            Score = top.OptionalValue("score", ScoreKindOf) ?? ScoreKind.Logit,
+            Trials = sample is { } count ? TrialExpansion.Sample(methods, count, seed) : TrialExpansion.Grid(methods),
         };
     }
 
@@ -159,7 +164,7 @@ internal sealed partial class SweepSpecReader
 
     IReadOnlyList<MethodSweep> Methods(YamlNode node, string field, bool sampled)
     {
-        var methods = Fields(node, field, MethodCatalog.Names, "method");
+        var methods = Fields(node, field, MethodCatalog.Names, name => $"unknown method '{name}'");
         if (methods.Count == 0) throw Error(node, field, $"names no method (known: {string.Join(", ", MethodCatalog.Names)})");
         return methods.Select((name, value) => Method(name, value, $"{field}.{name}", sampled)).ToArray();
     }
@@ -170,7 +175,9 @@ internal sealed partial class SweepSpecReader
         // `ig:` with nothing after it reads as an empty scalar; it means the same as `ig: {}`.
         var parameters = node is YamlScalarNode { Value: null or "" } && node.Tag.IsEmpty
             ? new List<ParameterSweep>()
-            : Fields(node, field, definitions.Select(d => d.Name).ToArray(), $"parameter of {method}")
+            : Fields(node, field, definitions.Select(d => d.Name).ToArray(), name => definitions.Count == 0
+                    ? $"{method} takes no parameters, got '{name}'"
+                    : $"unknown parameter '{name}' of {method}")
                 .Select((name, value) => Parameter(definitions.Single(d => d.Name == name), value, $"{field}.{name}", sampled))
                 .ToList();
         foreach (var name in SweepParameters.AlwaysNamed(method))
@@ -206,7 +213,7 @@ internal sealed partial class SweepSpecReader
             ? Integer(n, f, minimum: 1)
             : Float(n, f) is var value && value >= 0 ? value : throw Error(n, f, $"expected a non-negative number, got {value}");
         var (min, max) = (range.Required("min", Bound), range.Required("max", Bound));
-        var log = range.Optional("log", Bool) ?? false;
+        var log = range.OptionalValue("log", Bool) ?? false;
         if (max < min) throw Error(node, field, $"max {max} is below min {min}");
         if (log && !(min > 0)) throw Error(node, field, "a log range needs min above 0");
         return new ParameterRange(min, max, log, definition.IsInteger);
@@ -281,7 +288,7 @@ internal sealed partial class SweepSpecReader
             : throw Error(node, field, "expected a list of numbers");
 
     /// <summary>A mapping's entries in file order, every key among <paramref name="known"/> and none twice.</summary>
-    SpecFields Fields(YamlNode node, string field, IReadOnlyList<string> known, string what = "key")
+    SpecFields Fields(YamlNode node, string field, IReadOnlyList<string> known, Func<string, string>? unknown = null)
     {
         if (node is not YamlMappingNode mapping)
             throw Error(node, field, field.Length == 0 ? "expected a mapping" : $"expected a mapping of {string.Join(", ", known)}");
@@ -291,9 +298,8 @@ internal sealed partial class SweepSpecReader
             var key = keyNode is YamlScalarNode { Value: { } text } ? text : throw Error(keyNode, field, "keys must be plain names");
             var path = field.Length == 0 ? key : $"{field}.{key}";
             if (!known.Contains(key))
-                throw Error(keyNode, path, known.Count == 0
-                    ? $"unknown {what} '{key}' ({field} takes none)"
-                    : $"unknown {what} '{key}' (known: {string.Join(", ", known)})");
+                throw Error(keyNode, path, (unknown ?? (k => $"unknown key '{k}'"))(key)
+                    + (known.Count == 0 ? "" : $" (known: {string.Join(", ", known)})"));
             if (entries.Any(e => e.Key == key)) throw Error(keyNode, path, $"'{key}' is given twice");
             entries.Add((key, keyNode, value));
         }
@@ -317,8 +323,8 @@ internal sealed partial class SweepSpecReader
         public T? Optional<T>(string key, Func<YamlNode, string, T> read) where T : class =>
             Node(key) is { } node ? read(node, Path(key)) : null;
 
-        public T? Optional<T>(string key, Func<YamlNode, string, T> read, T? none = null) where T : struct =>
-            Node(key) is { } node ? read(node, Path(key)) : none;
+        public T? OptionalValue<T>(string key, Func<YamlNode, string, T> read) where T : struct =>
+            Node(key) is { } node ? read(node, Path(key)) : null;
 
         public IEnumerable<T> Select<T>(Func<string, YamlNode, T> read) => entries.Select(e => read(e.Key, e.Value));
     }

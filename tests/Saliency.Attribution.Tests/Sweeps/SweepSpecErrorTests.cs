@@ -29,11 +29,11 @@ public class SweepSpecErrorTests
 
     [Fact]
     public void An_unknown_method_parameter_is_rejected() =>
-        Assert.Contains("unknown parameter of ig 'step'", Rejected(Head + "methods:\n  ig:\n    baseline: black\n    step: 8\n", 6, "methods.ig.step").Message);
+        Assert.Contains("unknown parameter 'step' of ig", Rejected(Head + "methods:\n  ig:\n    baseline: black\n    step: 8\n", 6, "methods.ig.step").Message);
 
     [Fact]
     public void A_parameter_of_a_method_that_takes_none_is_rejected() =>
-        Assert.Contains("takes none", Rejected(Head + "methods:\n  random: {seed: 3}\n", 4, "methods.random.seed").Message);
+        Assert.Contains("random takes no parameters", Rejected(Head + "methods:\n  random: {seed: 3}\n", 4, "methods.random.seed").Message);
 
     [Theory]
     [InlineData("methods: {gradient: {}}\nshard: abc\n", 4, "shard")]
@@ -80,6 +80,10 @@ public class SweepSpecErrorTests
     [InlineData("methods:\n  ig: {steps: [1, 8], rule: riemann_trapezoid}\n", 4, "methods.ig.steps", "at least 2 steps")]
     public void An_unknown_name_is_rejected(string rest, int line, string field, string fragment) =>
         Assert.Contains(fragment, Rejected(Head + rest, line, field).Message);
+
+    [Fact]
+    public void A_baseline_too_fine_to_write_is_rejected() =>
+        Assert.Contains("blur:0", Rejected(Head + "methods:\n  ig: {baseline: blur:0.0001}\n", 4, "methods.ig.baseline").Message);
 
     [Fact]
     public void An_invalid_data_selection_is_rejected_without_loading() =>
