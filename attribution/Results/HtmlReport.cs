@@ -1,3 +1,4 @@
+using Saliency.Attribution.Sweeps;
 using System.Globalization;
 using System.Net;
 using System.Text;

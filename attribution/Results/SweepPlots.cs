@@ -1,3 +1,4 @@
+using Saliency.Attribution.Sweeps;
 using System.Globalization;
 using Saliency.Attribution.Rendering;
 using ScottPlot;

@@ -6,6 +6,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
+using Saliency.Cli.Commands;
 using Spectre.Console;
 
 namespace Saliency.Cli.Sweeps;
@@ -26,13 +27,13 @@ public static class EmbeddedRun
         if (resumeDirectory is not null)
         {
             (resumeId, var specText) = ReadRunDirectory(resumeDirectory);
-            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, "spec.yaml")).Objective;
+            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, "spec.yaml")).Objective.Name;
             runsRoot = Path.GetDirectoryName(Path.GetFullPath(resumeDirectory.TrimEnd('/')))!;
         }
         else
         {
             submission = SpecFile.Read(specPath ?? throw new ArgumentException("name a SPEC file, or --resume RUN_DIR"));
-            objective = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Objective;
+            objective = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Objective.Name;
         }
 
         using var host = SaliencyHosting.BuildSilo([], options =>

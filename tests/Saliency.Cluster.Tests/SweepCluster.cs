@@ -27,6 +27,7 @@ public sealed class SweepCluster : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "saliency-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = new InProcessTestClusterBuilder(3);
+        builder.Options.ConfigureFileLogging = Environment.GetEnvironmentVariable("SALIENCY_TEST_LOGS") == "1";
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             siloBuilder.AddSaliency(options =>
@@ -61,17 +62,18 @@ public sealed class SweepCluster : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(3));
         Exception? last = null;
+        SweepProgress? seen = null;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                var progress = await Sweep(id).GetProgress();
+                var progress = seen = await Sweep(id).GetProgress();
                 if (until(progress)) return progress;
             }
             catch (Exception error) { last = error; }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"sweep {id} did not reach the awaited state in time; last error: {last?.Message}");
+        throw new TimeoutException($"sweep {id} did not reach the awaited state in time; last seen: {seen?.Status} {seen?.WorkItemsDone}/{seen?.WorkItemsTotal} done, {seen?.WorkItemsInFlight} in flight, {seen?.Retries} retries, {seen?.WorkItemsFailed} failed ({seen?.Message}); last error: {last?.Message}");
     }
 
     public Task<SweepProgress> WaitUntilFinished(string id) => WaitFor(id, p => p.Finished);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Saliency.Grains.Placement;
@@ -40,6 +41,7 @@ public static class SaliencySiloBuilderExtensions
             }
         });
 
+        silo.AddIncomingGrainCallFilter<SweepErrorFilter>();
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
         services.AddGrainStorage(SweepStorage, (provider, _) => (IGrainStorage)new FileGrainStorage(
             provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.StateDirectory, provider.GetRequiredService<Serializer>()));

@@ -104,7 +104,7 @@ public sealed class SweepCoordinatorGrain(
             state.State.Status = SweepStatus.Running;
             state.State.Message = null;
             await state.WriteStateAsync();
-            await Directory().SetStatus(SweepId, SweepStatus.Running);
+            await SweepDirectory().SetStatus(SweepId, SweepStatus.Running);
         }
         StartDispatching();
         await Pump();
@@ -174,8 +174,8 @@ public sealed class SweepCoordinatorGrain(
     {
         RequireSweep();
         var root = state.State.RunDirectory;
-        IReadOnlyList<ResultFile> files = System.IO.Directory.Exists(root)
-            ? System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        IReadOnlyList<ResultFile> files = Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
                 .Select(f => new ResultFile(Path.GetRelativePath(root, f), new FileInfo(f).Length))
                 .OrderBy(f => f.Path, StringComparer.Ordinal).ToArray()
             : [];
@@ -209,7 +209,7 @@ public sealed class SweepCoordinatorGrain(
 
     static int CountImages(SweepSpec spec)
     {
-        var count = ImageSelection.Parse(spec.Data).Load().Count;
+        var count = spec.Selection.Load().Count;
         if (count == 0) throw new ArgumentException($"data '{spec.Data}' selects no images");
         return count;
     }
@@ -383,7 +383,7 @@ public sealed class SweepCoordinatorGrain(
     {
         StopDispatching();
         state.State.Message = message;
-        try { await Task.Run(WriteResultsAsync); }
+        try { await WriteResultsAsync(); }
         catch (Exception error)
         {
             logger.LogError(error, "sweep {Sweep}: writing results failed", SweepId);
@@ -392,25 +392,27 @@ public sealed class SweepCoordinatorGrain(
         state.State.Status = status;
         if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) state.State.Finished = DateTimeOffset.UtcNow;
         await Checkpoint();
-        await Directory().SetStatus(SweepId, status);
+        await SweepDirectory().SetStatus(SweepId, status);
         logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Retries} retried, {Duplicates} duplicates dropped",
             SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
     }
 
+    /// <summary>Builds the report here, on the grain's turn, and writes it on the thread pool.</summary>
     async Task WriteResultsAsync()
     {
         if (plan is null || log is null) return;
+        var spec = plan.Spec;
         var report = new SweepReport
         {
             RunDirectory = state.State.RunDirectory,
-            SweepName = plan.Spec.Name,
-            Trials = plan.Spec.Trials,
+            SweepName = spec.Name,
+            Trials = spec.Trials,
             Summaries = aggregates.Select(a => a.Summary()).ToArray(),
-            Metrics = ResultMetrics(plan.Spec.Metrics),
-            Objective = SweepObjective.Parse(plan.Spec.Objective),
-            Images = SampleImages(),
+            Metrics = ResultMetrics(spec.Metrics),
+            Objective = spec.Objective,
         };
-        await SweepResultsWriter.WriteAsync(report, ResultLog.Read(log.Path));
+        var logPath = log.Path;
+        await Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec) }, ResultLog.Read(logPath)));
     }
 
     /// <summary>The columns each of the spec's metrics yields in the results.</summary>
@@ -424,16 +426,16 @@ public sealed class SweepCoordinatorGrain(
         return columns;
     }
 
-    ImageSet? SampleImages()
+    ImageSet? SampleImages(SweepSpec spec)
     {
         try
         {
-            var images = ImageSelection.Parse(plan!.Spec.Data).Load();
-            return images.Slice(0, Math.Min(images.Count, Math.Max(plan.Spec.Maps, 1)));
+            var images = spec.Selection.Load();
+            return images.Slice(0, Math.Min(images.Count, Math.Max(spec.Maps, 1)));
         }
         catch (Exception error)
         {
-            logger.LogInformation("sweep {Sweep}: no images for the comparison sheet ({Reason})", SweepId, error.Message);
+            logger.LogInformation("sweep {Sweep}: no images for the comparison sheet ({Reason})", spec.Name, error.Message);
             return null;
         }
     }
@@ -448,7 +450,7 @@ public sealed class SweepCoordinatorGrain(
         lastCheckpoint = DateTime.UtcNow;
     }
 
-    ISweepDirectoryGrain Directory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
+    ISweepDirectoryGrain SweepDirectory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
 
     SweepProgress Progress()
     {

@@ -10,7 +10,7 @@ namespace Saliency.Grains.Sweeps;
 public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SweepResumer), ServiceLifecycleStage.Active,
-        _ => { _ = Task.Run(WakeRunningSweeps); return Task.CompletedTask; });
+        starting => { _ = Task.Run(WakeRunningSweeps); return Task.CompletedTask; });
 
     async Task WakeRunningSweeps()
     {

@@ -48,13 +48,13 @@ public sealed class SweepResources : IDisposable
     LoadedSweep Load(SweepJob job)
     {
         var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
-        var model = models.GetOrAdd(spec.ModelKey, _ => spec.LoadModel());
-        var selection = ImageSelection.Parse(spec.Data);
+        var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => spec.Model.Load());
+        var selection = spec.Selection;
         var images = selection.Load(model.Spec.Input);
         model.RequireInput(images.Shape, images.Source);
         var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
         var runner = new TrialRunner(spec, model, () => references.Value);
-        return new LoadedSweep(spec, model, images, runner, images.Keys.Take(spec.Maps).ToHashSet());
+        return new LoadedSweep(spec, model, images, runner, spec.KeysWithMaps(images.Keys));
     }
 
     public void Dispose()

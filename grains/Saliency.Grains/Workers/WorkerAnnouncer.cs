@@ -20,11 +20,11 @@ public sealed class WorkerAnnouncer(
     async Task AnnounceUntilStopped()
     {
         var info = new WorkerInfo(silo.SiloAddress.ToParsableString(), silo.Name, compute.Slots, options.Value.Device);
-        var registry = grains.GetGrain<IWorkerRegistryGrain>(0);
         using var timer = new PeriodicTimer(WorkerRegistryGrain.AnnouncementPeriod);
         do
         {
-            try { await registry.Announce(info); }
+            // Resolved on every round: until the cluster's manifest lists a coordinator silo, there is no registry to resolve.
+            try { await grains.GetGrain<IWorkerRegistryGrain>(0).Announce(info); }
             catch (Exception error) when (!stopping.IsCancellationRequested)
             {
                 logger.LogWarning("worker {Silo} could not announce itself: {Reason}", info.Name, error.Message);

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Results;
 
 namespace Saliency.Attribution.Tests.Results;

@@ -1,0 +1,16 @@
+using Saliency.Attribution.Models;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// The model a sweep explains: a built-in name or a model file, with what the spec declares about it
+/// (architecture, input, normalisation), which wins over a JSON file beside the model.
+/// </summary>
+public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null)
+{
+    public static SweepModel BuiltIn { get; } = new(FashionCnn.BuiltInName);
+
+    public ImageClassifier Load() => ModelLoader.Load(Reference, Metadata);
+
+    public override string ToString() => Reference;
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Quadrature;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>What values a method parameter takes, which decides how it is checked, written and drawn.</summary>
+public enum ParameterKind
+{
+    /// <summary>A baseline name such as <c>blur:5</c>.</summary>
+    Baseline,
+    /// <summary>A positive integer or <c>auto</c>.</summary>
+    Steps,
+    /// <summary>A quadrature rule name.</summary>
+    Rule,
+    /// <summary><c>true</c> or <c>false</c>.</summary>
+    Flag,
+    /// <summary>A positive integer.</summary>
+    Count,
+    /// <summary>A non-negative number.</summary>
+    Number,
+    /// <summary>Free text, e.g. a layer name.</summary>
+    Name,
+}
+
+/// <summary>
+/// A parameter a sweep may vary for a method. <see cref="Default"/> is what the method uses when the
+/// spec leaves the parameter out (null: the method's own default).
+/// </summary>
+public sealed record ParameterDefinition(string Name, ParameterKind Kind, string? Default)
+{
+    /// <summary>Integer parameters draw integers from a range; numbers draw floats.</summary>
+    public bool TakesRange => Kind is ParameterKind.Steps or ParameterKind.Count or ParameterKind.Number;
+
+    public bool IsInteger => Kind is ParameterKind.Steps or ParameterKind.Count;
+
+    /// <summary>The value in the one form trials carry (<c>blur:5</c>, <c>16</c>, <c>gausslegendre</c>).</summary>
+    /// <exception cref="ArgumentException">The value is not one this parameter takes.</exception>
+    public string Canonical(string text) => Kind switch
+    {
+        ParameterKind.Baseline => BaselineName(text),
+        ParameterKind.Steps when text == "auto" => text,
+        ParameterKind.Steps or ParameterKind.Count => PositiveInteger(text),
+        ParameterKind.Rule => QuadratureRule.Parse(text).Name,
+        ParameterKind.Flag => text switch
+        {
+            "true" or "True" or "TRUE" => "true",
+            "false" or "False" or "FALSE" => "false",
+            _ => throw new ArgumentException($"expected true or false, got '{text}'"),
+        },
+        ParameterKind.Number => FormatNumber(NonNegativeNumber(text)),
+        _ => text.Length > 0 ? text : throw new ArgumentException("expected a name, got an empty value"),
+    };
+
+    /// <summary>The baseline's name, which trials carry, must itself parse: <c>blur:0.0001</c> would be written <c>blur:0</c>.</summary>
+    static string BaselineName(string text)
+    {
+        var name = Baseline.Parse(text, NeverLoadedReferences).Name;
+        try { Baseline.Parse(name, NeverLoadedReferences); }
+        catch (ArgumentException) { throw new ArgumentException($"baseline '{text}' is too fine to write: it would read '{name}'"); }
+        return name;
+    }
+
+    public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    string PositiveInteger(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value.ToString(CultureInfo.InvariantCulture)
+            : throw new ArgumentException(Kind == ParameterKind.Steps
+                ? $"expected a positive integer or 'auto', got '{text}'"
+                : $"expected a positive integer, got '{text}'");
+
+    static double NonNegativeNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"expected a non-negative number, got '{text}'");
+
+    // Checking a spec must not load data: expected:K only names how many references it will draw.
+    static Data.ImageSet NeverLoadedReferences() =>
+        throw new InvalidOperationException("a sweep spec is checked without loading reference images");
+}
+
+/// <summary>The parameters each method of <see cref="Methods.MethodCatalog"/> takes in a sweep.</summary>
+public static class SweepParameters
+{
+    public const string Baseline = "baseline", Steps = "steps", Rule = "rule", MultiplyByInputs = "multiply_by_inputs";
+    public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
+
+    static readonly ParameterDefinition[] integratedGradients =
+    {
+        new(Baseline, ParameterKind.Baseline, "black"),
+        new(Steps, ParameterKind.Steps, "50"),
+        new(Rule, ParameterKind.Rule, QuadratureRule.GaussLegendreName),
+        new(MultiplyByInputs, ParameterKind.Flag, "true"),
+    };
+
+    static readonly ParameterDefinition[] noiseTunnel =
+    {
+        new(Samples, ParameterKind.Count, "50"),
+        new(Noise, ParameterKind.Number, "0.15"),
+    };
+
+    /// <summary>The parameters of a method, or null for a name the catalog does not know.</summary>
+    public static IReadOnlyList<ParameterDefinition>? For(string method) => method switch
+    {
+        "ig" => integratedGradients,
+        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null) },
+        "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
+        "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
+        "gradient" or "gradient-x-input" or "random" => Array.Empty<ParameterDefinition>(),
+        _ => null,
+    };
+
+    /// <summary>Parameters every trial of the method names, whether or not the spec does: IG's path is meaningless without them.</summary>
+    public static IReadOnlyList<string> AlwaysNamed(string method) =>
+        method == "ig" ? new[] { Baseline, Steps, Rule } : Array.Empty<string>();
+}

@@ -1,0 +1,98 @@
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// A sweep as its file declares it: which model and images, which methods with which parameter values,
+/// what to measure, how to cut the images into shards. It is checked whole when parsed, without loading
+/// the model or the data, so a sweep never starts from a file that would fail later.
+/// <code>
+/// name: fashion-baselines
+/// model: fashion-cnn
+/// data: fashion-mnist:test:0-999
+/// methods:
+///   ig: { baseline: [black, blur:5], steps: [16, 64], rule: [gausslegendre, riemann_trapezoid] }
+///   gradcam: {}
+/// metrics: [deletion, insertion, completeness]
+/// </code>
+/// Lists expand as a grid (<see cref="Trials"/>); with <see cref="Sample"/> set, that many trials are
+/// drawn instead, and parameters may also be ranges <c>{min: A, max: B, log: true}</c>.
+/// </summary>
+public sealed class SweepSpec
+{
+    public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness";
+
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness };
+
+    internal SweepSpec() { }
+
+    /// <summary>The file as written, so a run can store exactly what it ran.</summary>
+    public required string Text { get; init; }
+    /// <summary>Where the text came from, as used in error messages.</summary>
+    public required string File { get; init; }
+
+    public required string Name { get; init; }
+    public SweepModel Model { get; init; } = SweepModel.BuiltIn;
+    /// <summary>The image selection as written, e.g. <c>fashion-mnist:test:0-999</c>.</summary>
+    public required string Data { get; init; }
+    public required ImageSelection Selection { get; init; }
+    public Target Target { get; init; } = Target.Predicted;
+    public required IReadOnlyList<MethodSweep> Methods { get; init; }
+    /// <summary>Names from <see cref="MetricNames"/>, in the order the spec lists them.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = MetricNames;
+    public Substrate DeletionSubstrate { get; init; } = Substrate.Blur;
+    public Substrate InsertionSubstrate { get; init; } = Substrate.Blur;
+    /// <summary>Pixels deletion and insertion move per step; one image row when null.</summary>
+    public int? MetricStep { get; init; }
+    /// <summary>Images per shard.</summary>
+    public int Shard { get; init; } = 64;
+    public long Seed { get; init; }
+    /// <summary>When set, this many trials are drawn at random instead of the full grid.</summary>
+    public int? Sample { get; init; }
+    public SweepObjective Objective { get; init; } = SweepObjective.Default;
+    /// <summary>How many of the sweep's first images have their maps kept by every trial.</summary>
+    public int Maps { get; init; } = 8;
+    /// <summary>Images per forward and backward pass inside a method.</summary>
+    public int Batch { get; init; } = 64;
+    public ScoreKind Score { get; init; } = ScoreKind.Logit;
+
+    /// <summary>
+    /// The trials, numbered from 0: methods in file order, each method's grid with its last parameter
+    /// varying fastest; or, for a sampled sweep, the draws in order.
+    /// </summary>
+    public required IReadOnlyList<Trial> Trials { get; init; }
+
+    public bool Measures(string metric) => Metrics.Contains(metric);
+
+    public static SweepSpec Parse(string text, string file) => SweepSpecReader.Read(text, file);
+
+    public static SweepSpec Load(string path)
+    {
+        string text;
+        try { text = System.IO.File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepSpecException(path, 0, "", $"cannot read the sweep file: {e.Message}", e);
+        }
+        return Parse(text, path);
+    }
+
+    public int ShardCount(int imageCount) => (imageCount + Shard - 1) / Shard;
+
+    /// <summary>The images of shard <paramref name="shard"/>: consecutive runs of <see cref="Shard"/> images of the sweep's selection.</summary>
+    public ImageSet ShardOf(ImageSet images, int shard)
+    {
+        var start = (long)shard * Shard;
+        if (shard < 0 || start >= images.Count)
+            throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard} is outside the {ShardCount(images.Count)} shards of {images.Count} images");
+        return images.Slice((int)start, (int)Math.Min(Shard, images.Count - start));
+    }
+
+    /// <summary>
+    /// The keys of the images whose maps every trial keeps: the first <see cref="Maps"/> of the whole
+    /// selection, so the choice is the same however the images are sharded.
+    /// </summary>
+    public IReadOnlySet<int> KeysWithMaps(IReadOnlyList<int> sweepKeys) => sweepKeys.Take(Maps).ToHashSet();
+}

@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Quadrature;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// Reads a sweep file (YAML, or JSON, which YAML includes) node by node, so every error names the
+/// line and the field it is about.
+/// </summary>
+internal sealed partial class SweepSpecReader
+{
+    static readonly string[] topLevelKeys =
+    {
+        "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
+        "shard", "seed", "sample", "objective", "maps", "batch", "score",
+    };
+
+    readonly string file;
+
+    SweepSpecReader(string file) => this.file = file;
+
+    public static SweepSpec Read(string text, string file) => new SweepSpecReader(file).Read(text);
+
+    SweepSpec Read(string text)
+    {
+        var top = Fields(Root(text), "", topLevelKeys);
+        var name = top.Required("name", Name);
+        var model = top.Optional("model", Model) ?? SweepModel.BuiltIn;
+        var data = top.Required("data", Scalar);
+        var selection = Parsed(top.Node("data")!, "data", ImageSelection.Parse);
+        var target = top.Optional("target", (node, field) => Parsed(node, field, Target.Parse)) ?? Target.Predicted;
+        var sample = top.OptionalValue("sample", (node, field) => Integer(node, field, minimum: 1));
+        var seed = top.OptionalValue("seed", Long) ?? 0;
+        var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
+        var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.MetricNames;
+        var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.Default;
+        if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
+            throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",
+                $"objective '{objective.Name}'{(top.Has("objective") ? "" : " (the default)")} needs metric '{missing}' in metrics");
+        var (deletionSubstrate, insertionSubstrate) = top.OptionalValue("substrate", Substrates) ?? (Substrate.Blur, Substrate.Blur);
+
+        return new SweepSpec
+        {
+            Text = text,
+            File = file,
+            Name = name,
+            Model = model,
+            Data = data,
+            Selection = selection,
+            Target = target,
+            Methods = methods,
+            Metrics = metrics,
+            DeletionSubstrate = deletionSubstrate,
+            InsertionSubstrate = insertionSubstrate,
+            MetricStep = top.OptionalValue("metric_step", (node, field) => Integer(node, field, minimum: 1)),
+            Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            Seed = seed,
+            Sample = sample,
+            Objective = objective,
+            Maps = top.OptionalValue("maps", (node, field) => Integer(node, field, minimum: 0)) ?? 8,
+            Batch = top.OptionalValue("batch", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            Score = top.OptionalValue("score", ScoreKindOf) ?? ScoreKind.Logit,
+            Trials = sample is { } count ? TrialExpansion.Sample(methods, count, seed) : TrialExpansion.Grid(methods),
+        };
+    }
+
+    YamlMappingNode Root(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            if (DuplicateKeys.Find(text) is var (line, field))
+                throw new SweepSpecException(file, line, field, $"'{field.Split('.')[^1]}' is given twice");
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new SweepSpecException(file, (int)e.Start.Line, "", $"not valid YAML or JSON: {WithoutLocation(e.Message)}", e);
+        }
+        if (stream.Documents.Count == 0)
+            throw new SweepSpecException(file, 1, "", "the file is empty: expected a mapping with name, data and methods");
+        if (stream.Documents.Count > 1)
+            throw Error(stream.Documents[1].RootNode, "", "expected one document, found several");
+        return stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw Error(stream.Documents[0].RootNode, "", "expected a mapping with name, data and methods at the top level");
+    }
+
+    // YamlDotNet puts the location in front of its messages; ours goes in front of the whole line.
+    static string WithoutLocation(string message) => LocationPrefix().Replace(message, "");
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex LocationPrefix();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+
+    string Name(YamlNode node, string field)
+    {
+        var name = Scalar(node, field);
+        return NamePattern().IsMatch(name) ? name : throw Error(node, field, $"'{name}' is not a name of letters, digits, '.', '_' and '-'");
+    }
+
+    SweepModel Model(YamlNode node, string field)
+    {
+        if (node is not YamlMappingNode)
+            return new SweepModel(Scalar(node, field));
+        var model = Fields(node, field, new[] { "path", "arch", "input", "mean", "std" });
+        var input = model.Optional("input", (n, f) => Numbers(n, f, (item, itemField) => Integer(item, itemField, minimum: 1)));
+        if (input is not null && input.Count != 3)
+            throw Error(model.Node("input")!, $"{field}.input", $"expected [channels, height, width], got {input.Count} values");
+        var mean = model.Optional("mean", (n, f) => Numbers(n, f, Float));
+        var std = model.Optional("std", (n, f) => Numbers(n, f, Float));
+        if (mean is null != std is null)
+            throw Error(node, field, "mean and std must be given together");
+        if (std?.Any(s => !(s > 0)) == true)
+            throw Error(model.Node("std")!, $"{field}.std", "every std must be positive");
+        return new SweepModel(model.Required("path", Scalar), new ModelMetadata
+        {
+            Architecture = model.Optional("arch", (n, f) => Parsed(n, f, KnownArchitecture)),
+            Input = input?.ToArray(),
+            Mean = mean?.Select(m => (float)m).ToArray(),
+            Std = std?.Select(s => (float)s).ToArray(),
+        });
+    }
+
+    static string KnownArchitecture(string name) => ModelLoader.Architectures.Contains(name)
+        ? name
+        : throw new ArgumentException($"unknown architecture '{name}' (known: {string.Join(", ", ModelLoader.Architectures)})");
+
+    IReadOnlyList<string> MetricList(YamlNode node, string field)
+    {
+        var metrics = new List<string>();
+        foreach (var item in List(node, field))
+        {
+            var metric = Scalar(item, field);
+            if (!SweepSpec.MetricNames.Contains(metric))
+                throw Error(item, field, $"unknown metric '{metric}' (known: {string.Join(", ", SweepSpec.MetricNames)})");
+            if (metrics.Contains(metric)) throw Error(item, field, $"metric '{metric}' is listed twice");
+            metrics.Add(metric);
+        }
+        return metrics;
+    }
+
+    (Substrate Deletion, Substrate Insertion) Substrates(YamlNode node, string field)
+    {
+        var substrates = Fields(node, field, new[] { SweepSpec.Deletion, SweepSpec.Insertion });
+        Substrate Read(YamlNode n, string f) => Parsed(n, f, Substrate.Parse);
+        return (substrates.Optional(SweepSpec.Deletion, Read) ?? Substrate.Blur, substrates.Optional(SweepSpec.Insertion, Read) ?? Substrate.Blur);
+    }
+
+    ScoreKind ScoreKindOf(YamlNode node, string field) => Scalar(node, field) switch
+    {
+        "logit" => ScoreKind.Logit,
+        "probability" => ScoreKind.Probability,
+        var other => throw Error(node, field, $"unknown score '{other}' (known: logit, probability)"),
+    };
+
+    IReadOnlyList<MethodSweep> Methods(YamlNode node, string field, bool sampled)
+    {
+        var methods = Fields(node, field, MethodCatalog.Names, name => $"unknown method '{name}'");
+        if (methods.Count == 0) throw Error(node, field, $"names no method (known: {string.Join(", ", MethodCatalog.Names)})");
+        return methods.Select((name, value) => Method(name, value, $"{field}.{name}", sampled)).ToArray();
+    }
+
+    MethodSweep Method(string method, YamlNode node, string field, bool sampled)
+    {
+        var definitions = SweepParameters.For(method)!;
+        // `ig:` with nothing after it reads as an empty scalar; it means the same as `ig: {}`.
+        var parameters = node is YamlScalarNode { Value: null or "" } && node.Tag.IsEmpty
+            ? new List<ParameterSweep>()
+            : Fields(node, field, definitions.Select(d => d.Name).ToArray(), name => definitions.Count == 0
+                    ? $"{method} takes no parameters, got '{name}'"
+                    : $"unknown parameter '{name}' of {method}")
+                .Select((name, value) => Parameter(definitions.Single(d => d.Name == name), value, $"{field}.{name}", sampled))
+                .ToList();
+        foreach (var name in SweepParameters.AlwaysNamed(method))
+            if (parameters.All(p => p.Name != name))
+                parameters.Add(new ParameterSweep(name, new[] { definitions.Single(d => d.Name == name).Default! }));
+        var sweep = new MethodSweep(method, parameters);
+        if (method == "ig") RequireTrapezoidSteps(sweep, node, field);
+        return sweep;
+    }
+
+    ParameterSweep Parameter(ParameterDefinition definition, YamlNode node, string field, bool sampled)
+    {
+        if (node is YamlMappingNode)
+            return new ParameterSweep(definition.Name, Array.Empty<string>(), Range(definition, node, field, sampled));
+        var values = new List<string>();
+        foreach (var item in List(node, field))
+        {
+            var value = Parsed(item, field, definition.Canonical);
+            if (values.Contains(value)) throw Error(item, field, $"value '{value}' is listed twice");
+            values.Add(value);
+        }
+        return new ParameterSweep(definition.Name, values);
+    }
+
+    ParameterRange Range(ParameterDefinition definition, YamlNode node, string field, bool sampled)
+    {
+        if (!sampled)
+            throw Error(node, field, "a range {min, max} needs 'sample: N' at the top level; list the values to sweep a grid");
+        if (!definition.TakesRange)
+            throw Error(node, field, $"{definition.Name} takes a value or a list of values, not a range");
+        var range = Fields(node, field, new[] { "min", "max", "log" });
+        double Bound(YamlNode n, string f) => definition.IsInteger
+            ? Integer(n, f, minimum: 1)
+            : Float(n, f) is var value && value >= 0 ? value : throw Error(n, f, $"expected a non-negative number, got {value}");
+        var (min, max) = (range.Required("min", Bound), range.Required("max", Bound));
+        var log = range.OptionalValue("log", Bool) ?? false;
+        if (max < min) throw Error(node, field, $"max {max} is below min {min}");
+        if (log && !(min > 0)) throw Error(node, field, "a log range needs min above 0");
+        return new ParameterRange(min, max, log, definition.IsInteger);
+    }
+
+    void RequireTrapezoidSteps(MethodSweep sweep, YamlNode node, string field)
+    {
+        var rule = sweep.Parameters.Single(p => p.Name == SweepParameters.Rule);
+        var steps = sweep.Parameters.Single(p => p.Name == SweepParameters.Steps);
+        var oneStep = steps.Values.Contains("1") || steps.Range is { Min: <= 1 };
+        if (oneStep && rule.Values.Contains(QuadratureRule.RiemannTrapezoid))
+            throw Error(node, $"{field}.{SweepParameters.Steps}", $"{QuadratureRule.RiemannTrapezoid} needs at least 2 steps, and steps may be 1");
+    }
+
+    // --- Nodes to values -------------------------------------------------------------------------
+
+    SweepSpecException Error(YamlNode node, string field, string problem, Exception? inner = null) =>
+        new(file, (int)node.Start.Line, field, problem, inner);
+
+    string Scalar(YamlNode node, string field) => node switch
+    {
+        YamlScalarNode { Value: { Length: > 0 } value } => value,
+        YamlScalarNode => throw Error(node, field, "expected a value, got nothing"),
+        YamlSequenceNode => throw Error(node, field, "expected a single value, got a list"),
+        _ => throw Error(node, field, "expected a single value, got a mapping"),
+    };
+
+    T Parsed<T>(YamlNode node, string field, Func<string, T> parse)
+    {
+        var text = Scalar(node, field);
+        try { return parse(text); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw Error(node, field, e.Message, e);
+        }
+    }
+
+    int Integer(YamlNode node, string field, int minimum) =>
+        int.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw Error(node, field, $"expected an integer of at least {minimum}, got '{Scalar(node, field)}'");
+
+    long Long(YamlNode node, string field) =>
+        long.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Error(node, field, $"expected an integer, got '{Scalar(node, field)}'");
+
+    double Float(YamlNode node, string field) =>
+        double.TryParse(Scalar(node, field), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw Error(node, field, $"expected a number, got '{Scalar(node, field)}'");
+
+    bool Bool(YamlNode node, string field) => Scalar(node, field) switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        var other => throw Error(node, field, $"expected true or false, got '{other}'"),
+    };
+
+    /// <summary>A list's items, or a single value as a list of one; an empty list is an error.</summary>
+    IReadOnlyList<YamlNode> List(YamlNode node, string field) => node switch
+    {
+        YamlSequenceNode { Children.Count: 0 } => throw Error(node, field, "the list is empty"),
+        YamlSequenceNode sequence => sequence.Children.ToArray(),
+        YamlMappingNode => throw Error(node, field, "expected a value or a list, got a mapping"),
+        _ => new[] { node },
+    };
+
+    IReadOnlyList<T> Numbers<T>(YamlNode node, string field, Func<YamlNode, string, T> read) =>
+        node is YamlSequenceNode
+            ? List(node, field).Select(item => read(item, field)).ToArray()
+            : throw Error(node, field, "expected a list of numbers");
+
+    /// <summary>A mapping's entries in file order, every key among <paramref name="known"/> and none twice.</summary>
+    SpecFields Fields(YamlNode node, string field, IReadOnlyList<string> known, Func<string, string>? unknown = null)
+    {
+        if (node is not YamlMappingNode mapping)
+            throw Error(node, field, field.Length == 0 ? "expected a mapping" : $"expected a mapping of {string.Join(", ", known)}");
+        var entries = new List<(string Key, YamlNode KeyNode, YamlNode Value)>();
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = keyNode is YamlScalarNode { Value: { } text } ? text : throw Error(keyNode, field, "keys must be plain names");
+            var path = field.Length == 0 ? key : $"{field}.{key}";
+            if (!known.Contains(key))
+                throw Error(keyNode, path, (unknown ?? (k => $"unknown key '{k}'"))(key)
+                    + (known.Count == 0 ? "" : $" (known: {string.Join(", ", known)})"));
+            if (entries.Any(e => e.Key == key)) throw Error(keyNode, path, $"'{key}' is given twice");
+            entries.Add((key, keyNode, value));
+        }
+        return new SpecFields(this, node, field, entries);
+    }
+
+    /// <summary>The checked entries of one mapping, read by name with their field paths.</summary>
+    sealed class SpecFields(SweepSpecReader reader, YamlNode mapping, string field, IReadOnlyList<(string Key, YamlNode KeyNode, YamlNode Value)> entries)
+    {
+        public int Count => entries.Count;
+
+        public bool Has(string key) => entries.Any(e => e.Key == key);
+
+        public YamlNode? Node(string key) => entries.FirstOrDefault(e => e.Key == key).Value;
+
+        string Path(string key) => field.Length == 0 ? key : $"{field}.{key}";
+
+        public T Required<T>(string key, Func<YamlNode, string, T> read) =>
+            Node(key) is { } node ? read(node, Path(key)) : throw reader.Error(mapping, Path(key), $"'{key}' is required");
+
+        public T? Optional<T>(string key, Func<YamlNode, string, T> read) where T : class =>
+            Node(key) is { } node ? read(node, Path(key)) : null;
+
+        public T? OptionalValue<T>(string key, Func<YamlNode, string, T> read) where T : struct =>
+            Node(key) is { } node ? read(node, Path(key)) : null;
+
+        public IEnumerable<T> Select<T>(Func<string, YamlNode, T> read) => entries.Select(e => read(e.Key, e.Value));
+    }
+}

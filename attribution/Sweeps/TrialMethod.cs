@@ -1,0 +1,59 @@
+using System.Globalization;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Quadrature;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// Builds the attribution method a trial names, with the sweep's seed, score and batch size and the
+/// defaults of <see cref="SweepParameters"/> for parameters the trial leaves out.
+/// </summary>
+public static class TrialMethod
+{
+    /// <param name="references">Where <c>expected:K</c> baselines draw references (the training data); called only by them.</param>
+    public static IAttributionMethod Create(Trial trial, SweepSpec spec, Func<ImageSet> references)
+    {
+        var definitions = SweepParameters.For(trial.Method)
+            ?? throw new ArgumentException($"unknown method '{trial.Method}' (known: {string.Join(", ", MethodCatalog.Names)})");
+        string? Value(string name) => trial.Parameter(name) ?? definitions.FirstOrDefault(d => d.Name == name)?.Default;
+        int? Integer(string name) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+
+        var defaults = new MethodSettings();
+        var settings = new MethodSettings
+        {
+            Score = spec.Score,
+            InternalBatchSize = spec.Batch,
+            Seed = spec.Seed,
+            Layer = Value(SweepParameters.Layer),
+            NoiseSamples = Integer(SweepParameters.Samples) ?? defaults.NoiseSamples,
+            NoiseLevel = Value(SweepParameters.Noise) is { } noise ? double.Parse(noise, CultureInfo.InvariantCulture) : defaults.NoiseLevel,
+            IGos = new IGosOptions
+            {
+                Iterations = Integer(SweepParameters.Iterations) ?? defaults.IGos.Iterations,
+                MaskSize = Integer(SweepParameters.MaskSize),
+            },
+        };
+        var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references) : null;
+        return MethodCatalog.Create(trial.Method, settings, integratedGradients);
+    }
+
+    static IntegratedGradientsOptions IntegratedGradientsOptions(Func<string, string?> value, SweepSpec spec, Func<ImageSet> references)
+    {
+        var steps = value(SweepParameters.Steps)!;
+        var auto = steps == "auto";
+        return new IntegratedGradientsOptions
+        {
+            Baseline = Baseline.Parse(value(SweepParameters.Baseline)!, references),
+            // Auto steps start where the command line's --steps auto starts.
+            Steps = auto ? 16 : int.Parse(steps, CultureInfo.InvariantCulture),
+            AutoSteps = auto,
+            Rule = QuadratureRule.Parse(value(SweepParameters.Rule)!),
+            Score = spec.Score,
+            MultiplyByInputs = value(SweepParameters.MultiplyByInputs) != "false",
+            InternalBatchSize = spec.Batch,
+            Seed = spec.Seed,
+        };
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// Runs one trial of a sweep on one shard of its images: attributes them with the trial's method and
+/// measures the sweep's metrics. The work is synchronous on the calling thread, because TorchSharp's
+/// dispose scopes belong to a thread. Every random draw is seeded by the sweep's seed and the image's key,
+/// so an image's outcome does not depend on which shard, batch or machine computes it.
+/// </summary>
+/// <param name="references">Where <c>expected:K</c> baselines draw their references (the training data).</param>
+public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageSet> references)
+{
+    /// <param name="keysWithMaps">
+    /// Keys of the images whose maps are kept (<see cref="SweepSpec.KeysWithMaps"/>): a set of keys rather
+    /// than a count, so the same images keep their maps however the sweep is sharded.
+    /// </param>
+    /// <exception cref="InvalidOperationException">A score, map value, delta or AUC is NaN or infinite.</exception>
+    public ShardOutcome Run(Trial trial, int shard, ImageSet images, IReadOnlySet<int> keysWithMaps)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        var method = TrialMethod.Create(trial, spec, references);
+        var attributions = method.Attribute(model, images, spec.Target);
+        for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
+
+        var deletion = spec.Measures(SweepSpec.Deletion) ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions) : null;
+        var insertion = spec.Measures(SweepSpec.Insertion) ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions) : null;
+        var completeness = spec.Measures(SweepSpec.Completeness);
+
+        var outcomes = attributions.Select((a, i) => new ImageOutcome(
+            a.Key,
+            images.Labels[i],
+            a.Target,
+            a.Score,
+            a.Completeness?.BaselineScore,
+            a.Completeness?.AttributionSum ?? a.Map.Sum(v => (double)v),
+            completeness ? a.Completeness?.Delta : null,
+            completeness ? a.Completeness?.RelativeDelta(a.Score) : null,
+            deletion?[i].Auc,
+            insertion?[i].Auc,
+            a.Steps,
+            a.Seconds)).ToArray();
+        foreach (var outcome in outcomes) RequireFinite(trial, outcome);
+
+        var shape = images.Shape;
+        var maps = attributions.Where(a => keysWithMaps.Contains(a.Key))
+            .Select(a => new SampledMap(a.Key, shape.Channels, shape.Height, shape.Width, a.Map)).ToArray();
+        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds);
+    }
+
+    IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps)
+    {
+        try { return metric.Score(model, images, maps); }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException($"{e.Message} in trial {trial.Label}", e);
+        }
+    }
+
+    static void RequireFinite(Trial trial, ImageAttribution attribution)
+    {
+        Require(trial, attribution.Key, "model output", attribution.Score);
+        if (attribution.Completeness is { } completeness)
+            Require(trial, attribution.Key, "model output on the baseline", completeness.BaselineScore);
+        var bad = Array.FindIndex(attribution.Map, v => !float.IsFinite(v));
+        if (bad >= 0)
+            Require(trial, attribution.Key, $"attribution map value {bad}", attribution.Map[bad]);
+    }
+
+    static void RequireFinite(Trial trial, ImageOutcome outcome)
+    {
+        Require(trial, outcome.Key, "the sum of attributions", outcome.AttributionSum);
+        Require(trial, outcome.Key, "completeness delta", outcome.Delta);
+        Require(trial, outcome.Key, "relative completeness delta", outcome.RelativeDelta);
+        Require(trial, outcome.Key, "deletion AUC", outcome.DeletionAuc);
+        Require(trial, outcome.Key, "insertion AUC", outcome.InsertionAuc);
+    }
+
+    static void Require(Trial trial, int key, string what, double? value)
+    {
+        if (value is { } v && !double.IsFinite(v))
+            throw new InvalidOperationException($"{what} is {v.ToString(CultureInfo.InvariantCulture)} for image {key} in trial {trial.Label}");
+    }
+}

@@ -1,0 +1,13 @@
+namespace Saliency.Grains;
+
+/// <summary>
+/// Why a sweep request was refused or failed, as it reaches a client: a spec error naming its field,
+/// missing data, a duplicate name. The message is what a user reads.
+/// </summary>
+[GenerateSerializer, Alias("Saliency.SweepException")]
+public sealed class SweepException : Exception
+{
+    public SweepException(string message) : base(message) { }
+
+    [Id(0)] public string Kind { get; init; } = "";
+}

@@ -1,0 +1,126 @@
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Tests.Sweeps;
+
+public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<ShippedModelFixture>
+{
+    const string Spec = """
+        name: runner
+        data: fashion-mnist:test:0-11
+        methods:
+          ig: {baseline: uniform, steps: 8}
+          smoothgrad: {samples: 4}
+          random: {}
+        seed: 7
+        maps: 5
+        """;
+
+    readonly SweepSpec spec = SweepSpec.Parse(Spec, "spec.yaml");
+    readonly ImageSet images = TestData.FirstTestImages(12);
+
+    static ImageSet NoReferences() => throw new InvalidOperationException("no trial here draws references");
+
+    TrialRunner Runner(ImageClassifier? model = null) => new(spec, model ?? shipped.Model, NoReferences);
+
+    Trial TrialOf(string method) => spec.Trials.Single(t => t.Method == method);
+
+    [Fact]
+    public void An_ig_trial_measures_what_integrated_gradients_and_the_causal_metrics_measure_directly()
+    {
+        var outcome = Runner().Run(TrialOf("ig"), 0, images, spec.KeysWithMaps(images.Keys));
+
+        var maps = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("uniform"), Steps = 8, Seed = 7 })
+            .Attribute(shipped.Model, images, Target.Predicted);
+        var deletion = CausalMetric.Deletion().Score(shipped.Model, images, maps);
+        var insertion = CausalMetric.Insertion().Score(shipped.Model, images, maps);
+        Assert.Equal(images.Count, outcome.Images.Count);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (measured, direct) = (outcome.Images[i], maps[i]);
+            Assert.Equal((images.Keys[i], images.Labels[i], direct.Target, 8), (measured.Key, measured.Label, measured.Target, measured.Steps));
+            Assert.Equal(direct.Score, measured.Score, 1e-6);
+            Assert.Equal(direct.Completeness!.BaselineScore, measured.BaselineScore!.Value, 1e-6);
+            Assert.Equal(direct.Completeness.AttributionSum, measured.AttributionSum, 1e-6);
+            Assert.Equal(direct.Completeness.Delta, measured.Delta!.Value, 1e-6);
+            Assert.Equal(direct.Completeness.RelativeDelta(direct.Score), measured.RelativeDelta!.Value, 1e-6);
+            Assert.Equal(deletion[i].Auc, measured.DeletionAuc!.Value, 1e-6);
+            Assert.Equal(insertion[i].Auc, measured.InsertionAuc!.Value, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Maps_are_kept_for_the_sweeps_first_images_only()
+    {
+        var outcome = Runner().Run(TrialOf("random"), 0, images, spec.KeysWithMaps(images.Keys));
+
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, outcome.Maps.Select(m => m.Key));
+        var map = outcome.Maps[0];
+        Assert.Equal((1, 28, 28, 28 * 28), (map.Channels, map.Height, map.Width, map.Map.Length));
+    }
+
+    [Fact]
+    public void Methods_without_a_path_report_no_completeness()
+    {
+        var outcome = Runner().Run(TrialOf("random"), 0, images.Slice(0, 2), new HashSet<int>());
+
+        Assert.All(outcome.Images, image => Assert.Null(image.Delta));
+        Assert.All(outcome.Images, image => Assert.Null(image.BaselineScore));
+        Assert.Empty(outcome.Maps);
+    }
+
+    [Theory]
+    [InlineData("ig")]
+    [InlineData("smoothgrad")]
+    [InlineData("random")]
+    public void Outcomes_do_not_depend_on_how_the_images_are_sharded(string method)
+    {
+        var trial = TrialOf(method);
+        var keysWithMaps = spec.KeysWithMaps(images.Keys);
+        var whole = Runner().Run(trial, 0, images, keysWithMaps);
+        var sharded = Enumerable.Range(0, 3).Select(shard => Runner().Run(trial, shard, images.Slice(shard * 4, 4), keysWithMaps)).ToArray();
+
+        var pieces = sharded.SelectMany(s => s.Images).ToArray();
+        Assert.Equal(whole.Images.Count, pieces.Length);
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            var (one, many) = (whole.Images[i], pieces[i]);
+            Assert.Equal((one.Key, one.Label, one.Target, one.Steps), (many.Key, many.Label, many.Target, many.Steps));
+            foreach (var (a, b) in new[] { (one.Score, many.Score), (one.AttributionSum, many.AttributionSum) })
+                Assert.Equal(a, b, 1e-6);
+            foreach (var (a, b) in new[] { (one.BaselineScore, many.BaselineScore), (one.Delta, many.Delta), (one.DeletionAuc, many.DeletionAuc), (one.InsertionAuc, many.InsertionAuc) })
+            {
+                Assert.Equal(a is null, b is null);
+                if (a is { } x && b is { } y) Assert.Equal(x, y, 1e-6);
+            }
+        }
+        var sampled = sharded.SelectMany(s => s.Maps).ToArray();
+        Assert.Equal(whole.Maps.Select(m => m.Key), sampled.Select(m => m.Key));
+        for (var i = 0; i < sampled.Length; i++)
+            Assert.Equal(whole.Maps[i].Map.Select(v => (double)v), sampled[i].Map.Select(v => (double)v), (a, b) => Math.Abs(a - b) <= 1e-6);
+    }
+
+    [Fact]
+    public void A_model_that_outputs_nan_fails_naming_the_image_and_the_trial()
+    {
+        using var model = new ImageClassifier(new ModelSpec("nan", images.Shape, null, null, Array.Empty<string>()), new NanLogits());
+
+        var error = Assert.Throws<InvalidOperationException>(() => Runner(model).Run(TrialOf("ig"), 0, images.Slice(3, 2), new HashSet<int>()));
+        Assert.Equal("model output is NaN for image 3 in trial ig baseline=uniform steps=8 rule=gausslegendre", error.Message);
+    }
+
+    /// <summary>Ten logits that are NaN yet depend on the input, so gradients can still be taken.</summary>
+    sealed class NanLogits() : TorchSharp.torch.nn.Module<Tensor, Tensor>("nan-logits")
+    {
+        public override Tensor forward(Tensor input)
+        {
+            using var scope = NewDisposeScope();
+            return (input.flatten(1).sum(1, keepdim: true) * double.NaN).expand(-1, 10).MoveToOuterDisposeScope();
+        }
+    }
+}
