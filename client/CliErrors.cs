@@ -1,3 +1,5 @@
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,7 +12,8 @@ public static class CliErrors
     {
         try { return run(); }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException
-                                      or CommandParseException or CommandRuntimeException or UnauthorizedAccessException)
+                                      or CommandParseException or CommandRuntimeException or UnauthorizedAccessException
+                                      or SweepSpecException or SweepException or KeyNotFoundException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;

@@ -14,7 +14,7 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchClusterSettings : CommandSettings
+public sealed class BenchClusterSettings : BenchSettings
 {
     [CommandOption("--images <N>")]
     [DefaultValue(512)]
@@ -31,13 +31,6 @@ public sealed class BenchClusterSettings : CommandSettings
     [CommandOption("--repetitions <N>")]
     [DefaultValue(3)]
     public int Repetitions { get; init; } = 3;
-
-    [CommandOption("--threads <N>")]
-    public int? Threads { get; init; }
-
-    [CommandOption("--out <DIR>")]
-    [DefaultValue("bench")]
-    public string Out { get; init; } = "bench";
 }
 
 /// <summary>
@@ -66,11 +59,17 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
         var images = ImageSelection.Parse(spec.Data).Load(model.Spec.Input);
         var runner = new TrialRunner(spec, model, () => images);
         var noMaps = new HashSet<int>();
+        // On a dedicated thread, as a worker silo computes: the comparison is then Orleans and bookkeeping alone.
         void Loop()
         {
-            for (var shard = 0; shard < spec.ShardCount(images.Count); shard++)
-                foreach (var trial in spec.Trials)
-                    runner.Run(trial, shard, spec.ShardOf(images, shard), noMaps);
+            var thread = new Thread(() =>
+            {
+                for (var shard = 0; shard < spec.ShardCount(images.Count); shard++)
+                    foreach (var trial in spec.Trials)
+                        runner.Run(trial, shard, spec.ShardOf(images, shard), noMaps);
+            });
+            thread.Start();
+            thread.Join();
         }
 
         using var host = SaliencyHosting.BuildSilo([], options =>

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchFaithfulnessSettings : CommandSettings
+public sealed class BenchFaithfulnessSettings : BenchSettings
 {
     [CommandOption("--images <SELECTION>")]
     [DefaultValue("fashion-mnist:test:0-199")]
@@ -18,13 +18,6 @@ public sealed class BenchFaithfulnessSettings : CommandSettings
     [CommandOption("--steps <N>"), Description("Integrated Gradients steps.")]
     [DefaultValue(64)]
     public int Steps { get; init; } = 64;
-
-    [CommandOption("--threads <N>")]
-    public int? Threads { get; init; }
-
-    [CommandOption("--out <DIR>")]
-    [DefaultValue("bench")]
-    public string Out { get; init; } = "bench";
 }
 
 /// <summary>

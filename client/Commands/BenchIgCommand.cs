@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchIgSettings : CommandSettings
+public sealed class BenchIgSettings : BenchSettings
 {
     [CommandOption("--images <N>"), Description("Images per IG measurement.")]
     [DefaultValue(64)]
@@ -26,13 +26,6 @@ public sealed class BenchIgSettings : CommandSettings
     [CommandOption("--memory-images <N>"), Description("Images attributed for the resident-memory measurement (0 skips it).")]
     [DefaultValue(10000)]
     public int MemoryImages { get; init; } = 10000;
-
-    [CommandOption("--threads <N>")]
-    public int? Threads { get; init; }
-
-    [CommandOption("--out <DIR>"), Description("Where ig.md and ig.csv are written.")]
-    [DefaultValue("bench")]
-    public string Out { get; init; } = "bench";
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchIgosSettings : CommandSettings
+public sealed class BenchIgosSettings : BenchSettings
 {
     [CommandOption("--images <N>")]
     [DefaultValue(16)]
@@ -16,13 +16,6 @@ public sealed class BenchIgosSettings : CommandSettings
     [CommandOption("--repetitions <N>")]
     [DefaultValue(3)]
     public int Repetitions { get; init; } = 3;
-
-    [CommandOption("--threads <N>")]
-    public int? Threads { get; init; }
-
-    [CommandOption("--out <DIR>")]
-    [DefaultValue("bench")]
-    public string Out { get; init; } = "bench";
 }
 
 /// <summary>Seconds per image of I-GOS at its defaults against IG at 20 and 50 steps, on the same images in one run.</summary>

@@ -48,9 +48,30 @@ public sealed record SweepProgress(
 {
     public bool Finished => Status is not SweepStatus.Running;
 
-    /// <summary>Seconds left at the current rate, when there is a rate to go by.</summary>
-    public double? EtaSeconds => WorkItemsDone == 0 || Finished ? null
-        : ElapsedSeconds / WorkItemsDone * (WorkItemsTotal - WorkItemsDone - WorkItemsFailed);
+    /// <summary>
+    /// Seconds left: the work left, weighted by what a shard of each trial has cost so far (trials
+    /// not started cost the average), at the pace the sweep has kept. Trials differ by orders of
+    /// magnitude (I-GOS against IG at 8 steps), so counting work items alone misleads.
+    /// </summary>
+    public double? EtaSeconds
+    {
+        get
+        {
+            if (Finished || WorkItemsDone == 0) return null;
+            var costs = Trials.Select(t => t.ShardsDone > 0 && t.ImagesPerSecond > 0 ? t.Images / (double)t.ShardsDone / t.ImagesPerSecond : (double?)null).ToArray();
+            var known = costs.OfType<double>().ToArray();
+            if (known.Length == 0) return null;
+            var average = known.Average();
+            double done = 0, left = 0;
+            for (var i = 0; i < Trials.Count; i++)
+            {
+                var cost = costs[i] ?? average;
+                done += Trials[i].ShardsDone * cost;
+                left += (Trials[i].ShardsTotal - Trials[i].ShardsDone - Trials[i].ShardsFailed) * cost;
+            }
+            return done <= 0 ? null : ElapsedSeconds * left / done;
+        }
+    }
 }
 
 /// <summary>One sweep as the cluster's directory lists it.</summary>
