@@ -4,6 +4,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
+using Saliency.Attribution.Telemetry;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Sweeps;
@@ -27,8 +28,14 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var method = TrialMethod.Create(trial, spec, references);
-        var attributions = method.Attribute(model, images, spec.Target);
-        for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
+        IReadOnlyList<ImageAttribution> attributions;
+        using (var span = AttributionTelemetry.Source.StartActivity($"attribute {trial.Method}"))
+        {
+            span?.SetTag("saliency.trial", trial.Label);
+            span?.SetTag("saliency.images", images.Count);
+            attributions = method.Attribute(model, images, spec.Target);
+            for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
+        }
 
         var deletion = spec.Measures(SweepSpec.Deletion) ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions) : null;
         var insertion = spec.Measures(SweepSpec.Insertion) ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions) : null;
@@ -57,6 +64,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
 
     IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps)
     {
+        using var span = AttributionTelemetry.Source.StartActivity($"score {metric.Name}");
         try { return metric.Score(model, images, maps); }
         catch (InvalidDataException e)
         {

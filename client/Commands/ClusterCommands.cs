@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains;
+using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,7 +46,9 @@ public sealed class SubmitCommand : AsyncCommand<SubmitSettings>
             AnsiConsole.WriteLine(ProgressView.Headline(progress));
             return 0;
         }
+        using var span = ClientTelemetry.Source.StartActivity("sweep submit");
         var ticket = await cluster.Directory.Submit(submission!);
+        span?.SetTag("saliency.sweep", ticket.SweepId);
         Console.WriteLine(ticket.SweepId);
         AnsiConsole.MarkupLineInterpolated($"[grey]results under {ticket.RunDirectory} on the coordinator; follow with: saliency watch {ticket.SweepId}[/]");
         return 0;

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
+using Saliency.Grains.Telemetry;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
@@ -27,13 +29,27 @@ public sealed class RunSettings : EmbeddedSettings
 
     [CommandOption("--resume <RUN_DIR>"), Description("Finish a stopped sweep without recomputing finished work.")]
     public string? Resume { get; init; }
+
+    [CommandOption("--dashboard"), Description("Start the Aspire Dashboard and send this run's traces, metrics and logs to it.")]
+    public bool Dashboard { get; init; }
 }
 
 /// <summary>Runs a sweep on an embedded silo in this process, with live progress.</summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellation) =>
-        EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots);
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellation)
+    {
+        if (!settings.Dashboard)
+            return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots);
+        var ports = ClusterEndpoints.OnFreePorts();
+        using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
+        AnsiConsole.MarkupLineInterpolated($"Aspire Dashboard: [bold]{dashboard.Url}[/]");
+        var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots,
+            new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint });
+        AnsiConsole.MarkupLineInterpolated($"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
+        await DashboardCommand.WaitForCtrlC(cancellation);
+        return exit;
+    }
 }
 
 /// <summary>The demo sweep shipped with the CLI: IG over baselines and step counts, I-GOS and Grad-CAM.</summary>
@@ -72,6 +88,9 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--slots <N>"), Description("Work items this worker computes at once.")]
     [DefaultValue(1)]
     public int Slots { get; init; } = 1;
+
+    [CommandOption("--metrics-port <PORT>"), Description("Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.")]
+    public int? MetricsPort { get; init; }
 }
 
 /// <summary>Runs a silo until Ctrl-C: the cluster that submit, watch, status, results and cancel talk to.</summary>
@@ -86,7 +105,8 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.ArtifactRoot = settings.Runs;
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
-        }, new ClusterEndpoints { SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort });
+        }, new ClusterEndpoints { SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort },
+            telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort });
         await host.RunAsync(cancellation);
         return 0;
     }

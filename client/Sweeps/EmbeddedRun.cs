@@ -6,6 +6,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
+using Saliency.Grains.Telemetry;
 using Saliency.Cli.Commands;
 using Spectre.Console;
 
@@ -19,7 +20,8 @@ public static class EmbeddedRun
 {
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots)
+    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots,
+        TelemetrySettings? telemetry = null)
     {
         SweepSubmission? submission = null;
         string? resumeId = null;
@@ -42,12 +44,14 @@ public static class EmbeddedRun
             options.ArtifactRoot = runsRoot;
             options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
             options.WorkerSlots = Math.Max(1, slots);
-        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
+        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error, telemetry);
         await host.StartAsync();
         try
         {
             var grains = host.Services.GetRequiredService<IGrainFactory>();
+            using var span = ClientTelemetry.Source.StartActivity(resumeId is null ? "sweep run" : "sweep resume");
             var id = resumeId ?? (await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(submission!)).SweepId;
+            span?.SetTag("saliency.sweep", id);
             var sweep = grains.GetGrain<ISweepCoordinatorGrain>(id);
             if (resumeId is not null) await sweep.Resume();
             return await Follow(sweep, objective);

@@ -30,6 +30,7 @@ public sealed class SweepCluster : IAsyncDisposable
         builder.Options.ConfigureFileLogging = Environment.GetEnvironmentVariable("SALIENCY_TEST_LOGS") == "1";
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
+            siloBuilder.AddActivityPropagation();
             siloBuilder.AddSaliency(options =>
             {
                 options.Role = WorkerSilos.Contains(silo.SiloName) ? SiloRole.Worker : SiloRole.Coordinator;
@@ -45,6 +46,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new SweepCluster(cluster, root);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using System.Net;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Hosting;
 
@@ -15,15 +16,23 @@ public static class SaliencyHosting
     /// (<c>Saliency__Role=worker</c>), command line (<c>--Saliency:Role worker</c>), then <paramref name="configure"/>.
     /// </summary>
     public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
-        LogLevel logLevel = LogLevel.Information)
+        LogLevel logLevel = LogLevel.Information, TelemetrySettings? telemetry = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
+        var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
+        configure?.Invoke(options);
+        builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
+        {
+            ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),
+            ["saliency.device"] = options.Device,
+        }, telemetry);
         builder.UseOrleans(silo =>
         {
             silo.UseSaliencyClustering(endpoints);
+            silo.AddActivityPropagation();
             silo.AddSaliency(configure);
         });
         return builder.Build();
@@ -44,7 +53,8 @@ public static class SaliencyHosting
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
         var gatewayPort = ParseGatewayPort(cluster);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, "saliency", "saliency"));
+        builder.AddSaliencyTelemetry("saliency-client");
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, "saliency", "saliency").AddActivityPropagation());
         return builder.Build();
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Saliency.Grains.Telemetry;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public sealed class SweepCoordinatorGrain(
     long cursor;
     IReadOnlyList<WorkerInfo> workers = [];
     IGrainTimer? timer;
+    IDisposable? gauges;
     bool dirty;
     DateTime lastCheckpoint = DateTime.UtcNow;
 
@@ -48,6 +50,7 @@ public sealed class SweepCoordinatorGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        gauges?.Dispose();
         log?.Dispose();
         return Task.CompletedTask;
     }
@@ -78,6 +81,7 @@ public sealed class SweepCoordinatorGrain(
         {
             SweepId = SweepId, Name = spec.Name, SpecText = submission.SpecText, SpecFile = submission.SpecFile,
             RunDirectory = runDirectory, Status = SweepStatus.Running, Submitted = DateTimeOffset.UtcNow,
+            TraceParent = Activity.Current?.Id,
         };
         await state.WriteStateAsync();
         Prepare(new SweepPlan(spec, imageCount));
@@ -143,6 +147,7 @@ public sealed class SweepCoordinatorGrain(
         inFlight.Remove(key);
         if (done.Contains(key) || failed.Contains(key))
         {
+            SweepTelemetry.Duplicates.Add(1);
             state.State.DuplicatesDropped++;
             dirty = true;
             return;
@@ -254,12 +259,16 @@ public sealed class SweepCoordinatorGrain(
 
     void StartDispatching()
     {
+        gauges ??= SweepTelemetry.TrackSweep(SweepId, () => new SweepTelemetry.SweepCounters(
+            done.Count, plan?.WorkItemCount ?? 0, inFlight.Count, Math.Max(0, (plan?.WorkItemCount ?? 0) - done.Count - failed.Count - inFlight.Count)));
         if (!session.IsRunning) session.Start();
         timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
     }
 
     void StopDispatching()
     {
+        gauges?.Dispose();
+        gauges = null;
         timer?.Dispose();
         timer = null;
         if (session.IsRunning)
@@ -299,6 +308,7 @@ public sealed class SweepCoordinatorGrain(
             return;
         }
         retries.Enqueue(item with { Attempt = item.Attempt + 1 });
+        SweepTelemetry.Retries.Add(1);
         state.State.Retries++;
         dirty = true;
     }
@@ -307,6 +317,7 @@ public sealed class SweepCoordinatorGrain(
     {
         var key = plan!.KeyOf(item.Trial, item.Shard);
         if (!failed.Add(key)) return;
+        SweepTelemetry.Failures.Add(1);
         shardsFailed[item.Trial]++;
         aggregates[item.Trial].Fail($"shard {item.Shard}: {reason}");
         state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason));
@@ -335,6 +346,10 @@ public sealed class SweepCoordinatorGrain(
             if (items.Count == 0) continue;
             var now = DateTime.UtcNow;
             foreach (var item in items) inFlight[plan.KeyOf(item.Trial, item.Shard)] = new Dispatched(item, worker.Silo, now);
+            using var span = SweepTelemetry.Source.StartActivity("dispatch", ActivityKind.Producer, SweepTrace());
+            span?.SetTag("saliency.sweep", SweepId);
+            span?.SetTag("saliency.worker", worker.Name);
+            span?.SetTag("saliency.work_items", string.Join(" ", items.Select(i => $"{i.Trial}/{i.Shard}#{i.Attempt}")));
             try
             {
                 await GrainFactory.GetGrain<IShardWorkerGrain>(worker.Silo).Accept(job, items).WaitAsync(DispatchTimeout);
@@ -342,6 +357,7 @@ public sealed class SweepCoordinatorGrain(
             }
             catch (Exception error)
             {
+                span?.SetStatus(ActivityStatusCode.Error, error.Message);
                 logger.LogWarning("sweep {Sweep}: worker {Worker} did not accept work: {Reason}", SweepId, worker.Name, error.Message);
                 unreachableWorkers[worker.Silo] = DateTime.UtcNow;
                 foreach (var item in items)
@@ -365,6 +381,9 @@ public sealed class SweepCoordinatorGrain(
         }
         return items;
     }
+
+    ActivityContext SweepTrace() =>
+        ActivityContext.TryParse(state.State.TraceParent, null, out var context) ? context : default;
 
     bool IsOpen(long key) => !done.Contains(key) && !failed.Contains(key) && !inFlight.ContainsKey(key);
 

@@ -22,6 +22,8 @@ public sealed class SweepState
     [Id(11)] public string? Message { get; set; }
     /// <summary>Running time of earlier sessions of this sweep, for rates and ETA across a stop and resume.</summary>
     [Id(12)] public double EarlierSeconds { get; set; }
+    /// <summary>W3C trace context of the submission, so every dispatch of the sweep joins one trace.</summary>
+    [Id(13)] public string? TraceParent { get; set; }
 }
 
 [GenerateSerializer, Immutable]

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
 
@@ -25,7 +26,10 @@ public sealed class ComputeQueue : IDisposable
         threads = Enumerable.Range(0, Math.Max(1, options.Value.WorkerSlots))
             .Select(i => new Thread(Run) { IsBackground = true, Name = $"saliency-compute-{i}" }).ToArray();
         foreach (var thread in threads) thread.Start();
+        queueGauge = SweepTelemetry.TrackQueue(this, () => Queued);
     }
+
+    readonly IDisposable queueGauge;
 
     public int Slots => threads.Length;
 
@@ -56,5 +60,9 @@ public sealed class ComputeQueue : IDisposable
         }
     }
 
-    public void Dispose() => work.Writer.TryComplete();
+    public void Dispose()
+    {
+        queueGauge.Dispose();
+        work.Writer.TryComplete();
+    }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Saliency.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Placement;
 
@@ -17,25 +19,42 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
     public Task Accept(SweepJob job, IReadOnlyList<WorkItem> items)
     {
         var worker = this.GetPrimaryKeyString();
+        var dispatch = Activity.Current?.Context ?? default;
         foreach (var item in items)
-            compute.Enqueue(() => Compute(job, item, worker));
+            compute.Enqueue(() => Compute(job, item, worker, dispatch));
         return Task.CompletedTask;
     }
 
-    void Compute(SweepJob job, WorkItem item, string worker)
+    void Compute(SweepJob job, WorkItem item, string worker, ActivityContext dispatch)
     {
+        using var span = SweepTelemetry.Source.StartActivity("compute shard", ActivityKind.Consumer, dispatch);
+        span?.SetTag("saliency.sweep", job.SweepId);
+        span?.SetTag("saliency.trial", item.Trial);
+        span?.SetTag("saliency.shard", item.Shard);
+        span?.SetTag("saliency.shard.range", $"{item.Start}-{item.Start + item.Count - 1}");
+        span?.SetTag("saliency.images", item.Count);
+        span?.SetTag("saliency.attempt", item.Attempt);
+        span?.SetTag("saliency.worker", worker);
+        span?.SetTag("saliency.device", resources.Device);
         Func<ISweepCoordinatorGrain, Task> report;
+        var clock = Stopwatch.StartNew();
         try
         {
-            var outcome = resources.Get(job).Run(item);
+            var sweep = resources.Get(job);
+            span?.SetTag("saliency.trial.label", sweep.Spec.Trials.ElementAtOrDefault(item.Trial)?.Label);
+            var outcome = sweep.Run(item);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
+            SweepTelemetry.ImagesAttributed.Add(outcome.Images.Count, new KeyValuePair<string, object?>("saliency.method", sweep.Spec.Trials[item.Trial].Method));
             report = coordinator => coordinator.ReportDone(new WorkReport(item, worker, bytes));
         }
         catch (Exception error)
         {
+            span?.SetStatus(ActivityStatusCode.Error, error.Message);
+            span?.AddException(error);
             var failure = new WorkFailure(item, worker, Describe(error), IsRetryable(error));
             report = coordinator => coordinator.ReportFailed(failure);
         }
+        SweepTelemetry.ShardDuration.Record(clock.Elapsed.TotalSeconds);
         _ = ReportWithRetries(job.SweepId, item, report);
     }
 

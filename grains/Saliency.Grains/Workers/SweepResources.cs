@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
 
@@ -48,13 +49,24 @@ public sealed class SweepResources : IDisposable
     LoadedSweep Load(SweepJob job)
     {
         var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
-        var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => spec.Model.Load());
+        var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => LoadModel(spec));
         var selection = spec.Selection;
         var images = selection.Load(model.Spec.Input);
         model.RequireInput(images.Shape, images.Source);
         var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
         var runner = new TrialRunner(spec, model, () => references.Value);
         return new LoadedSweep(spec, model, images, runner, spec.KeysWithMaps(images.Keys));
+    }
+
+    /// <summary>What this silo computes on, for spans and the registry.</summary>
+    public string Device => "cpu";
+
+    static ImageClassifier LoadModel(SweepSpec spec)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = spec.Model.Load();
+        SweepTelemetry.ModelLoad.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("saliency.model", spec.Model.Reference));
+        return model;
     }
 
     public void Dispose()

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Saliency.Grains.Telemetry;
+
+/// <summary>
+/// The sweep runner's spans and metrics. Counters are added where events happen; gauges read the
+/// live coordinators and compute queues that register themselves here.
+/// </summary>
+public static class SweepTelemetry
+{
+    public const string SourceName = "Saliency.Sweeps";
+    public const string MeterName = "Saliency";
+
+    public static readonly ActivitySource Source = new(SourceName);
+    static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> ImagesAttributed = Meter.CreateCounter<long>(
+        "saliency.images.attributed", "{image}", "(trial, image) results computed by workers; its rate is attributions per second");
+    public static readonly Histogram<double> ShardDuration = Meter.CreateHistogram<double>(
+        "saliency.shard.duration", "s", "Seconds a worker spent on one work item");
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(
+        "saliency.work_items.retried", "{work_item}", "Work items dispatched again after a lost worker, a timeout or a transient error");
+    public static readonly Counter<long> Failures = Meter.CreateCounter<long>(
+        "saliency.work_items.failed", "{work_item}", "Work items that failed for good");
+    public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>(
+        "saliency.work_items.duplicates", "{work_item}", "Results that arrived twice and were dropped");
+    public static readonly Histogram<double> ModelLoad = Meter.CreateHistogram<double>(
+        "saliency.model.load.duration", "s", "Seconds to load a model on a worker silo");
+
+    static readonly ConcurrentDictionary<string, Func<SweepCounters>> Sweeps = new();
+    static readonly ConcurrentDictionary<object, Func<int>> Queues = new();
+
+    static SweepTelemetry()
+    {
+        Meter.CreateObservableGauge("saliency.sweep.work_items.done", () => Read(c => c.Done), "{work_item}", "Work items done, per sweep");
+        Meter.CreateObservableGauge("saliency.sweep.work_items.total", () => Read(c => c.Total), "{work_item}", "Work items of the sweep, per sweep");
+        Meter.CreateObservableGauge("saliency.sweep.work_items.in_flight", () => Read(c => c.InFlight), "{work_item}", "Work items dispatched and not yet reported, per sweep");
+        Meter.CreateObservableGauge("saliency.sweep.work_items.queued", () => Read(c => c.Queued), "{work_item}", "Work items waiting for dispatch, per sweep");
+        Meter.CreateObservableGauge("saliency.compute.queued", () => Queues.Values.Sum(q => q()), "{work_item}", "Work items waiting for this silo's compute threads");
+    }
+
+    public readonly record struct SweepCounters(long Done, long Total, long InFlight, long Queued);
+
+    public static IDisposable TrackSweep(string sweepId, Func<SweepCounters> read)
+    {
+        Sweeps[sweepId] = read;
+        return new Registration(() => Sweeps.TryRemove(sweepId, out _));
+    }
+
+    public static IDisposable TrackQueue(object queue, Func<int> read)
+    {
+        Queues[queue] = read;
+        return new Registration(() => Queues.TryRemove(queue, out _));
+    }
+
+    static IEnumerable<Measurement<long>> Read(Func<SweepCounters, long> value) =>
+        Sweeps.Select(s => new Measurement<long>(value(s.Value()), new KeyValuePair<string, object?>("saliency.sweep", s.Key)));
+
+    sealed class Registration(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
+    }
+}
