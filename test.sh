@@ -3,11 +3,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
 saliency_require_dotnet
-saliency_require_packages dataset-fashion-mnist fonts-dejavu-core
+saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver
 saliency_build "$SALIENCY_ROOT/Cluster.sln" "$SALIENCY_ROOT/tests/.saliency-built"
 
 results="$SALIENCY_ROOT/tests/results"
 rm -rf "$results"
+# Screenshots and other evidence the tests leave for a reader.
+export SALIENCY_TEST_ARTIFACTS="$results/artifacts"
 status=0
 dotnet test "$SALIENCY_ROOT/Cluster.sln" -c Release --no-build --nologo \
   --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=tests" --results-directory "$results" "$@" || status=$?

@@ -10,34 +10,14 @@ using Saliency.Grains.Telemetry;
 namespace Saliency.Cluster.Tests;
 
 /// <summary>Traces of a sweep, read back from a real Aspire Dashboard through its telemetry API.</summary>
-public sealed class TelemetryTests
+public sealed class TelemetryTests(TracedSweepFixture sweep) : IClassFixture<TracedSweepFixture>
 {
     sealed record Span(string TraceId, string SpanId, string? ParentSpanId, string Name, string Scope, IReadOnlyDictionary<string, string> Attributes);
 
     [Fact]
     public async Task A_sweep_on_two_workers_is_one_trace_from_the_client_through_the_coordinator_to_both_workers()
     {
-        var ports = ClusterEndpoints.OnFreePorts();
-        using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
-        var tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource(SaliencyTelemetryExtensions.ActivitySources)
-            .AddOtlpExporter(options => options.Endpoint = new Uri(dashboard.OtlpGrpcEndpoint))
-            .Build();
-
-        string traceId;
-        await using (var cluster = await SweepCluster.Start())
-        {
-            using (var submit = ClientTelemetry.Source.StartActivity("sweep submit"))
-            {
-                traceId = submit!.TraceId.ToString();
-                var ticket = await cluster.Submit(Specs.Small("traced"));
-                Assert.Equal(SweepStatus.Completed, (await cluster.WaitUntilFinished(ticket.SweepId)).Status);
-            }
-            tracing.ForceFlush();
-        }
-        tracing.Dispose();
-
-        var trace = await SpansOf(dashboard, traceId, until: spans => spans.Count(s => s.Name == "compute shard") >= 9);
+        var trace = await SpansOf(sweep.Dashboard, sweep.TraceId, until: spans => spans.Count(s => s.Name == "compute shard") >= 9);
         var ids = trace.Select(s => s.SpanId).ToHashSet();
         Assert.Single(trace, s => s.ParentSpanId is null);
         Assert.All(trace.Where(s => s.ParentSpanId is not null), s => Assert.Contains(s.ParentSpanId!, ids));
@@ -48,6 +28,26 @@ public sealed class TelemetryTests
         Assert.Equal(9, computeShards.Count);
         Assert.Equal(2, computeShards.Select(s => s.Attributes["saliency.worker"]).Distinct().Count());
         Assert.Contains(trace, s => s.Name == "attribute ig" && computeShards.Any(c => c.SpanId == s.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task The_dashboards_traces_page_lists_the_sweep_in_headless_chromium()
+    {
+        await SpansOf(sweep.Dashboard, sweep.TraceId, until: spans => spans.Any(s => s.Name == "sweep submit"));
+        var artifacts = Environment.GetEnvironmentVariable("SALIENCY_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var screenshot = Path.Combine(artifacts, "aspire-traces.png");
+        await using var browser = await HeadlessChromium.Start();
+        await browser.Open($"{sweep.Dashboard.Url}/traces");
+        var text = await browser.TextContaining("sweep submit", TimeSpan.FromSeconds(30));
+        await browser.SaveScreenshot(screenshot);
+        Assert.Contains("sweep submit", text);
+
+        await browser.Open($"{sweep.Dashboard.Url}/traces/detail/{sweep.TraceId}");
+        var detail = await browser.TextContaining("compute shard", TimeSpan.FromSeconds(30));
+        await browser.SaveScreenshot(Path.Combine(artifacts, "aspire-sweep-trace.png"));
+        Assert.Contains("compute shard", detail);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, $"{screenshot} is missing or empty");
     }
 
     static async Task<IReadOnlyList<Span>> SpansOf(AspireDashboard dashboard, string traceId, Func<IReadOnlyList<Span>, bool> until)

@@ -18,16 +18,22 @@ public static class SweepTelemetry
 
     public static readonly Counter<long> ImagesAttributed = Meter.CreateCounter<long>(
         "saliency.images.attributed", "{image}", "(trial, image) results computed by workers; its rate is attributions per second");
-    public static readonly Histogram<double> ShardDuration = Meter.CreateHistogram<double>(
-        "saliency.shard.duration", "s", "Seconds a worker spent on one work item");
+    /// <summary>Work items take from a tenth of a second (gradients) to minutes (I-GOS on large shards).</summary>
+    static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 120, 300, 600],
+    };
+
+    public static readonly Histogram<double> ShardDuration = Meter.CreateHistogram(
+        "saliency.shard.duration", "s", "Seconds a worker spent on one work item", advice: Seconds);
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "saliency.work_items.retried", "{work_item}", "Work items dispatched again after a lost worker, a timeout or a transient error");
     public static readonly Counter<long> Failures = Meter.CreateCounter<long>(
         "saliency.work_items.failed", "{work_item}", "Work items that failed for good");
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>(
         "saliency.work_items.duplicates", "{work_item}", "Results that arrived twice and were dropped");
-    public static readonly Histogram<double> ModelLoad = Meter.CreateHistogram<double>(
-        "saliency.model.load.duration", "s", "Seconds to load a model on a worker silo");
+    public static readonly Histogram<double> ModelLoad = Meter.CreateHistogram(
+        "saliency.model.load.duration", "s", "Seconds to load a model on a worker silo", advice: Seconds);
 
     static readonly ConcurrentDictionary<string, Func<SweepCounters>> Sweeps = new();
     static readonly ConcurrentDictionary<object, Func<int>> Queues = new();

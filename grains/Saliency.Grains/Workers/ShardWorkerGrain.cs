@@ -44,7 +44,9 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
             span?.SetTag("saliency.trial.label", sweep.Spec.Trials.ElementAtOrDefault(item.Trial)?.Label);
             var outcome = sweep.Run(item);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
-            SweepTelemetry.ImagesAttributed.Add(outcome.Images.Count, new KeyValuePair<string, object?>("saliency.method", sweep.Spec.Trials[item.Trial].Method));
+            SweepTelemetry.ImagesAttributed.Add(outcome.Images.Count,
+                new KeyValuePair<string, object?>("saliency.sweep", job.SweepId),
+                new KeyValuePair<string, object?>("saliency.method", sweep.Spec.Trials[item.Trial].Method));
             report = coordinator => coordinator.ReportDone(new WorkReport(item, worker, bytes));
         }
         catch (Exception error)
