@@ -91,6 +91,9 @@ public sealed class SiloSettings : CommandSettings
 
     [CommandOption("--metrics-port <PORT>"), Description("Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.")]
     public int? MetricsPort { get; init; }
+
+    [CommandOption("--orleans-dashboard-port <PORT>"), Description("Serve the Orleans Dashboard (grain and silo statistics) on http://127.0.0.1:PORT/.")]
+    public int? OrleansDashboardPort { get; init; }
 }
 
 /// <summary>Runs a silo until Ctrl-C: the cluster that submit, watch, status, results and cancel talk to.</summary>
@@ -106,7 +109,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
         }, new ClusterEndpoints { SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort },
-            telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort });
+            telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort, OrleansDashboardPort = settings.OrleansDashboardPort });
         await host.RunAsync(cancellation);
         return 0;
     }

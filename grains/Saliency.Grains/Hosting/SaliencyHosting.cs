@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,9 +21,17 @@ public static class SaliencyHosting
     public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
         LogLevel logLevel = LogLevel.Information, TelemetrySettings? telemetry = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var configuration = new ConfigurationManager();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true).AddEnvironmentVariables().AddCommandLine(args);
+        telemetry ??= configuration.GetSection(TelemetrySettings.Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
+        // A web host only where the Orleans Dashboard is asked for: otherwise no HTTP listener at all.
+        var web = telemetry.OrleansDashboardPort is null ? null
+            : WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        IHostApplicationBuilder builder = web as IHostApplicationBuilder
+            ?? Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
         var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(options);
@@ -34,8 +45,14 @@ public static class SaliencyHosting
             silo.UseSaliencyClustering(endpoints);
             silo.AddActivityPropagation();
             silo.AddSaliency(configure);
+            if (web is not null) silo.AddDashboard();
         });
-        return builder.Build();
+        if (web is null) return ((HostApplicationBuilder)builder).Build();
+
+        web.WebHost.UseUrls($"http://{telemetry.PrometheusHost}:{telemetry.OrleansDashboardPort}");
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        return app;
     }
 
     public static ISiloBuilder UseSaliencyClustering(this ISiloBuilder silo, ClusterEndpoints endpoints)

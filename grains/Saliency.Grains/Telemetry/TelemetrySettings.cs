@@ -14,6 +14,9 @@ public sealed class TelemetrySettings
     /// <summary>Port of this process's Prometheus scrape endpoint; none when null.</summary>
     public int? PrometheusPort { get; set; }
 
-    /// <summary>Address the scrape endpoint binds: loopback unless configured otherwise.</summary>
+    /// <summary>Address the scrape endpoint and the Orleans Dashboard bind: loopback unless configured otherwise.</summary>
     public string PrometheusHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the Orleans Dashboard (grain and silo statistics) on this silo; none when null.</summary>
+    public int? OrleansDashboardPort { get; set; }
 }
