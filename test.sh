@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
 saliency_require_dotnet
-saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver
+saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver redis-server
 saliency_build "$SALIENCY_ROOT/Cluster.sln" "$SALIENCY_ROOT/tests/.saliency-built"
 
 results="$SALIENCY_ROOT/tests/results"

@@ -12,7 +12,7 @@ namespace Saliency.Cli.Commands;
 
 public class ClusterSettings : CommandSettings
 {
-    [CommandOption("--cluster <CONN>"), Description("The cluster's gateway: localhost, localhost:PORT or PORT.")]
+    [CommandOption("--cluster <CONN>"), Description("The cluster: redis://HOST:PORT, or a gateway on this machine: localhost, localhost:PORT or PORT.")]
     [DefaultValue("localhost")]
     public string Cluster { get; init; } = "localhost";
 }

@@ -89,6 +89,13 @@ public sealed class SiloSettings : CommandSettings
     [DefaultValue(1)]
     public int Slots { get; init; } = 1;
 
+    [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
+    public string? Redis { get; init; }
+
+    [CommandOption("--address <IP>"), Description("Address other machines reach this silo at (with --redis).")]
+    [DefaultValue("127.0.0.1")]
+    public string Address { get; init; } = "127.0.0.1";
+
     [CommandOption("--metrics-port <PORT>"), Description("Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.")]
     public int? MetricsPort { get; init; }
 
@@ -108,7 +115,12 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.ArtifactRoot = settings.Runs;
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
-        }, new ClusterEndpoints { SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort },
+            if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
+        }, new ClusterEndpoints
+        {
+            SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort,
+            Clustering = settings.Redis is null ? "localhost" : "redis", Redis = settings.Redis ?? "", Address = settings.Address,
+        },
             telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort, OrleansDashboardPort = settings.OrleansDashboardPort });
         await host.RunAsync(cancellation);
         return 0;

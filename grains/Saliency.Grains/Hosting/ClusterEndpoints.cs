@@ -12,8 +12,17 @@ public sealed class ClusterEndpoints
     public const string Section = "Cluster";
     public const int DefaultGatewayPort = 30000;
 
-    /// <summary><c>localhost</c>: silos on one machine find each other through the primary silo's port.</summary>
+    /// <summary>
+    /// <c>localhost</c>: silos on one machine find each other through the primary silo's port.
+    /// <c>redis</c>: silos and clients on any machines find each other through a Redis server.
+    /// </summary>
     public string Clustering { get; set; } = "localhost";
+
+    /// <summary>The Redis server of <c>redis</c> clustering, as HOST:PORT or a StackExchange.Redis configuration string.</summary>
+    public string Redis { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>The address other silos and clients reach this silo at; it also listens there only.</summary>
+    public string Address { get; set; } = "127.0.0.1";
 
     public int SiloPort { get; set; } = 11111;
 

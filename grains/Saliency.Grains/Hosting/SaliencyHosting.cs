@@ -57,21 +57,50 @@ public static class SaliencyHosting
 
     public static ISiloBuilder UseSaliencyClustering(this ISiloBuilder silo, ClusterEndpoints endpoints)
     {
-        if (endpoints.Clustering != "localhost")
-            throw new ArgumentException($"clustering '{endpoints.Clustering}' is not supported (known: localhost)");
-        var primary = new IPEndPoint(IPAddress.Loopback, endpoints.PrimarySiloPort ?? endpoints.SiloPort);
-        silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, primary, serviceId: endpoints.ClusterId, clusterId: endpoints.ClusterId);
+        switch (endpoints.Clustering)
+        {
+            case "localhost":
+                var primary = new IPEndPoint(IPAddress.Loopback, endpoints.PrimarySiloPort ?? endpoints.SiloPort);
+                silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, primary, serviceId: endpoints.ClusterId, clusterId: endpoints.ClusterId);
+                break;
+            case "redis":
+                silo.UseRedisClustering(endpoints.Redis);
+                silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (endpoints.ClusterId, endpoints.ClusterId));
+                silo.ConfigureEndpoints(IPAddress.Parse(endpoints.Address), endpoints.SiloPort, endpoints.GatewayPort);
+                break;
+            default:
+                throw new ArgumentException($"clustering '{endpoints.Clustering}' is not localhost or redis");
+        }
+        // A silo that stops answering is declared dead after about 3 missed probes of 2 s plus a
+        // table refresh, some 10 s in all, and its work goes to the others.
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(2);
+            options.NumMissedProbesLimit = 3;
+            options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        });
         return silo;
     }
 
-    /// <summary>A client of a running cluster: <c>localhost</c>, <c>localhost:PORT</c> or <c>PORT</c> (the gateway port).</summary>
-    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning)
+    /// <summary>
+    /// A client of a running cluster: <c>redis://HOST:PORT</c> (Redis clustering), or <c>localhost</c>,
+    /// <c>localhost:PORT</c> or <c>PORT</c> (a gateway on this machine).
+    /// </summary>
+    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning, string clusterId = "saliency")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
-        var gatewayPort = ParseGatewayPort(cluster);
         builder.AddSaliencyTelemetry("saliency-client");
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, "saliency", "saliency").AddActivityPropagation());
+        builder.UseOrleansClient(client =>
+        {
+            if (cluster.StartsWith("redis://", StringComparison.Ordinal))
+            {
+                client.UseRedisClustering(cluster["redis://".Length..]);
+                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, clusterId));
+            }
+            else client.UseLocalhostClustering(ParseGatewayPort(cluster), clusterId, clusterId);
+            client.AddActivityPropagation();
+        });
         return builder.Build();
     }
 
@@ -80,6 +109,6 @@ public static class SaliencyHosting
         var text = cluster.StartsWith("localhost", StringComparison.Ordinal) ? cluster["localhost".Length..].TrimStart(':') : cluster;
         if (text.Length == 0) return ClusterEndpoints.DefaultGatewayPort;
         if (int.TryParse(text, out var port) && port is > 0 and < 65536) return port;
-        throw new ArgumentException($"--cluster '{cluster}' is not localhost, localhost:PORT or PORT");
+        throw new ArgumentException($"--cluster '{cluster}' is not redis://HOST:PORT, localhost, localhost:PORT or PORT");
     }
 }

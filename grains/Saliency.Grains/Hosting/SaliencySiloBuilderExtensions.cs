@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -43,8 +45,20 @@ public static class SaliencySiloBuilderExtensions
 
         silo.AddIncomingGrainCallFilter<SweepErrorFilter>();
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
-        services.AddGrainStorage(SweepStorage, (provider, _) => (IGrainStorage)new FileGrainStorage(
-            provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.StateDirectory, provider.GetRequiredService<Serializer>()));
+        var chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
+        configure?.Invoke(chosen);
+        switch (chosen.GrainStorage)
+        {
+            case "file":
+                services.AddGrainStorage(SweepStorage, (provider, _) => (IGrainStorage)new FileGrainStorage(
+                    provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.StateDirectory, provider.GetRequiredService<Serializer>()));
+                break;
+            case "redis":
+                silo.AddRedisGrainStorage(SweepStorage, options => options.ConfigurationOptions = ConfigurationOptions.Parse(chosen.Redis));
+                break;
+            default:
+                throw new ArgumentException($"grain storage '{chosen.GrainStorage}' is not file or redis");
+        }
 
         services.AddSingleton<ComputeQueue>();
         services.AddSingleton<SweepResources>();

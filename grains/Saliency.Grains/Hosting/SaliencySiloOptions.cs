@@ -27,5 +27,11 @@ public sealed class SaliencySiloOptions
     /// <summary>A work item in flight longer than this is taken as lost and dispatched again.</summary>
     public TimeSpan WorkItemTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Where grain state is kept: <c>file</c> (under <see cref="StateDirectory"/>) or <c>redis</c>.</summary>
+    public string GrainStorage { get; set; } = "file";
+
+    /// <summary>The Redis server of <c>redis</c> grain storage, as HOST:PORT or a StackExchange.Redis configuration string.</summary>
+    public string Redis { get; set; } = "127.0.0.1:6379";
+
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 }
