@@ -92,6 +92,9 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
     public string? Redis { get; init; }
 
+    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
+    public string? Allow { get; init; }
+
     [CommandOption("--address <IP>"), Description("Address other machines reach this silo at (with --redis).")]
     [DefaultValue("127.0.0.1")]
     public string Address { get; init; } = "127.0.0.1";
@@ -116,6 +119,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
+            if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         }, new ClusterEndpoints
         {
             SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort,

@@ -23,7 +23,7 @@ public sealed class SweepCluster : IAsyncDisposable
     public string Root { get; }
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<SweepCluster> Start()
+    public static async Task<SweepCluster> Start(IReadOnlyList<string>? allowedRoots = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "saliency-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = new InProcessTestClusterBuilder(3);
@@ -37,6 +37,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 options.ArtifactRoot = Path.Combine(root, "runs");
                 options.StateRoot = Path.Combine(root, "state");
                 options.TorchThreads = 1;
+                options.AllowedRoots = [.. allowedRoots ?? []];
             });
             siloBuilder.Services.Configure<ClusterMembershipOptions>(options =>
             {

@@ -33,5 +33,8 @@ public sealed class SaliencySiloOptions
     /// <summary>The Redis server of <c>redis</c> grain storage, as HOST:PORT or a StackExchange.Redis configuration string.</summary>
     public string Redis { get; set; } = "127.0.0.1:6379";
 
+    /// <summary>Folders that specs' data folders and model files must lie in; any path when empty.</summary>
+    public List<string> AllowedRoots { get; set; } = new();
+
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 }

@@ -70,6 +70,7 @@ public sealed class SweepCoordinatorGrain(
             throw new InvalidOperationException($"sweep {SweepId} already exists with another spec");
         }
         var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
+        new AllowedRoots(Options.AllowedRoots).Require(spec);
         var imageCount = await Task.Run(() => CountImages(spec));
         var runDirectory = Path.GetFullPath(Path.Combine(Options.ArtifactRoot, SweepId));
         Directory.CreateDirectory(runDirectory);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
+using Microsoft.Extensions.Options;
+using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
@@ -24,8 +26,9 @@ public sealed record LoadedSweep(SweepSpec Spec, ImageClassifier Model, ImageSet
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
-public sealed class SweepResources : IDisposable
+public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDisposable
 {
+    readonly AllowedRoots allowedRoots = new(options.Value.AllowedRoots);
     const int SweepsKept = 4;
     readonly ConcurrentDictionary<string, ImageClassifier> models = new();
     readonly ConcurrentDictionary<string, LoadedSweep> sweeps = new();
@@ -49,6 +52,7 @@ public sealed class SweepResources : IDisposable
     LoadedSweep Load(SweepJob job)
     {
         var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
+        allowedRoots.Require(spec);
         var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => LoadModel(spec));
         var selection = spec.Selection;
         var images = selection.Load(model.Spec.Input);
