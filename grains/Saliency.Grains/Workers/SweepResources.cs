@@ -62,8 +62,8 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
         return new LoadedSweep(spec, model, images, runner, spec.KeysWithMaps(images.Keys));
     }
 
-    /// <summary>What this silo computes on, for spans and the registry.</summary>
-    public string Device => "cpu";
+    /// <summary>What this silo computes on, for spans.</summary>
+    public string Device { get; } = options.Value.Device;
 
     static ImageClassifier LoadModel(SweepSpec spec)
     {
