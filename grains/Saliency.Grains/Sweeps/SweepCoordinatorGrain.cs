@@ -83,6 +83,7 @@ public sealed class SweepCoordinatorGrain(
             SweepId = SweepId, Name = spec.Name, SpecText = submission.SpecText, SpecFile = submission.SpecFile,
             RunDirectory = runDirectory, Status = SweepStatus.Running, Submitted = DateTimeOffset.UtcNow,
             TraceParent = Activity.Current?.Id,
+            ImageCount = imageCount,
         };
         await state.WriteStateAsync();
         Prepare(new SweepPlan(spec, imageCount));
@@ -240,7 +241,7 @@ public sealed class SweepCoordinatorGrain(
     async Task Restore()
     {
         var spec = SweepSpec.Parse(state.State.SpecText, state.State.SpecFile);
-        var imageCount = await Task.Run(() => CountImages(spec));
+        var imageCount = state.State.ImageCount > 0 ? state.State.ImageCount : await Task.Run(() => CountImages(spec));
         Prepare(new SweepPlan(spec, imageCount));
         var entries = await Task.Run(() => ResultLog.ReadEntries(log!.Path).ToList());
         foreach (var entry in entries)

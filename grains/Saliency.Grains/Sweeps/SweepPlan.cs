@@ -9,7 +9,7 @@ namespace Saliency.Grains.Sweeps;
 public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
 {
     public int ShardSize => Spec.Shard;
-    public int ShardCount => (ImageCount + ShardSize - 1) / ShardSize;
+    public int ShardCount => Spec.ShardCount(ImageCount);
     public int TrialCount => Spec.Trials.Count;
     public int WorkItemCount => TrialCount * ShardCount;
 

@@ -24,6 +24,8 @@ public sealed class SweepState
     [Id(12)] public double EarlierSeconds { get; set; }
     /// <summary>W3C trace context of the submission, so every dispatch of the sweep joins one trace.</summary>
     [Id(13)] public string? TraceParent { get; set; }
+    /// <summary>Images in the selection when the sweep started, so a restart need not load them to cut shards.</summary>
+    [Id(14)] public int ImageCount { get; set; }
 }
 
 [GenerateSerializer, Immutable]

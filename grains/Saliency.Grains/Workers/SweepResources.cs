@@ -9,15 +9,13 @@ using Saliency.Grains.Telemetry;
 namespace Saliency.Grains.Workers;
 
 /// <summary>A sweep as a worker silo holds it: the parsed spec, the model, the images and a runner.</summary>
-public sealed record LoadedSweep(SweepSpec Spec, ImageClassifier Model, ImageSet Images, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps)
+public sealed record LoadedSweep(SweepSpec Spec, ImageSet Images, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps)
 {
     public ShardOutcome Run(WorkItem item)
     {
         if (item.Trial < 0 || item.Trial >= Spec.Trials.Count)
             throw new ArgumentOutOfRangeException(nameof(item), $"trial {item.Trial} is not in sweep '{Spec.Name}', which has {Spec.Trials.Count}");
-        if (item.Start < 0 || item.Start + item.Count > Images.Count)
-            throw new ArgumentOutOfRangeException(nameof(item), $"shard {item.Shard} (images {item.Start}..{item.Start + item.Count - 1}) is outside {Images.Source}, which has {Images.Count}");
-        return Runner.Run(Spec.Trials[item.Trial], item.Shard, Images.Slice(item.Start, item.Count), KeysWithMaps);
+        return Runner.Run(Spec.Trials[item.Trial], item.Shard, Spec.ShardOf(Images, item.Shard), KeysWithMaps);
     }
 }
 
@@ -59,7 +57,7 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
         model.RequireInput(images.Shape, images.Source);
         var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
         var runner = new TrialRunner(spec, model, () => references.Value);
-        return new LoadedSweep(spec, model, images, runner, spec.KeysWithMaps(images.Keys));
+        return new LoadedSweep(spec, images, runner, spec.KeysWithMaps(images.Keys));
     }
 
     /// <summary>What this silo computes on, for spans.</summary>
