@@ -30,6 +30,10 @@ public static class SaliencyApp
                 bench.AddCommand<BenchIgosCommand>("igos").WithDescription("Seconds per image of I-GOS against IG at 20 and 50 steps.");
                 bench.AddCommand<BenchFaithfulnessCommand>("faithfulness").WithDescription("Deletion and insertion AUC with 95% intervals for every method on the same images.");
                 bench.AddCommand<BenchClusterCommand>("cluster").WithDescription("The same sweep through the embedded silo and as a plain library loop: the throughput ratio.");
+                bench.SetDefaultCommand<BenchAllCommand>();
+                bench.AddCommand<BenchQuadratureCommand>("quadrature").WithDescription("Steps each quadrature rule needs to reach |delta| ≤ 1%, per baseline: what steps: auto spends.");
+                bench.AddCommand<BenchScalingCommand>("scaling").WithDescription("The same sweep on one worker silo process and on two: the speed-up.");
+                bench.AddCommand<BenchScaleCommand>("scale").WithDescription("The machinery alone: noop sweeps of 10^3 to 10^6 results on one and two worker silos.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
             });
         });

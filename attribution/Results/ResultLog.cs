@@ -10,9 +10,12 @@ public sealed record LoggedShard(DateTimeOffset LoggedAt, ShardOutcome Outcome);
 
 /// <summary>
 /// The append-only record of a sweep's shard outcomes: <c>results.jsonl</c> in the run directory, one
-/// JSON object per line, each flushed to disk before <see cref="Append"/> returns. A crash can only
-/// leave the last line cut short; reading skips such a line, and opening the log for appending again
-/// drops it. Sampled maps are kept apart, by <see cref="MapStore"/>.
+/// JSON object per line, each handed to the operating system before <see cref="Append"/> returns, so a
+/// process that dies loses nothing it logged. Lines reach the disk itself at each <see cref="Sync"/>:
+/// syncing every line would cap a sweep at the disk's sync rate, and a line lost to a machine crash
+/// only means its work item is computed again, because the log is the record of what is done.
+/// A crash can only leave the last line cut short; reading skips such a line, and opening the log for
+/// appending again drops it. Sampled maps are kept apart, by <see cref="MapStore"/>.
 /// </summary>
 public sealed class ResultLog : IDisposable
 {
@@ -39,7 +42,7 @@ public sealed class ResultLog : IDisposable
 
     public static string PathIn(string runDirectory) => System.IO.Path.Combine(runDirectory, FileName);
 
-    /// <summary>Writes one line for the outcome (its maps left out) and flushes it to disk.</summary>
+    /// <summary>Writes one line for the outcome (its maps left out) and flushes it to the operating system.</summary>
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images);
@@ -48,11 +51,21 @@ public sealed class ResultLog : IDisposable
         {
             file.Write(bytes);
             file.WriteByte((byte)'\n');
-            file.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: false);
         }
     }
 
-    public void Dispose() => file.Dispose();
+    /// <summary>Makes every line logged so far durable on disk.</summary>
+    public void Sync()
+    {
+        lock (writing) file.Flush(flushToDisk: true);
+    }
+
+    public void Dispose()
+    {
+        Sync();
+        file.Dispose();
+    }
 
     /// <summary>The outcomes in the log at <paramref name="path"/>, in the order they were logged; none when there is no log.</summary>
     public static IEnumerable<ShardOutcome> Read(string path) => ReadEntries(path).Select(entry => entry.Outcome);

@@ -85,6 +85,7 @@ public static class SweepParameters
 {
     public const string Baseline = "baseline", Steps = "steps", Rule = "rule", MultiplyByInputs = "multiply_by_inputs";
     public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
+    public const string Variant = "variant";
 
     static readonly ParameterDefinition[] integratedGradients =
     {
@@ -108,6 +109,8 @@ public static class SweepParameters
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
         "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
         "gradient" or "gradient-x-input" or "random" => Array.Empty<ParameterDefinition>(),
+        // Variants only tell apart the trials of a sweep that measures the machinery with many of them.
+        "noop" => new ParameterDefinition[] { new(Variant, ParameterKind.Count, "1") },
         _ => null,
     };
 

@@ -47,7 +47,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             a.Target,
             a.Score,
             a.Completeness?.BaselineScore,
-            a.Completeness?.AttributionSum ?? a.Map.Sum(v => (double)v),
+            a.Completeness?.AttributionSum ?? SumOf(a.Map),
             completeness ? a.Completeness?.Delta : null,
             completeness ? a.Completeness?.RelativeDelta(a.Score) : null,
             deletion?[i].Auc,
@@ -77,9 +77,18 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         Require(trial, attribution.Key, "model output", attribution.Score);
         if (attribution.Completeness is { } completeness)
             Require(trial, attribution.Key, "model output on the baseline", completeness.BaselineScore);
-        var bad = Array.FindIndex(attribution.Map, v => !float.IsFinite(v));
-        if (bad >= 0)
-            Require(trial, attribution.Key, $"attribution map value {bad}", attribution.Map[bad]);
+        var map = attribution.Map;
+        for (var i = 0; i < map.Length; i++)
+            if (!float.IsFinite(map[i]))
+                Require(trial, attribution.Key, $"attribution map value {i}", map[i]);
+    }
+
+    /// <summary>The sum in double precision, in order: a plain loop, because a sweep sums every map it computes.</summary>
+    static double SumOf(float[] values)
+    {
+        var sum = 0.0;
+        foreach (var value in values) sum += value;
+        return sum;
     }
 
     static void RequireFinite(Trial trial, ImageOutcome outcome)

@@ -79,3 +79,26 @@ public static class Measure
         return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
     }
 }
+
+/// <summary>A table that <see cref="BenchmarkTable.Write"/> wrote as CSV, read back: its rows without the header.</summary>
+public sealed record BenchmarkCsv(IReadOnlyList<string[]> Rows)
+{
+    public static BenchmarkCsv Read(string path) => new(File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(Split).ToArray());
+
+    static string[] Split(string line)
+    {
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells.ToArray();
+    }
+}

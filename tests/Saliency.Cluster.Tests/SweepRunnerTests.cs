@@ -141,6 +141,21 @@ public sealed class SweepRunnerTests
         Assert.Contains("/nonexistent/images", error.Message);
     }
 
+    [Fact]
+    public async Task A_sweep_of_many_trials_of_the_cost_free_method_gives_every_result_once_and_keeps_its_state_small()
+    {
+        await using var cluster = await SweepCluster.Start();
+        var ticket = await cluster.Submit(Specs.Machinery("machinery", trials: 40, images: 1000));
+        var progress = await cluster.WaitFor(ticket.SweepId, p => p.Finished, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(SweepStatus.Completed, progress.Status);
+        Assert.Equal(40 * 16, progress.WorkItemsTotal);
+        AssertEveryResultOnce(progress, trials: 40, images: 1000);
+        // The persisted state is the sweep's frame (spec, status, counters), not its progress: it does not grow with the results.
+        var state = Directory.GetFiles(Path.Combine(cluster.Root, "state", "sweep"), "*.state").Single();
+        Assert.True(new FileInfo(state).Length < 4096, $"coordinator state is {new FileInfo(state).Length} bytes");
+    }
+
     static void AssertEveryResultOnce(SweepProgress progress, int trials, int images)
     {
         var keys = SweepCluster.Log(progress).SelectMany(o => o.Images.Select(i => (o.Trial, i.Key))).ToList();

@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Storage;
 
@@ -30,11 +31,13 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
         var path = PathOf(stateName, grainId);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
+        var bytes = serializer.SerializeToArray(grainState.State);
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            stream.Write(serializer.SerializeToArray(grainState.State));
+            stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
+        SweepTelemetry.GrainStateWritten.Add(bytes.Length, new KeyValuePair<string, object?>("saliency.state", stateName));
         File.Move(temporary, path, overwrite: true);
         grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString();
         grainState.RecordExists = true;

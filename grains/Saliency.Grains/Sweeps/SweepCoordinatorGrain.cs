@@ -26,8 +26,7 @@ public sealed class SweepCoordinatorGrain(
     static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(5);
     const int InFlightPerSlot = 2;
 
-    readonly HashSet<long> done = new();
-    readonly HashSet<long> failed = new();
+    WorkItemSet done = new(0), failed = new(0);
     readonly Dictionary<long, Dispatched> inFlight = new();
     readonly Queue<WorkItem> retries = new();
     readonly Dictionary<string, DateTime> unreachableWorkers = new();
@@ -224,6 +223,8 @@ public sealed class SweepCoordinatorGrain(
     void Prepare(SweepPlan newPlan)
     {
         plan = newPlan;
+        done = new WorkItemSet(newPlan.WorkItemCount);
+        failed = new WorkItemSet(newPlan.WorkItemCount);
         aggregates = newPlan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
         shardsDone = new int[newPlan.TrialCount];
         shardsFailed = new int[newPlan.TrialCount];
@@ -243,12 +244,16 @@ public sealed class SweepCoordinatorGrain(
         var spec = SweepSpec.Parse(state.State.SpecText, state.State.SpecFile);
         var imageCount = state.State.ImageCount > 0 ? state.State.ImageCount : await Task.Run(() => CountImages(spec));
         Prepare(new SweepPlan(spec, imageCount));
-        var entries = await Task.Run(() => ResultLog.ReadEntries(log!.Path).ToList());
-        foreach (var entry in entries)
+        // Streamed off the grain's thread: no other turn of this grain runs while it awaits, and the log
+        // can hold millions of results that need not be in memory at once.
+        await Task.Run(() =>
         {
-            var key = plan!.KeyOf(entry.Outcome.Trial, entry.Outcome.Shard);
-            if (!done.Contains(key) && !failed.Contains(key)) Record(key, entry.Outcome, entry.LoggedAt);
-        }
+            foreach (var entry in ResultLog.ReadEntries(log!.Path))
+            {
+                var key = plan!.KeyOf(entry.Outcome.Trial, entry.Outcome.Shard);
+                if (!done.Contains(key) && !failed.Contains(key)) Record(key, entry.Outcome, entry.LoggedAt);
+            }
+        });
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, done.Count, plan!.WorkItemCount);
     }
 
@@ -299,7 +304,12 @@ public sealed class SweepCoordinatorGrain(
         }
         await Pump();
         await FinishIfDone();
-        if (dirty && DateTime.UtcNow - lastCheckpoint > CheckpointPeriod) await Checkpoint();
+        if (DateTime.UtcNow - lastCheckpoint > CheckpointPeriod)
+        {
+            log?.Sync();
+            if (dirty) await Checkpoint();
+            else lastCheckpoint = DateTime.UtcNow;
+        }
     }
 
     async Task RetryOrGiveUp(WorkItem item, string reason)
@@ -466,6 +476,7 @@ public sealed class SweepCoordinatorGrain(
 
     async Task Checkpoint()
     {
+        log?.Sync();
         await state.WriteStateAsync();
         dirty = false;
         lastCheckpoint = DateTime.UtcNow;

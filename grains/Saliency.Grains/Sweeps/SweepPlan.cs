@@ -13,7 +13,11 @@ public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
     public int TrialCount => Spec.Trials.Count;
     public int WorkItemCount => TrialCount * ShardCount;
 
-    public long KeyOf(int trial, int shard) => (long)trial * ShardCount + shard;
+    /// <exception cref="ArgumentOutOfRangeException">The sweep has no such trial or shard.</exception>
+    public long KeyOf(int trial, int shard) =>
+        trial >= 0 && trial < TrialCount && shard >= 0 && shard < ShardCount
+            ? (long)trial * ShardCount + shard
+            : throw new ArgumentOutOfRangeException(nameof(trial), $"trial {trial} shard {shard} is not in sweep '{Spec.Name}' ({TrialCount} trials × {ShardCount} shards)");
 
     public WorkItem Item(long key, int attempt = 1)
     {

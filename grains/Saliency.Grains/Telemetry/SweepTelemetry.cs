@@ -32,6 +32,8 @@ public static class SweepTelemetry
         "saliency.work_items.failed", "{work_item}", "Work items that failed for good");
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>(
         "saliency.work_items.duplicates", "{work_item}", "Results that arrived twice and were dropped");
+    public static readonly Counter<long> GrainStateWritten = Meter.CreateCounter<long>(
+        "saliency.grain_state.written", "By", "Bytes of grain state written by the file grain storage, per state name");
     public static readonly Histogram<double> ModelLoad = Meter.CreateHistogram(
         "saliency.model.load.duration", "s", "Seconds to load a model on a worker silo", advice: Seconds);
 

@@ -114,6 +114,34 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
         Assert.Equal("model output is NaN for image 3 in trial ig baseline=uniform steps=8 rule=gausslegendre", error.Message);
     }
 
+    [Fact]
+    public void A_noop_trial_gives_zero_maps_for_the_labels_without_running_the_model()
+    {
+        var noop = SweepSpec.Parse("""
+            name: machinery
+            data: fashion-mnist:test:0-11
+            methods:
+              noop: { variant: [1, 2] }
+            metrics: [completeness]
+            objective: delta
+            """, "noop.yaml");
+        using var model = new ImageClassifier(new ModelSpec("unrunnable", images.Shape, null, null, Array.Empty<string>()), new Unrunnable());
+
+        var outcomes = noop.Trials.Select(trial => new TrialRunner(noop, model, NoReferences).Run(trial, 0, images, new HashSet<int>())).ToArray();
+
+        Assert.Equal(new[] { "noop variant=1", "noop variant=2" }, noop.Trials.Select(t => t.Label));
+        foreach (var outcome in outcomes)
+        {
+            Assert.Equal(images.Labels, outcome.Images.Select(i => i.Target));
+            Assert.All(outcome.Images, image => Assert.Equal((0.0, 0.0, (double?)null), (image.Score, image.AttributionSum, image.Delta)));
+        }
+    }
+
+    sealed class Unrunnable() : TorchSharp.torch.nn.Module<Tensor, Tensor>("unrunnable")
+    {
+        public override Tensor forward(Tensor input) => throw new InvalidOperationException("the model was run");
+    }
+
     /// <summary>Ten logits that are NaN yet depend on the input, so gradients can still be taken.</summary>
     sealed class NanLogits() : TorchSharp.torch.nn.Module<Tensor, Tensor>("nan-logits")
     {

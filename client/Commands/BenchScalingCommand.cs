@@ -1,0 +1,100 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Saliency.Cli.Benchmarks;
+using Saliency.Grains;
+using Saliency.Grains.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli.Commands;
+
+public sealed class BenchScalingSettings : BenchSettings
+{
+    [CommandOption("--images <N>")]
+    [DefaultValue(512)]
+    public int Images { get; init; } = 512;
+
+    [CommandOption("--steps <N>")]
+    [DefaultValue(32)]
+    public int Steps { get; init; } = 32;
+
+    [CommandOption("--shard <N>")]
+    [DefaultValue(16)]
+    public int Shard { get; init; } = 16;
+}
+
+/// <summary>
+/// The same sweep on one worker silo process and then on two, each with one torch thread and one slot,
+/// behind a coordinator silo in this process: how close adding a worker comes to doubling throughput.
+/// </summary>
+public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchScalingSettings settings, CancellationToken cancellation)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "saliency-bench-scaling-" + Environment.ProcessId);
+        var endpoints = ClusterEndpoints.OnFreePorts();
+        using var coordinator = SaliencyHosting.BuildSilo([], options =>
+        {
+            options.Role = SiloRole.Coordinator;
+            options.ArtifactRoot = Path.Combine(root, "runs");
+        }, endpoints, LogLevel.Error);
+        await coordinator.StartAsync(cancellation);
+        var grains = coordinator.Services.GetRequiredService<IGrainFactory>();
+        var run = 0;
+        string Spec(int images) => $$"""
+            name: scaling-{{++run}}
+            model: fashion-cnn
+            data: fashion-mnist:test:0-{{images - 1}}
+            methods:
+              ig: { baseline: [black], steps: [{{settings.Steps}}] }
+            metrics: [deletion, insertion, completeness]
+            shard: {{settings.Shard}}
+            maps: 0
+            """;
+        async Task<double> Sweep(int images)
+        {
+            var clock = Stopwatch.StartNew();
+            var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Spec(images), "bench-scaling.yaml"));
+            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);
+            SweepProgress progress;
+            while (!(progress = await sweep.GetProgress()).Finished) await Task.Delay(100, cancellation);
+            if (progress.Status != SweepStatus.Completed) throw new InvalidOperationException($"sweep {ticket.SweepId} ended {progress.Status}: {progress.Message}");
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        var workerRuns = Path.Combine(root, "worker-runs");
+        var seconds = new List<double>();
+        var workers = new List<WorkerSiloProcess>();
+        try
+        {
+            foreach (var count in new[] { 1, 2 })
+            {
+                workers.Add(WorkerSiloProcess.Start(endpoints, workerRuns, threads: 1, slots: 1));
+                await WorkerSiloProcess.WaitForWorkers(grains, count, cancellation);
+                // Every worker loads the model and images and compiles its code before the measured sweep.
+                await Sweep(settings.Shard * 2 * count);
+                AnsiConsole.MarkupLineInterpolated($"[grey]{count} worker silo process(es)…[/]");
+                seconds.Add(await Sweep(settings.Images));
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers) worker.Dispose();
+            await coordinator.StopAsync(CancellationToken.None);
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+
+        var table = new BenchmarkTable(
+            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}; worker silo processes of 1 torch thread and 1 slot each",
+            "worker silo processes", "seconds", "images/s", "speed-up over one");
+        table.Add(1, seconds[0], settings.Images / seconds[0], 1.0);
+        table.Add(2, seconds[1], settings.Images / seconds[1], seconds[0] / seconds[1]);
+        table.Print();
+        table.Write(settings.Out, "scaling", Machine.Describe(1));
+        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "scaling.md")}[/] and scaling.csv");
+        return 0;
+    }
+}
