@@ -31,6 +31,7 @@ public static class SaliencyApp
                 bench.AddCommand<BenchFaithfulnessCommand>("faithfulness").WithDescription("Deletion and insertion AUC with 95% intervals for every method on the same images.");
                 bench.AddCommand<BenchClusterCommand>("cluster").WithDescription("The same sweep through the embedded silo and as a plain library loop: the throughput ratio.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
+                bench.AddCommand<BenchDeviceCommand>("device").WithDescription("IG maps on a device (cuda) against the CPU's: max |difference| and images/s of each.");
             });
         });
         return app;

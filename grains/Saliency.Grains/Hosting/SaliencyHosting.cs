@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using System.Net;
+using Saliency.Attribution.Models;
 using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Hosting;
@@ -18,6 +19,7 @@ public static class SaliencyHosting
     /// A silo host from the usual .NET configuration order: appsettings.json, environment variables
     /// (<c>Saliency__Role=worker</c>), command line (<c>--Saliency:Role worker</c>), then <paramref name="configure"/>.
     /// </summary>
+    /// <exception cref="ComputeDeviceUnavailableException">The configured device is CUDA and this build or machine lacks it.</exception>
     public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
         LogLevel logLevel = LogLevel.Information, TelemetrySettings? telemetry = null)
     {
@@ -35,6 +37,8 @@ public static class SaliencyHosting
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
         var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(options);
+        // Before anything is built, so a worker that cannot have its device never joins the cluster.
+        options.Device = ComputeDevice.Resolve(options.Device).ToString();
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
             ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),

@@ -19,6 +19,10 @@ public sealed class SaliencySiloOptions
     /// <summary>libtorch intra-op threads on a worker silo; all cores when null.</summary>
     public int? TorchThreads { get; set; }
 
+    /// <summary>
+    /// Where a worker runs its models: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c>. Resolved when the silo is
+    /// built, which fails if CUDA is asked for and missing; from then on it holds the device in use (<c>cpu</c>, <c>cuda:0</c>).
+    /// </summary>
     public string Device { get; set; } = "cpu";
 
     /// <summary>Dispatches of one work item before its trial records the failure.</summary>
