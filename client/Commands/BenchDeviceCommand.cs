@@ -46,6 +46,8 @@ public sealed class BenchDeviceCommand : Command<BenchDeviceSettings>
         var device = ComputeDevice.Resolve(settings.Device);
         if (settings.Images < 1 || settings.Steps < 1 || settings.Batch < 1 || settings.Repetitions < 1)
             throw new ArgumentException("--images, --steps, --batch and --repetitions must be at least 1");
+        if (device.IsCuda)
+            AnsiConsole.MarkupLineInterpolated($"torch.cuda: available, {TorchSharp.torch.cuda.device_count()} device(s) visible; comparing {device} with cpu");
         var threads = TorchThreads.Apply(settings.Threads);
         var images = FashionMnist.Load("test").Slice(0, settings.Images);
 
