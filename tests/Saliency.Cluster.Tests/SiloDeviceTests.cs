@@ -46,6 +46,17 @@ public sealed class SiloDeviceTests
         Assert.Equal(expected, host.Services.GetRequiredService<SweepResources>().Device);
     }
 
+    [Fact]
+    public void A_coordinator_only_silo_never_runs_a_model_so_its_device_is_only_checked_for_spelling()
+    {
+        using var host = SaliencyHosting.BuildSilo([], o => { o.Role = SiloRole.Coordinator; o.Device = MissingCuda; o.ArtifactRoot = Path.GetTempPath(); },
+            ClusterEndpoints.OnFreePorts(), LogLevel.Error);
+
+        Assert.Equal(MissingCuda, host.Services.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Device);
+        Assert.Throws<ArgumentException>(() => SaliencyHosting.BuildSilo([], o => { o.Role = SiloRole.Coordinator; o.Device = "gpu"; },
+            ClusterEndpoints.OnFreePorts(), LogLevel.Error));
+    }
+
     /// <summary>Runs the saliency command line as its own process, as a user would.</summary>
     static (int Exit, string Output) RunSaliency(params string[] arguments)
     {

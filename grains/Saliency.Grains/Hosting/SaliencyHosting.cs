@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using System.Net;
-using Saliency.Attribution.Models;
 using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Hosting;
@@ -19,7 +18,7 @@ public static class SaliencyHosting
     /// A silo host from the usual .NET configuration order: appsettings.json, environment variables
     /// (<c>Saliency__Role=worker</c>), command line (<c>--Saliency:Role worker</c>), then <paramref name="configure"/>.
     /// </summary>
-    /// <exception cref="ComputeDeviceUnavailableException">The configured device is CUDA and this build or machine lacks it.</exception>
+    /// <exception cref="Saliency.Attribution.Models.ComputeDeviceUnavailableException">A worker silo is configured for CUDA that this build or machine lacks.</exception>
     public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
         LogLevel logLevel = LogLevel.Information, TelemetrySettings? telemetry = null)
     {
@@ -38,7 +37,7 @@ public static class SaliencyHosting
         var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(options);
         // Before anything is built, so a worker that cannot have its device never joins the cluster.
-        options.Device = ComputeDevice.Resolve(options.Device).ToString();
+        options.Device = options.ResolveDevice();
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
             ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),

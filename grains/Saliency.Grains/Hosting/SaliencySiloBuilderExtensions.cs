@@ -7,7 +7,6 @@ using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Saliency.Attribution.Models;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Sweeps;
@@ -49,8 +48,8 @@ public static class SaliencySiloBuilderExtensions
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
         var chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(chosen);
-        var device = ComputeDevice.Resolve(chosen.Device);
-        saliencyOptions.PostConfigure(options => options.Device = device.ToString());
+        var device = chosen.ResolveDevice();
+        saliencyOptions.PostConfigure(options => options.Device = device);
         switch (chosen.GrainStorage)
         {
             case "file":

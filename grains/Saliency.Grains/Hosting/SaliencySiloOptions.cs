@@ -1,3 +1,5 @@
+using Saliency.Attribution.Models;
+
 namespace Saliency.Grains.Hosting;
 
 /// <summary>How one silo takes part in a Saliency cluster. Bound from the <c>Saliency</c> configuration section.</summary>
@@ -41,4 +43,11 @@ public sealed class SaliencySiloOptions
     public List<string> AllowedRoots { get; set; } = new();
 
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
+
+    /// <summary>
+    /// <see cref="Device"/> resolved where this silo runs models; a coordinator-only silo never does, so there it is
+    /// only checked for spelling and CUDA is not loaded into it.
+    /// </summary>
+    /// <exception cref="ComputeDeviceUnavailableException">A worker silo is asked for CUDA that this build or machine lacks.</exception>
+    public string ResolveDevice() => Role.HostsWorkers() ? ComputeDevice.Resolve(Device).ToString() : ComputeDevice.Parse(Device).ToString();
 }
