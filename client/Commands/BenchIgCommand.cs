@@ -40,8 +40,9 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
 {
     public override int Execute(CommandContext context, BenchIgSettings settings, CancellationToken cancellation)
     {
-        var threads = TorchThreads.Apply(settings.Threads);
+        // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
         using var model = new ModelSettings { Device = settings.Device }.LoadModel();
+        var threads = TorchThreads.Apply(settings.Threads);
         var images = Saliency.Attribution.Data.FashionMnist.Load("test");
         var sample = images.Slice(0, settings.Images);
         var table = new BenchmarkTable($"IG on fashion-cnn, {model.ComputeDevice}, {threads} threads",
