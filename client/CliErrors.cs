@@ -1,3 +1,4 @@
+using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
@@ -5,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli;
 
-/// <summary>Turns the errors users cause (bad options, missing files) into one clear line and exit code 2.</summary>
+/// <summary>Turns the errors users cause (bad options, missing files, a device this build or machine lacks) into one clear line and exit code 2.</summary>
 public static class CliErrors
 {
     public static int Run(Func<int> run)
@@ -13,7 +14,8 @@ public static class CliErrors
         try { return run(); }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException
                                       or CommandParseException or CommandRuntimeException or UnauthorizedAccessException
-                                      or SweepSpecException or SweepException or KeyNotFoundException)
+                                      or SweepSpecException or SweepException or KeyNotFoundException
+                                      or ComputeDeviceUnavailableException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;

@@ -32,16 +32,18 @@ saliency_require_dotnet() {
   return 1
 }
 
-# saliency_build TARGET STAMP : builds TARGET (a project or the solution) in Release unless STAMP is newer than every source.
+# saliency_build TARGET STAMP [MSBUILD_ARG...] : builds TARGET (a project or the solution) in Release unless STAMP is newer
+# than every source; extra arguments go to dotnet build (-p:SaliencyTorch=cuda for the CUDA build).
 saliency_build() {
   local target="$1" stamp="$2"
-  if [ -f "$stamp" ] && [ -z "$(find "$SALIENCY_ROOT" \( -path '*/bin' -o -path '*/obj' -o -path '*/.git' -o -path '*/runs' \) -prune -o \
+  shift 2
+  if [ -f "$stamp" ] && [ -z "$(find "$SALIENCY_ROOT" \( -path '*/bin' -o -path '*/obj' -o -path '*/bin-cuda' -o -path '*/obj-cuda' -o -path '*/.git' -o -path '*/runs' \) -prune -o \
         -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.safetensors' -o -name '*.json' -o -name '*.pt' \) -print -quit)" ]; then
     return 0
   fi
-  saliency_say "building $(basename "$target") (Release)"
+  saliency_say "building $(basename "$target") (Release${*:+ $*})"
   local log="$SALIENCY_ROOT/obj.build.log"
-  if ! dotnet build "$target" -c Release -nologo >"$log" 2>&1; then
+  if ! dotnet build "$target" -c Release -nologo "$@" >"$log" 2>&1; then
     grep -E ": error " "$log" | sort -u >&2 || cat "$log" >&2
     saliency_say "build failed; the whole log is in $log"
     return 1

@@ -1,6 +1,16 @@
 using Microsoft.Extensions.Hosting;
+using Saliency.Attribution.Models;
 using Saliency.Grains.Hosting;
 
-// Role, ports and roots: silo/appsettings.json, then environment (Saliency__Role=worker,
-// Cluster__SiloPort=11112), then command line (--Saliency:Role worker --Cluster:PrimarySiloPort 11111).
-await SaliencyHosting.BuildSilo(args).RunAsync();
+// Role, ports, roots and device: silo/appsettings.json, then environment (Saliency__Role=worker,
+// Saliency__Device=cuda, Cluster__SiloPort=11112), then command line (--Saliency:Role worker --Cluster:PrimarySiloPort 11111).
+try
+{
+    await SaliencyHosting.BuildSilo(args).RunAsync();
+    return 0;
+}
+catch (ComputeDeviceUnavailableException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}

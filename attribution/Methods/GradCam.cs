@@ -38,7 +38,7 @@ public sealed class GradCam(string? layer = null, ScoreKind score = ScoreKind.Lo
                         var count = Math.Min(internalBatchSize, prepared.Inputs.shape[0] - start);
                         // Weights are frozen, so the input must ask for gradients for the graph to reach the layer.
                         var input = prepared.Inputs.narrow(0, start, count).detach().requires_grad_(true);
-                        var targets = tensor(prepared.Targets).narrow(0, start, count);
+                        var targets = tensor(prepared.Targets, device: model.Device).narrow(0, start, count);
                         var scores = ClassScore.Of(model, input, targets, score);
                         var activations = activation ?? throw new InvalidOperationException($"layer '{name}' produced no activation");
                         var gradients = autograd.grad(new[] { scores.sum() }, new[] { activations })[0];

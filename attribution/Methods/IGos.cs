@@ -72,7 +72,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             var (mask, _) = Optimise(model, prepared.Inputs[i].unsqueeze(0), baselines[i].unsqueeze(0), prepared.Targets[i], images.Keys[i]);
             var channels = prepared.Inputs.shape[1];
             var map = (1 - mask).clamp(0, 1).expand(1, channels, -1, -1).contiguous().to(float32).flatten();
-            results[i] = new ImageAttribution(images.Keys[i], (int)prepared.Targets[i], map.data<float>().ToArray(),
+            results[i] = new ImageAttribution(images.Keys[i], (int)prepared.Targets[i], map.ToHostArray<float>(),
                 prepared.Scores[i], null, Options.Iterations * Options.IntegrationSteps, clock.Elapsed.TotalSeconds);
         }
         return results;
@@ -93,9 +93,9 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
         var size = o.MaskSize ?? Math.Max(1, (int)Math.Min(height, width) / 8);
-        var targets = full(o.IntegrationSteps, target, ScalarType.Int64);
-        var noiseScale = model.Spec.Std is { } std ? tensor(std).to(x.dtype).view(1, -1, 1, 1) * o.Noise : tensor(o.Noise).to(x.dtype);
-        var alphas = (arange(1, o.IntegrationSteps + 1, x.dtype) / o.IntegrationSteps).view(-1, 1, 1, 1);
+        var targets = full(o.IntegrationSteps, target, ScalarType.Int64, x.device);
+        var noiseScale = model.Spec.Std is { } std ? tensor(std).to(x.dtype, x.device).view(1, -1, 1, 1) * o.Noise : tensor(o.Noise).to(x.dtype, x.device);
+        var alphas = (arange(1, o.IntegrationSteps + 1, x.dtype, x.device) / o.IntegrationSteps).view(-1, 1, 1, 1);
         using var generator = new Generator(StableSeed.For(o.Seed, key, Name));
 
         Tensor Up(Tensor m) => interpolate(m, new[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: true);
@@ -113,7 +113,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             return Regulariser(m, l1).to(ScalarType.Float64).item<double>();
         }
 
-        var mask = ones(1, 1, size, size, x.dtype);
+        var mask = ones(1, 1, size, size, x.dtype, x.device);
         var l1 = o.L1;
         var steps = new List<IGosStep>();
         // The score of the current mask is carried from the accepted line-search candidate, never recomputed.
@@ -127,7 +127,8 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             {
                 var m = mask.detach().requires_grad_(true);
                 var path = alphas * Up(m);
-                var noise = randn(new[] { (long)o.IntegrationSteps, x.shape[1], height, width }, x.dtype, generator: generator) * noiseScale;
+                // Drawn on the CPU, whose generator gives the same numbers whatever device the model is on.
+                var noise = randn(new[] { (long)o.IntegrationSteps, x.shape[1], height, width }, x.dtype, generator: generator).to(x.device) * noiseScale;
                 var scores = ClassScore.Of(model, x * path + baseline * (1 - path) + noise, targets, ScoreKind.Probability);
                 var loss = Regulariser(m, l1) + scores.sum() / o.IntegrationSteps;
                 direction = autograd.grad(new[] { loss }, new[] { m })[0].detach();
@@ -155,7 +156,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             else if (iteration == (int)(o.Iterations / 1.25) && moved <= 0.01) l1 /= 5;
         }
         var up = Up(mask).MoveToOuterDisposeScope();
-        return (up, new IGosTrace(mask.to(float32).flatten().data<float>().ToArray(), size, steps));
+        return (up, new IGosTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
     }
 
     /// <summary>TV_β: the mean of |vertical differences|^β plus the mean of |horizontal differences|^β.</summary>
@@ -163,8 +164,8 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
     {
         var m = mask[0, 0];
         var (rows, columns) = (m.shape[0], m.shape[1]);
-        var vertical = rows > 1 ? (m.narrow(0, 0, rows - 1) - m.narrow(0, 1, rows - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype).sum();
-        var horizontal = columns > 1 ? (m.narrow(1, 0, columns - 1) - m.narrow(1, 1, columns - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype).sum();
+        var vertical = rows > 1 ? (m.narrow(0, 0, rows - 1) - m.narrow(0, 1, rows - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype, mask.device).sum();
+        var horizontal = columns > 1 ? (m.narrow(1, 0, columns - 1) - m.narrow(1, 1, columns - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype, mask.device).sum();
         return vertical + horizontal;
     }
 }

@@ -61,7 +61,8 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
         var paths = positions.Select(p => baselines.Path(p, keys[p], steps, Options)).ToArray();
         var sourceScores = baselines.Scores(model, Options);
         var shape = inputs.shape[1..];
-        var attributions = zeros(new[] { (long)positions.Length }.Concat(shape).ToArray(), model.DType);
+        var attributions = zeros(new[] { (long)positions.Length }.Concat(shape).ToArray(), model.DType, model.Device);
+        var device = model.Device;
 
         var total = positions.Length * steps;
         var batch = Options.InternalBatchSize;
@@ -81,25 +82,25 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
                 image[j] = positions[r];
                 (source[j], alpha[j], weight[j]) = (paths[r].Sources[k], paths[r].Alphas[k], paths[r].Weights[k]);
             }
-            var x = inputs.index_select(0, tensor(image));
-            var reference = baselines.Images.index_select(0, tensor(source));
+            var x = inputs.index_select(0, tensor(image, device: device));
+            var reference = baselines.Images.index_select(0, tensor(source, device: device));
             var difference = x - reference;
-            var alphas = tensor(alpha).to(model.DType).view(-1, 1, 1, 1);
+            var alphas = tensor(alpha).to(model.DType, device).view(-1, 1, 1, 1);
             var interpolated = reference + alphas * difference;
-            var (_, gradients) = ClassScore.WithGradients(model, interpolated, tensor(targets).index_select(0, tensor(image)), Options.Score);
-            var weighted = gradients * tensor(weight).to(model.DType).view(-1, 1, 1, 1);
+            var (_, gradients) = ClassScore.WithGradients(model, interpolated, tensor(targets, device: device).index_select(0, tensor(image, device: device)), Options.Score);
+            var weighted = gradients * tensor(weight).to(model.DType, device).view(-1, 1, 1, 1);
             // With one baseline per image, (x − x′) is common to all its points and is applied once below.
             var multiplyHere = Options.MultiplyByInputs && !baselines.PerImage;
-            attributions.index_add_(0, tensor(row), multiplyHere ? weighted * difference : weighted, 1.0);
+            attributions.index_add_(0, tensor(row, device: device), multiplyHere ? weighted * difference : weighted, 1.0);
         }
         if (Options.MultiplyByInputs && baselines.PerImage)
         {
-            var rows = tensor(positions.Select(p => (long)p).ToArray());
+            var rows = tensor(positions.Select(p => (long)p).ToArray(), device: device);
             attributions.mul_(inputs.index_select(0, rows) - baselines.Images.index_select(0, rows));
         }
 
-        var sums = attributions.flatten(1).sum(1).to(float64).data<double>().ToArray();
-        var maps = attributions.to(float32).flatten(1);
+        var sums = attributions.flatten(1).sum(1).to(float64).ToHostArray<double>();
+        var maps = attributions.to(float32).flatten(1).cpu();
         var baselineScores = paths.Select((path, r) => path.ReferenceScore(sourceScores, targets[positions[r]])).ToArray();
         return new Round(
             Enumerable.Range(0, positions.Length).Select(r => maps[r].data<float>().ToArray()).ToArray(),
@@ -144,7 +145,7 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
             var references = expected.DrawReferences(seed);
             if (references.Shape != images.Shape)
                 throw new ArgumentException($"baseline '{expected}': reference images are {references.Shape}, inputs are {images.Shape}");
-            return references.ToTensor().to(inputs.dtype);
+            return references.ToTensor().to(inputs.dtype, inputs.device);
         }
 
         public PathPoints Path(int position, int key, int steps, IntegratedGradientsOptions options)
@@ -171,7 +172,7 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions options) : IA
             using var scope = NewDisposeScope();
             var all = ClassScore.AllClasses(model, Images, options.Score, options.InternalBatchSize).to(float64);
             var (rows, columns) = ((int)all.shape[0], (int)all.shape[1]);
-            var values = all.data<double>().ToArray();
+            var values = all.ToHostArray<double>();
             scores = new double[rows, columns];
             Buffer.BlockCopy(values, 0, scores, 0, values.Length * sizeof(double));
             return scores;

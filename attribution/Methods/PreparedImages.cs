@@ -15,13 +15,13 @@ public sealed record PreparedImages(Tensor Inputs, long[] Targets, double[] Scor
     public static PreparedImages Prepare(ImageClassifier model, ImageSet images, Target target, ScoreKind score, int batchSize)
     {
         model.RequireInput(images.Shape, images.Source);
-        var inputs = images.ToTensor().to(model.DType);
+        var inputs = model.Input(images.ToTensor());
         using var scope = NewDisposeScope();
         var logits = ClassScore.AllClasses(model, inputs, ScoreKind.Logit, batchSize);
         var targets = target.Resolve(logits, images.Labels);
         var scores = score == ScoreKind.Probability ? nn.functional.softmax(logits, 1) : logits;
         return new PreparedImages(inputs, targets,
-            scores.gather(1, tensor(targets).view(-1, 1)).view(-1).to(float64).data<double>().ToArray());
+            scores.gather(1, tensor(targets, device: model.Device).view(-1, 1)).view(-1).to(float64).ToHostArray<double>());
     }
 
     /// <summary>
@@ -34,7 +34,7 @@ public sealed record PreparedImages(Tensor Inputs, long[] Targets, double[] Scor
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         var prepared = Prepare(model, images, target, score, batchSize);
-        var maps = compute(prepared).to(float32).flatten(1);
+        var maps = compute(prepared).to(float32).flatten(1).cpu();
         var seconds = clock.Elapsed.TotalSeconds / Math.Max(1, images.Count);
         return Enumerable.Range(0, images.Count).Select(i => new ImageAttribution(images.Keys[i], (int)prepared.Targets[i],
             maps[i].data<float>().ToArray(), prepared.Scores[i], null, passesPerImage, seconds)).ToArray();

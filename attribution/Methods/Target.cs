@@ -43,7 +43,7 @@ public sealed record Target(string Name, int? ClassIndex = null, IReadOnlyList<i
         if (Name == Label.Name && ClassIndex is null)
             return labels.Select(l => l >= 0 && l < classes ? (long)l
                 : throw new ArgumentOutOfRangeException(nameof(labels), $"label {l} is outside the model's {classes} classes")).ToArray();
-        return logits.argmax(1).data<long>().ToArray();
+        return logits.argmax(1).ToHostArray<long>();
     }
 
     public override string ToString() => Name;
@@ -79,7 +79,7 @@ public static class ClassScore
     public static Tensor GradientsInBatches(ImageClassifier model, Tensor pixels, long[] targets, ScoreKind kind, int batchSize)
     {
         using var scope = NewDisposeScope();
-        var all = tensor(targets);
+        var all = tensor(targets, device: pixels.device);
         var chunks = new List<Tensor>();
         for (long start = 0; start < pixels.shape[0]; start += batchSize)
         {

@@ -52,7 +52,7 @@ public sealed class CausalMetric
         var steps = (plane + step - 1) / step;
 
         using var scope = NewDisposeScope();
-        var inputs = images.ToTensor().to(model.DType);
+        var inputs = model.Input(images.ToTensor());
         var substrate = Substrate.Create(inputs, model);
         var (starts, finishes) = Deletes ? (inputs, substrate) : (substrate, inputs);
 
@@ -63,7 +63,7 @@ public sealed class CausalMetric
             var order = DescendingOrder(maps[i], images.Shape, images.Keys[i]);
             var rank = new long[plane];
             for (var r = 0; r < plane; r++) rank[order[r]] = r;
-            var curve = Curve(model, tensor(rank).view(1, 1, height, width), starts[i], finishes[i], steps, step, maps[i].Target);
+            var curve = Curve(model, tensor(rank, device: model.Device).view(1, 1, height, width), starts[i], finishes[i], steps, step, maps[i].Target);
             var nan = Array.FindIndex(curve, double.IsNaN);
             if (nan >= 0)
                 throw new InvalidDataException($"{Name}: the model's probability for image {images.Keys[i]} is NaN at step {nan} of {steps}");
@@ -84,10 +84,10 @@ public sealed class CausalMetric
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(BatchSize, steps + 1 - first);
-            var moved = rank < (arange(first, first + count, ScalarType.Int64) * step).view(-1, 1, 1, 1);
+            var moved = rank < (arange(first, first + count, ScalarType.Int64, rank.device) * step).view(-1, 1, 1, 1);
             var batch = where(moved, finish.unsqueeze(0), start.unsqueeze(0));
-            var scores = ClassScore.Of(model, batch, full(count, target, ScalarType.Int64), ScoreKind.Probability);
-            probabilities.AddRange(scores.to(ScalarType.Float64).data<double>().ToArray());
+            var scores = ClassScore.Of(model, batch, full(count, target, ScalarType.Int64, rank.device), ScoreKind.Probability);
+            probabilities.AddRange(scores.to(ScalarType.Float64).ToHostArray<double>());
         }
         return probabilities.ToArray();
     }

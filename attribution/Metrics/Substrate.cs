@@ -32,7 +32,7 @@ public sealed record Substrate(string Name, double? Sigma = null)
     public Tensor Create(Tensor images, ImageClassifier model) => Name switch
     {
         "black" => zeros_like(images),
-        "mean" when model.Spec.Mean is { } mean => tensor(mean).to(images.dtype).view(1, -1, 1, 1).expand_as(images).contiguous(),
+        "mean" when model.Spec.Mean is { } mean => tensor(mean).to(images.dtype, images.device).view(1, -1, 1, 1).expand_as(images).contiguous(),
         "mean" => zeros_like(images),
         _ => GaussianBlur.Apply(images, Sigma ?? ScaledBlurSigma(Math.Min(images.shape[2], images.shape[3]))),
     };

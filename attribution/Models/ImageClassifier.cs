@@ -7,7 +7,8 @@ namespace Saliency.Attribution.Models;
 /// <summary>
 /// A classifier seen from pixel space: it takes [N, C, H, W] images in [0, 1], applies the model's
 /// normalisation and returns logits. Attributions are computed against this function, so baselines
-/// and maps live in pixel space whatever normalisation the network expects.
+/// and maps live in pixel space whatever normalisation the network expects. The network and every tensor
+/// it is given live on one <see cref="ComputeDevice"/>; <see cref="Input"/> puts tensors there.
 /// </summary>
 public sealed class ImageClassifier : IDisposable
 {
@@ -16,13 +17,17 @@ public sealed class ImageClassifier : IDisposable
     Tensor? mean, std;
 
     /// <param name="network">A module mapping a [N, C, H, W] tensor to [N, classes] logits.</param>
-    public ImageClassifier(ModelSpec spec, nn.Module network)
+    /// <param name="device">A resolved device (<see cref="ComputeDevice.Resolve()"/>); the CPU when null.</param>
+    public ImageClassifier(ModelSpec spec, nn.Module network, ComputeDevice? device = null)
     {
         spec.Validate();
         Spec = spec;
+        ComputeDevice = device ?? ComputeDevice.Cpu;
+        Device = ComputeDevice.Torch;
         this.network = network;
         function = network as nn.IModule<Tensor, Tensor>
             ?? throw new ArgumentException($"model '{spec.Name}': the network does not map one tensor to one tensor");
+        if (ComputeDevice.IsCuda) network.to(Device);
         network.eval();
         // Attribution needs gradients with respect to inputs only; frozen weights skip their gradients.
         foreach (var parameter in network.parameters()) parameter.requires_grad = false;
@@ -32,6 +37,12 @@ public sealed class ImageClassifier : IDisposable
     public ModelSpec Spec { get; }
     public nn.Module Network => network;
     public ScalarType DType { get; private set; } = ScalarType.Float32;
+    public ComputeDevice ComputeDevice { get; }
+    /// <summary>The torch device of the network; tensors given to <see cref="Logits"/> must be on it.</summary>
+    public Device Device { get; }
+
+    /// <summary>Pixels as the network takes them: its floating type, on its device (the same tensor when both already match).</summary>
+    public Tensor Input(Tensor pixels) => pixels.to(DType, Device);
 
     public Tensor Logits(Tensor pixels)
     {
@@ -63,8 +74,8 @@ public sealed class ImageClassifier : IDisposable
         mean?.Dispose();
         std?.Dispose();
         if (!Spec.Normalises) return;
-        mean = tensor(Spec.Mean!).to(type).view(1, -1, 1, 1).DetachFromDisposeScope();
-        std = tensor(Spec.Std!).to(type).view(1, -1, 1, 1).DetachFromDisposeScope();
+        mean = tensor(Spec.Mean!).to(type, Device).view(1, -1, 1, 1).DetachFromDisposeScope();
+        std = tensor(Spec.Std!).to(type, Device).view(1, -1, 1, 1).DetachFromDisposeScope();
     }
 
     public void Dispose()

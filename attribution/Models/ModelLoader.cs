@@ -23,12 +23,13 @@ public static class ModelLoader
 
     /// <param name="reference">A built-in name or a model file path.</param>
     /// <param name="overrides">Metadata given as options; wins over the file beside the model.</param>
-    public static ImageClassifier Load(string reference, ModelMetadata? overrides = null)
+    /// <param name="device">A resolved device the model runs on; the CPU when null.</param>
+    public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null)
     {
         if (string.IsNullOrWhiteSpace(reference))
             throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
         if (reference == FashionCnn.BuiltInName)
-            return LoadBuiltIn(BuiltInWeightsPath);
+            return LoadBuiltIn(BuiltInWeightsPath, device);
         if (!File.Exists(reference))
             throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName})", reference);
 
@@ -42,16 +43,16 @@ public static class ModelLoader
         var classes = metadata.Classes ?? Array.Empty<string>();
         var spec = new ModelSpec(Path.GetFileName(reference), metadata.InputShape(reference), metadata.Mean, metadata.Std, classes,
             format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture);
-        return new ImageClassifier(spec, network);
+        return new ImageClassifier(spec, network, device);
     }
 
-    public static ImageClassifier LoadBuiltIn(string weightsPath)
+    public static ImageClassifier LoadBuiltIn(string weightsPath, ComputeDevice? device = null)
     {
         if (!File.Exists(weightsPath))
             throw new FileNotFoundException($"weights of the built-in model '{FashionCnn.BuiltInName}' not found at {weightsPath} (run 'saliency train' to produce them)", weightsPath);
         var network = new FashionCnn();
         LoadInto(network, weightsPath, ModelFormat.Safetensors);
-        return new ImageClassifier(FashionCnn.Spec, network);
+        return new ImageClassifier(FashionCnn.Spec, network, device);
     }
 
     enum ModelFormat { TorchScript, Safetensors, PickledStateDict }

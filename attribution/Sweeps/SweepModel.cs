@@ -10,7 +10,8 @@ public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null
 {
     public static SweepModel BuiltIn { get; } = new(FashionCnn.BuiltInName);
 
-    public ImageClassifier Load() => ModelLoader.Load(Reference, Metadata);
+    /// <param name="device">A resolved device; the CPU when null.</param>
+    public ImageClassifier Load(ComputeDevice? device = null) => ModelLoader.Load(Reference, Metadata, device);
 
     public override string ToString() => Reference;
 }

@@ -70,8 +70,8 @@ public static class Accuracy
         {
             using var scope = NewDisposeScope();
             var batch = images.Slice(start, Math.Min(batchSize, images.Count - start));
-            var predicted = model.Logits(batch.ToTensor().to(model.DType)).argmax(1);
-            correct += predicted.eq(tensor(batch.Labels.Select(l => (long)l).ToArray())).sum().item<long>();
+            var predicted = model.Logits(model.Input(batch.ToTensor())).argmax(1);
+            correct += predicted.eq(tensor(batch.Labels.Select(l => (long)l).ToArray(), device: model.Device)).sum().item<long>();
         }
         return (double)correct / images.Count;
     }

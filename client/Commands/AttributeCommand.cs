@@ -183,12 +183,13 @@ public sealed class AttributeCommand : Command<AttributeSettings>
 {
     public override int Execute(CommandContext context, AttributeSettings settings, CancellationToken cancellation)
     {
-        TorchThreads.Apply(settings.Threads);
         var methodNames = settings.MethodNames();
         var metrics = settings.FaithfulnessMetrics();
         var sign = settings.SignMode();
         if (settings.Png && settings.Out is null) throw new ArgumentException("--png needs --out DIR");
+        // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
         using var model = settings.LoadModel();
+        TorchThreads.Apply(settings.Threads);
         var (images, references) = ModelSettings.LoadImages(settings.Images, model);
         var integratedGradients = methodNames.Contains("ig") ? settings.IntegratedGradients(references) : null;
         var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit);

@@ -26,6 +26,10 @@ public sealed class BenchIgSettings : BenchSettings
     [CommandOption("--memory-images <N>"), Description("Images attributed for the resident-memory measurement (0 skips it).")]
     [DefaultValue(10000)]
     public int MemoryImages { get; init; } = 10000;
+
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
 }
 
 /// <summary>
@@ -36,11 +40,12 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
 {
     public override int Execute(CommandContext context, BenchIgSettings settings, CancellationToken cancellation)
     {
+        // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
+        using var model = new ModelSettings { Device = settings.Device }.LoadModel();
         var threads = TorchThreads.Apply(settings.Threads);
-        using var model = new ModelSettings().LoadModel();
         var images = Saliency.Attribution.Data.FashionMnist.Load("test");
         var sample = images.Slice(0, settings.Images);
-        var table = new BenchmarkTable($"IG on fashion-cnn, {threads} threads",
+        var table = new BenchmarkTable($"IG on fashion-cnn, {model.ComputeDevice}, {threads} threads",
             "measurement", "steps", "images/s", "samples/s", "efficiency vs raw");
 
         var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch), settings.Repetitions);
@@ -100,8 +105,8 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
     static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch, int repetitions)
     {
         using var scope = NewDisposeScope();
-        var pixels = batch.ToTensor();
-        var targets = zeros(batch.Count, ScalarType.Int64);
+        var pixels = model.Input(batch.ToTensor());
+        var targets = zeros(batch.Count, ScalarType.Int64, model.Device);
         const int batchesPerRun = 4;
         var seconds = Measure.MedianSeconds(repetitions, () =>
         {
@@ -110,6 +115,8 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
                 using var inner = NewDisposeScope();
                 ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
             }
+            // GPU kernels run asynchronously; the clock stops when they have finished.
+            if (model.ComputeDevice.IsCuda) cuda.synchronize(model.Device);
         });
         return batchesPerRun * batch.Count / seconds;
     }

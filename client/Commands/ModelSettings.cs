@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-/// <summary>Options every command that runs a model shares: the model, what it declares, and threads.</summary>
+/// <summary>Options every command that runs a model shares: the model, what it declares, its device and threads.</summary>
 public class ModelSettings : CommandSettings
 {
     [CommandOption("--model <MODEL>"), Description("Built-in model (fashion-cnn) or a TorchScript / safetensors / state-dict file.")]
@@ -28,13 +28,17 @@ public class ModelSettings : CommandSettings
     [CommandOption("--threads <N>"), Description("libtorch intra-op threads (default: all cores).")]
     public int? Threads { get; init; }
 
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
     public ImageClassifier LoadModel() => ModelLoader.Load(Model, new ModelMetadata
     {
         Architecture = Architecture,
         Input = Numbers(Input, "--input", int.Parse),
         Mean = Numbers(Mean, "--mean", s => float.Parse(s, CultureInfo.InvariantCulture)),
         Std = Numbers(Std, "--std", s => float.Parse(s, CultureInfo.InvariantCulture)),
-    });
+    }, ComputeDevice.Resolve(Device));
 
     /// <summary>Loads the selection, checked against the model's input; <c>expected:k</c> draws from the matching training data.</summary>
     public static (ImageSet Images, Func<ImageSet> References) LoadImages(string selectionText, ImageClassifier model)

@@ -20,6 +20,10 @@ public class EmbeddedSettings : CommandSettings
     [CommandOption("--slots <N>"), Description("Work items computed at once.")]
     [DefaultValue(1)]
     public int Slots { get; init; } = 1;
+
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
 }
 
 public sealed class RunSettings : EmbeddedSettings
@@ -40,11 +44,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellation)
     {
         if (!settings.Dashboard)
-            return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots);
+            return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device);
         var ports = ClusterEndpoints.OnFreePorts();
         using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
         AnsiConsole.MarkupLineInterpolated($"Aspire Dashboard: [bold]{dashboard.Url}[/]");
-        var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots,
+        var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
             new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint });
         AnsiConsole.MarkupLineInterpolated($"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
         await DashboardCommand.WaitForCtrlC(cancellation);
@@ -58,7 +62,7 @@ public sealed class DemoCommand : AsyncCommand<EmbeddedSettings>
     public static string SpecPath => Path.Combine(AppContext.BaseDirectory, "sweeps", "demo.yaml");
 
     public override Task<int> ExecuteAsync(CommandContext context, EmbeddedSettings settings, CancellationToken cancellation) =>
-        EmbeddedRun.Execute(SpecPath, null, settings.Runs, settings.Threads, settings.Slots);
+        EmbeddedRun.Execute(SpecPath, null, settings.Runs, settings.Threads, settings.Slots, settings.Device);
 }
 
 public sealed class SiloSettings : CommandSettings
@@ -89,6 +93,9 @@ public sealed class SiloSettings : CommandSettings
     [DefaultValue(1)]
     public int Slots { get; init; } = 1;
 
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description + " Default: Saliency:Device in configuration, else cpu.")]
+    public string? Device { get; init; }
+
     [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
     public string? Redis { get; init; }
 
@@ -118,6 +125,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.ArtifactRoot = settings.Runs;
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
+            if (settings.Device is { } device) options.Device = device;
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
             if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         }, new ClusterEndpoints

@@ -20,7 +20,7 @@ public static class EmbeddedRun
 {
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots,
+    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots, string device = "cpu",
         TelemetrySettings? telemetry = null)
     {
         SweepSubmission? submission = null;
@@ -44,6 +44,7 @@ public static class EmbeddedRun
             options.ArtifactRoot = runsRoot;
             options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
             options.WorkerSlots = Math.Max(1, slots);
+            options.Device = device;
         }, ClusterEndpoints.OnFreePorts(), LogLevel.Error, telemetry);
         await host.StartAsync();
         try

@@ -18,6 +18,7 @@ public static class SaliencyHosting
     /// A silo host from the usual .NET configuration order: appsettings.json, environment variables
     /// (<c>Saliency__Role=worker</c>), command line (<c>--Saliency:Role worker</c>), then <paramref name="configure"/>.
     /// </summary>
+    /// <exception cref="Saliency.Attribution.Models.ComputeDeviceUnavailableException">A worker silo is configured for CUDA that this build or machine lacks.</exception>
     public static IHost BuildSilo(string[] args, Action<SaliencySiloOptions>? configure = null, ClusterEndpoints? endpoints = null,
         LogLevel logLevel = LogLevel.Information, TelemetrySettings? telemetry = null)
     {
@@ -35,6 +36,8 @@ public static class SaliencyHosting
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
         var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(options);
+        // Before anything is built, so a worker that cannot have its device never joins the cluster.
+        options.Device = options.ResolveDevice();
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
             ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),

@@ -23,7 +23,8 @@ public static class SaliencySiloBuilderExtensions
     /// Adds Saliency's grains to a silo. Roles are kept apart by the grain classes a silo offers:
     /// a coordinator-only silo does not offer the worker grain and a worker-only silo offers only
     /// it, so Orleans can place each grain only where its role is. Options come from the
-    /// <c>Saliency</c> configuration section, then <paramref name="configure"/>.
+    /// <c>Saliency</c> configuration section, then <paramref name="configure"/>. The device is resolved here, so
+    /// options show the device in use (<c>auto</c> becomes <c>cpu</c> or <c>cuda:0</c>) and a missing one fails the build of the silo.
     /// </summary>
     public static ISiloBuilder AddSaliency(this ISiloBuilder silo, Action<SaliencySiloOptions>? configure = null)
     {
@@ -47,6 +48,8 @@ public static class SaliencySiloBuilderExtensions
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
         var chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(chosen);
+        var device = chosen.ResolveDevice();
+        saliencyOptions.PostConfigure(options => options.Device = device);
         switch (chosen.GrainStorage)
         {
             case "file":

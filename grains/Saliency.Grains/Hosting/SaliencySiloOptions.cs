@@ -1,3 +1,5 @@
+using Saliency.Attribution.Models;
+
 namespace Saliency.Grains.Hosting;
 
 /// <summary>How one silo takes part in a Saliency cluster. Bound from the <c>Saliency</c> configuration section.</summary>
@@ -19,6 +21,10 @@ public sealed class SaliencySiloOptions
     /// <summary>libtorch intra-op threads on a worker silo; all cores when null.</summary>
     public int? TorchThreads { get; set; }
 
+    /// <summary>
+    /// Where a worker runs its models: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c>. Resolved when the silo is
+    /// built, which fails if CUDA is asked for and missing; from then on it holds the device in use (<c>cpu</c>, <c>cuda:0</c>).
+    /// </summary>
     public string Device { get; set; } = "cpu";
 
     /// <summary>Dispatches of one work item before its trial records the failure.</summary>
@@ -37,4 +43,11 @@ public sealed class SaliencySiloOptions
     public List<string> AllowedRoots { get; set; } = new();
 
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
+
+    /// <summary>
+    /// <see cref="Device"/> resolved where this silo runs models; a coordinator-only silo never does, so there it is
+    /// only checked for spelling and CUDA is not loaded into it.
+    /// </summary>
+    /// <exception cref="ComputeDeviceUnavailableException">A worker silo is asked for CUDA that this build or machine lacks.</exception>
+    public string ResolveDevice() => Role.HostsWorkers() ? ComputeDevice.Resolve(Device).ToString() : ComputeDevice.Parse(Device).ToString();
 }

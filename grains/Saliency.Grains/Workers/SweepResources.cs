@@ -20,13 +20,14 @@ public sealed record LoadedSweep(SweepSpec Spec, ImageSet Images, TrialRunner Ru
 }
 
 /// <summary>
-/// What a worker silo loads once and reuses: each model once per silo, each sweep's images once.
+/// What a worker silo loads once and reuses: each model once per silo, on the silo's device, each sweep's images once.
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
 public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDisposable
 {
     readonly AllowedRoots allowedRoots = new(options.Value.AllowedRoots);
+    readonly ComputeDevice device = ComputeDevice.Resolve(options.Value.Device);
     const int SweepsKept = 4;
     readonly ConcurrentDictionary<string, ImageClassifier> models = new();
     readonly ConcurrentDictionary<string, LoadedSweep> sweeps = new();
@@ -60,13 +61,13 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
         return new LoadedSweep(spec, images, runner, spec.KeysWithMaps(images.Keys));
     }
 
-    /// <summary>What this silo computes on, for spans.</summary>
-    public string Device { get; } = options.Value.Device;
+    /// <summary>What this silo computes on (<c>cpu</c>, <c>cuda:0</c>), for spans.</summary>
+    public string Device => device.ToString();
 
-    static ImageClassifier LoadModel(SweepSpec spec)
+    ImageClassifier LoadModel(SweepSpec spec)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var model = spec.Model.Load();
+        var model = spec.Model.Load(device);
         SweepTelemetry.ModelLoad.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("saliency.model", spec.Model.Reference));
         return model;
     }
