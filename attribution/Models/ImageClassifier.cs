@@ -31,6 +31,7 @@ public sealed class ImageClassifier : IDisposable
         network.eval();
         // Attribution needs gradients with respect to inputs only; frozen weights skip their gradients.
         foreach (var parameter in network.parameters()) parameter.requires_grad = false;
+        LayOutChannelsLast(network);
         SetNormalisation(ScalarType.Float32);
     }
 
@@ -46,9 +47,26 @@ public sealed class ImageClassifier : IDisposable
 
     public Tensor Logits(Tensor pixels)
     {
-        if (mean is null || std is null) return function.call(pixels);
         using var scope = NewDisposeScope();
-        return function.call((pixels - mean) / std).MoveToOuterDisposeScope();
+        var input = pixels;
+        if (mean is not null && std is not null) input = (input - mean) / std;
+        return function.call(input).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Lays every 4-D weight out channels-last (NHWC strides, same shape and values). libtorch's oneDNN
+    /// convolutions then keep activations in that layout end to end; from the default layout they reorder
+    /// every activation into their own and back, which on small images costs more than the convolutions.
+    /// </summary>
+    static void LayOutChannelsLast(nn.Module network)
+    {
+        using var noGrad = no_grad();
+        foreach (var parameter in network.parameters())
+            if (parameter.dim() == 4)
+            {
+                using var laidOut = parameter.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+                parameter.set_(laidOut);
+            }
     }
 
     /// <summary>Throws when images of <paramref name="shape"/> cannot be fed to this model.</summary>
