@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -95,6 +96,10 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
     public string? Allow { get; init; }
 
+    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples); sweeps above it are refused.")]
+    [DefaultValue(StepLimit.Default)]
+    public int MaxSteps { get; init; } = StepLimit.Default;
+
     [CommandOption("--address <IP>"), Description("Address other machines reach this silo at (with --redis).")]
     [DefaultValue("127.0.0.1")]
     public string Address { get; init; } = "127.0.0.1";
@@ -118,6 +123,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.ArtifactRoot = settings.Runs;
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
+            options.MaxSteps = settings.MaxSteps >= 1 ? settings.MaxSteps : throw new ArgumentException($"--max-steps must be at least 1, got {settings.MaxSteps}");
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
             if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         }, new ClusterEndpoints

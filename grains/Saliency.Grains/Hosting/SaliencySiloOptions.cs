@@ -1,3 +1,5 @@
+using Saliency.Attribution.Sweeps;
+
 namespace Saliency.Grains.Hosting;
 
 /// <summary>How one silo takes part in a Saliency cluster. Bound from the <c>Saliency</c> configuration section.</summary>
@@ -35,6 +37,12 @@ public sealed class SaliencySiloOptions
 
     /// <summary>Folders that specs' data folders and model files must lie in; any path when empty.</summary>
     public List<string> AllowedRoots { get; set; } = new();
+
+    /// <summary>
+    /// The most steps per image a trial may take (IG steps, I-GOS iterations × integration steps, SmoothGrad
+    /// samples); a sweep with a trial above it is refused on submission. See <see cref="StepLimit"/>.
+    /// </summary>
+    public int MaxSteps { get; set; } = StepLimit.Default;
 
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 }
