@@ -44,5 +44,8 @@ public sealed class SaliencySiloOptions
     /// </summary>
     public int MaxSteps { get; set; } = StepLimit.Default;
 
+    /// <summary>TLS for all cluster traffic (<c>Saliency:Tls</c>); off until a certificate is named.</summary>
+    public ClusterTls Tls { get; set; } = new();
+
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 }
