@@ -92,6 +92,15 @@ public sealed class TlsClusterTests : IDisposable
         Assert.Contains(node.CertificatePath!, error.Message);
     }
 
+    [Fact]
+    public void The_silo_host_takes_its_certificate_from_configuration_and_stops_at_an_unreadable_one()
+    {
+        var missing = Path.Combine(root, "missing.pfx");
+        var error = Assert.Throws<ArgumentException>(() =>
+            SaliencyHosting.BuildSilo(["--Saliency:Tls:CertificatePath", missing], endpoints: ClusterEndpoints.OnFreePorts(), logLevel: LogLevel.Error));
+        Assert.Contains(missing, error.Message);
+    }
+
     /// <summary>
     /// A client that cannot present a trusted certificate gets no answer from the gateway (the handshake is
     /// refused and Orleans keeps retrying), so connecting fails after the bounded wait the CLI allows, naming TLS.
