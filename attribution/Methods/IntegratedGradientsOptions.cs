@@ -9,11 +9,13 @@ namespace Saliency.Attribution.Methods;
 /// </summary>
 public sealed record IntegratedGradientsOptions
 {
+    public const int DefaultMaxSteps = 1024;
+
     public required Baseline Baseline { get; init; }
     public int Steps { get; init; } = 50;
     public bool AutoSteps { get; init; }
     public double AutoTolerance { get; init; } = 0.01;
-    public int MaxSteps { get; init; } = 1024;
+    public int MaxSteps { get; init; } = DefaultMaxSteps;
     public QuadratureRule Rule { get; init; } = QuadratureRule.Default;
     public ScoreKind Score { get; init; } = ScoreKind.Logit;
     public bool MultiplyByInputs { get; init; } = true;

@@ -35,6 +35,8 @@ public static class ModelLoader
 
         var metadata = (overrides ?? new ModelMetadata()).Over(ModelMetadata.FindBeside(reference) ?? new ModelMetadata());
         var format = DetectFormat(reference);
+        // Unpickling calls whatever the pickle names: nothing reads a pickled file before it is checked.
+        if (format == ModelFormat.PickledStateDict) PickleGuard.RequireStateDict(reference);
         var network = format switch
         {
             ModelFormat.TorchScript => LoadTorchScript(reference),

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains;
+using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -15,6 +16,30 @@ public class ClusterSettings : CommandSettings
     [CommandOption("--cluster <CONN>"), Description("The cluster: redis://HOST:PORT, or a gateway on this machine: localhost, localhost:PORT or PORT.")]
     [DefaultValue("localhost")]
     public string Cluster { get; init; } = "localhost";
+
+    [CommandOption("--tls-cert <PFX>"), Description("Talk to the cluster over TLS with this certificate (PKCS#12, with its key); the silos must trust it.")]
+    public string? TlsCertificate { get; init; }
+
+    [CommandOption("--tls-password <PASSWORD>"), Description("Password of the --tls-cert file (default: $SALIENCY_TLS_PASSWORD).")]
+    public string? TlsPassword { get; init; }
+
+    [CommandOption("--tls-trust <LIST>"), Description("Comma-separated certificate files or thumbprints of silos to trust, besides the --tls-cert certificate and the CA it carries.")]
+    public string? TlsTrust { get; init; }
+
+    public ClusterTls Tls => TlsSettings.From(TlsCertificate, TlsPassword, TlsTrust);
+}
+
+/// <summary>The TLS options the cluster commands and the silo command share.</summary>
+public static class TlsSettings
+{
+    public const string PasswordVariable = "SALIENCY_TLS_PASSWORD";
+
+    public static ClusterTls From(string? certificate, string? password, string? trust) => new()
+    {
+        CertificatePath = certificate,
+        CertificatePassword = password ?? Environment.GetEnvironmentVariable(PasswordVariable),
+        Trusted = [.. (trust ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+    };
 }
 
 public sealed class SweepIdSettings : ClusterSettings
@@ -39,7 +64,7 @@ public sealed class SubmitCommand : AsyncCommand<SubmitSettings>
     {
         if (settings.Resume is null && settings.Spec is null) throw new ArgumentException("name a SPEC file, or --resume ID");
         var submission = settings.Spec is null ? null : SpecFile.Read(settings.Spec);
-        await using var cluster = await ClusterConnection.Open(settings.Cluster);
+        await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         if (settings.Resume is { } id)
         {
             var progress = await cluster.Sweep(id).Resume();
@@ -60,7 +85,7 @@ public sealed class WatchCommand : AsyncCommand<SweepIdSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SweepIdSettings settings, CancellationToken cancellation)
     {
-        await using var cluster = await ClusterConnection.Open(settings.Cluster);
+        await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         var progress = await ProgressView.Follow(cluster.Sweep(settings.Id), cancellation);
         if (progress.Finished) SummaryView.Print(progress, "insertion-deletion");
         return progress.Status == SweepStatus.Failed ? 1 : 0;
@@ -83,7 +108,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellation)
     {
-        await using var cluster = await ClusterConnection.Open(settings.Cluster);
+        await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         if (settings.Id is null)
         {
             var sweeps = await cluster.Directory.List();
@@ -115,7 +140,7 @@ public sealed class ResultsCommand : AsyncCommand<ResultsSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ResultsSettings settings, CancellationToken cancellation)
     {
         if (string.IsNullOrEmpty(settings.Out)) throw new ArgumentException("--out DIR is required");
-        await using var cluster = await ClusterConnection.Open(settings.Cluster);
+        await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         var count = await ResultDownload.CopyTo(cluster.Sweep(settings.Id), settings.Out);
         AnsiConsole.MarkupLineInterpolated($"{count} files of {settings.Id} copied to [bold]{settings.Out}[/]");
         return 0;
@@ -127,7 +152,7 @@ public sealed class CancelCommand : AsyncCommand<SweepIdSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SweepIdSettings settings, CancellationToken cancellation)
     {
-        await using var cluster = await ClusterConnection.Open(settings.Cluster);
+        await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         AnsiConsole.WriteLine(ProgressView.Headline(await cluster.Sweep(settings.Id).Cancel()));
         return 0;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -102,6 +103,19 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
     public string? Allow { get; init; }
 
+    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples); sweeps above it are refused.")]
+    [DefaultValue(StepLimit.Default)]
+    public int MaxSteps { get; init; } = StepLimit.Default;
+
+    [CommandOption("--tls-cert <PFX>"), Description("Encrypt all cluster traffic with TLS, with this certificate (PKCS#12, with its key); peers must present a trusted certificate.")]
+    public string? TlsCertificate { get; init; }
+
+    [CommandOption("--tls-password <PASSWORD>"), Description("Password of the --tls-cert file (default: $SALIENCY_TLS_PASSWORD).")]
+    public string? TlsPassword { get; init; }
+
+    [CommandOption("--tls-trust <LIST>"), Description("Comma-separated certificate files (a peer's, or a CA's) or thumbprints to trust, besides the --tls-cert certificate and the CA it carries.")]
+    public string? TlsTrust { get; init; }
+
     [CommandOption("--address <IP>"), Description("Address other machines reach this silo at (with --redis).")]
     [DefaultValue("127.0.0.1")]
     public string Address { get; init; } = "127.0.0.1";
@@ -126,7 +140,9 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
             if (settings.Device is { } device) options.Device = device;
+            options.MaxSteps = settings.MaxSteps >= 1 ? settings.MaxSteps : throw new ArgumentException($"--max-steps must be at least 1, got {settings.MaxSteps}");
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
+            if (settings.TlsCertificate is not null) options.Tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
             if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         }, new ClusterEndpoints
         {

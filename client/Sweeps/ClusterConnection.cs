@@ -18,18 +18,25 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public ISweepDirectoryGrain Directory => Client.GetGrain<ISweepDirectoryGrain>(0);
 
-    public static async Task<ClusterConnection> Open(string cluster)
+    /// <summary>How long a gateway may take to let the client in. One that refuses the client's TLS certificate (or the lack of one) never answers, and Orleans would retry forever.</summary>
+    public static readonly TimeSpan DefaultPatience = TimeSpan.FromSeconds(20);
+
+    public static async Task<ClusterConnection> Open(string cluster, ClusterTls? tls = null, TimeSpan? patience = null)
     {
-        var host = SaliencyHosting.BuildClient(cluster);
+        var host = SaliencyHosting.BuildClient(cluster, tls: tls);
         try
         {
-            await host.StartAsync();
+            await host.StartAsync().WaitAsync(patience ?? DefaultPatience);
             return new ClusterConnection(host);
         }
         catch (Exception error) when (error is not ArgumentException)
         {
+            if (error is TimeoutException) error = new TimeoutException($"no answer in {(patience ?? DefaultPatience).TotalSeconds:0} s");
+            try { await host.StopAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { }
             host.Dispose();
-            throw new IOException($"no Saliency cluster answers at '{cluster}' ({error.Message}); start one with ./saliency silo");
+            throw new IOException($"no Saliency cluster answers at '{cluster}' ({error.Message}); start one with ./saliency silo" +
+                (tls is { Enabled: true } ? ", or check that it trusts --tls-cert and that --tls-cert's CA or --tls-trust covers its certificate"
+                    : "; a cluster run with TLS needs --tls-cert"));
         }
     }
 

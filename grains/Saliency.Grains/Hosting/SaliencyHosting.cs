@@ -46,6 +46,7 @@ public static class SaliencyHosting
         builder.UseOrleans(silo =>
         {
             silo.UseSaliencyClustering(endpoints);
+            if (options.Tls.Enabled) silo.UseSaliencyTls(options.Tls);
             silo.AddActivityPropagation();
             silo.AddSaliency(configure);
             if (web is not null) silo.AddDashboard();
@@ -86,13 +87,33 @@ public static class SaliencyHosting
     }
 
     /// <summary>
-    /// A client of a running cluster: <c>redis://HOST:PORT</c> (Redis clustering), or <c>localhost</c>,
-    /// <c>localhost:PORT</c> or <c>PORT</c> (a gateway on this machine).
+    /// Every connection of the silo, in and out, over TLS with <paramref name="tls"/>'s certificate; a peer
+    /// without a trusted certificate is refused during the handshake. Certificates are read now, so a wrong
+    /// path or password stops the silo before it starts.
     /// </summary>
-    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning, string clusterId = "saliency")
+    public static ISiloBuilder UseSaliencyTls(this ISiloBuilder silo, ClusterTls tls)
+    {
+        var peers = tls.Load();
+        return silo.UseTls(options => tls.Configure(options, peers));
+    }
+
+    /// <summary>The client's connections to gateways over TLS, offering <paramref name="tls"/>'s certificate and checking the silo's.</summary>
+    public static IClientBuilder UseSaliencyTls(this IClientBuilder client, ClusterTls tls)
+    {
+        var peers = tls.Load();
+        return client.UseTls(options => tls.Configure(options, peers));
+    }
+
+    /// <summary>
+    /// A client of a running cluster: <c>redis://HOST:PORT</c> (Redis clustering), or <c>localhost</c>,
+    /// <c>localhost:PORT</c> or <c>PORT</c> (a gateway on this machine); over TLS when <paramref name="tls"/> names a certificate.
+    /// </summary>
+    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning, string clusterId = "saliency", ClusterTls? tls = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
+        // Failed connection attempts are retried, and one that never succeeds ends in an error of its own.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
         builder.AddSaliencyTelemetry("saliency-client");
         builder.UseOrleansClient(client =>
         {
@@ -103,6 +124,7 @@ public static class SaliencyHosting
             }
             else client.UseLocalhostClustering(ParseGatewayPort(cluster), clusterId, clusterId);
             client.AddActivityPropagation();
+            if (tls is { Enabled: true }) client.UseSaliencyTls(tls);
         });
         return builder.Build();
     }

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Grains.Hosting;
 
@@ -41,6 +42,15 @@ public sealed class SaliencySiloOptions
 
     /// <summary>Folders that specs' data folders and model files must lie in; any path when empty.</summary>
     public List<string> AllowedRoots { get; set; } = new();
+
+    /// <summary>
+    /// The most steps per image a trial may take (IG steps, I-GOS iterations × integration steps, SmoothGrad
+    /// samples); a sweep with a trial above it is refused on submission. See <see cref="StepLimit"/>.
+    /// </summary>
+    public int MaxSteps { get; set; } = StepLimit.Default;
+
+    /// <summary>TLS for all cluster traffic (<c>Saliency:Tls</c>); off until a certificate is named.</summary>
+    public ClusterTls Tls { get; set; } = new();
 
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 

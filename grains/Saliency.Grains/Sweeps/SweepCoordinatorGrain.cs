@@ -70,6 +70,7 @@ public sealed class SweepCoordinatorGrain(
         }
         var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
         new AllowedRoots(Options.AllowedRoots).Require(spec);
+        StepLimit.Require(spec, Options.MaxSteps);
         var imageCount = await Task.Run(() => CountImages(spec));
         var runDirectory = Path.GetFullPath(Path.Combine(Options.ArtifactRoot, SweepId));
         Directory.CreateDirectory(runDirectory);

@@ -52,6 +52,7 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
     {
         var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
         allowedRoots.Require(spec);
+        StepLimit.Require(spec, options.Value.MaxSteps);
         var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => LoadModel(spec));
         var selection = spec.Selection;
         var images = selection.Load(model.Spec.Input);

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Saliency.Attribution.Methods;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// The most steps per image one trial may take: IG's steps (for <c>steps: auto</c>, the most its doubling
+/// reaches), I-GOS iterations times its integration steps, SmoothGrad and VarGrad samples — the counts a
+/// trial's outcomes record, each a forward and backward pass per image. A cluster holds every sweep to
+/// one limit so that a slip of the keyboard (<c>steps: [500000]</c>) cannot occupy its workers for days.
+/// </summary>
+public static class StepLimit
+{
+    public const int Default = 4096;
+
+    /// <summary>Throws, naming the trial, the field, its value and the limit, when a trial of the spec would take more steps.</summary>
+    /// <exception cref="ArgumentException">A trial exceeds <paramref name="maxSteps"/>.</exception>
+    public static void Require(SweepSpec spec, int maxSteps)
+    {
+        foreach (var trial in spec.Trials)
+        {
+            if (Steps(trial) is not { } steps || steps.Count <= maxSteps) continue;
+            throw new ArgumentException(
+                $"{spec.File}: trial {trial.Index} ({trial.Label}): methods.{trial.Method}.{steps.Field} = {steps.Value} " +
+                $"comes to {steps.Count} steps per image, above this cluster's limit of {maxSteps} (silo option Saliency:MaxSteps, saliency silo --max-steps)");
+        }
+    }
+
+    /// <summary>The field that sets a trial's steps per image, as written, and the steps it comes to.</summary>
+    public sealed record TrialSteps(string Field, string Value, long Count);
+
+    /// <returns>Null for methods whose cost does not grow with a parameter (gradients, Grad-CAM).</returns>
+    public static TrialSteps? Steps(Trial trial)
+    {
+        string Value(string name) => trial.Parameter(name)
+            ?? SweepParameters.For(trial.Method)?.FirstOrDefault(d => d.Name == name)?.Default
+            ?? throw new InvalidOperationException($"method {trial.Method} has no default for {name}");
+        long Integer(string text) => long.Parse(text, CultureInfo.InvariantCulture);
+        var defaults = new MethodSettings();
+        switch (trial.Method)
+        {
+            case "ig":
+                var steps = Value(SweepParameters.Steps);
+                return new TrialSteps(SweepParameters.Steps, steps, steps == "auto" ? IntegratedGradientsOptions.DefaultMaxSteps : Integer(steps));
+            case "igos":
+                var iterations = Value(SweepParameters.Iterations);
+                return new TrialSteps(SweepParameters.Iterations, iterations, Integer(iterations) * defaults.IGos.IntegrationSteps);
+            case "smoothgrad" or "smoothgrad-sq" or "vargrad":
+                var samples = Value(SweepParameters.Samples);
+                return new TrialSteps(SweepParameters.Samples, samples, Integer(samples));
+            default:
+                return null;
+        }
+    }
+}
