@@ -36,6 +36,7 @@ public sealed class ImageClassifier : IDisposable
     }
 
     public ModelSpec Spec { get; }
+    /// <summary>The network as laid out for attribution (4-D weights channels-last); save the module it was made from, not this.</summary>
     public nn.Module Network => network;
     public ScalarType DType { get; private set; } = ScalarType.Float32;
     public ComputeDevice ComputeDevice { get; }
