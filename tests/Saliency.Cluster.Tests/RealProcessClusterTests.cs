@@ -122,9 +122,10 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var before = await cluster.WaitFor(id, p => p.WorkItemsDone >= 3);
             var killed = DateTime.UtcNow;
             cluster.Redis.Kill();
-            // Running sweeps need Redis only to record their end: the sweep goes on and ends while it is away.
+            // Running sweeps need Redis only to record their end: the sweep goes on and ends while it is away,
+            // and Redis stays away until recording that end has failed (after the client's 5 s backlog timeout).
             var ended = await cluster.WaitUntilFinished(id);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await cluster.Coordinator.WaitForLine(l => l.Contains("Failed to write grain state"), TimeSpan.FromSeconds(30), after: killed);
             var down = DateTime.UtcNow - killed;
             await cluster.Redis.StartAgain();
             var back = DateTime.UtcNow;
