@@ -112,7 +112,10 @@ public sealed class RealProcessCluster : IAsyncDisposable
     public async Task<JsonElement> Status(string? sweepId = null)
     {
         var status = await RunCli("status", sweepId is null ? ["status", "--json"] : ["status", sweepId, "--json"]);
-        return JsonDocument.Parse(string.Join("\n", status.Lines.Select(l => l.Line))).RootElement.Clone();
+        // The JSON document, from its opening line to its closing one; the client's own warnings may surround it.
+        var lines = status.Lines.Select(l => l.Line).SkipWhile(l => !l.StartsWith('{') && !l.StartsWith('[')).ToList();
+        var closing = lines.FindIndex(l => l is "}" or "]");
+        return JsonDocument.Parse(string.Join("\n", closing < 0 ? lines : lines.Take(closing + 1))).RootElement.Clone();
     }
 
     /// <summary>Polls the sweep until <paramref name="until"/> holds; calls that fail while processes come and go are retried.</summary>

@@ -51,6 +51,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var progress = await cluster.WaitUntilFinished(id);
             var restored = cluster.Coordinator.Lines.Any(l => l.At > killed && l.Line.Contains($"sweep {id} restored"));
 
+            Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the worker was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             var logged = AssertEveryResultOnce(progress, trials: 2, images);
             var status = await cluster.Status(id);
@@ -100,6 +101,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var resumed = await restarted.WaitForLine(l => l.Contains($"sweep {id} resumed at"), TimeSpan.FromSeconds(60));
             var progress = await cluster.WaitUntilFinished(id);
 
+            Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the coordinator was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             AssertEveryResultOnce(progress, trials: 2, images);
             var listing = (await cluster.Status()).EnumerateArray().Single(s => s.GetProperty("SweepId").GetString() == id);
