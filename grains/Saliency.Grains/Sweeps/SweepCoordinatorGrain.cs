@@ -7,6 +7,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Storage;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -24,6 +25,7 @@ public sealed class SweepCoordinatorGrain(
     static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
     static readonly TimeSpan DispatchTimeout = TimeSpan.FromSeconds(5);
     static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan RecordRetryPeriod = TimeSpan.FromSeconds(2);
     const int InFlightPerSlot = 2;
 
     WorkItemSet done = new(0), failed = new(0);
@@ -38,6 +40,7 @@ public sealed class SweepCoordinatorGrain(
     long cursor;
     IReadOnlyList<WorkerInfo> workers = [];
     IGrainTimer? timer;
+    IGrainTimer? recordRetry;
     IDisposable? gauges;
     bool dirty;
     DateTime lastCheckpoint = DateTime.UtcNow;
@@ -85,7 +88,7 @@ public sealed class SweepCoordinatorGrain(
             TraceParent = Activity.Current?.Id,
             ImageCount = imageCount,
         };
-        await state.WriteStateAsync();
+        await state.WriteAsSoleWriterAsync();
         Prepare(new SweepPlan(spec, imageCount));
         logger.LogInformation("sweep {Sweep}: {Trials} trials × {Shards} shards of {Size} over {Images} images",
             SweepId, plan!.TrialCount, plan.ShardCount, plan.ShardSize, imageCount);
@@ -109,7 +112,7 @@ public sealed class SweepCoordinatorGrain(
         {
             state.State.Status = SweepStatus.Running;
             state.State.Message = null;
-            await state.WriteStateAsync();
+            await state.WriteAsSoleWriterAsync();
             await SweepDirectory().SetStatus(SweepId, SweepStatus.Running);
         }
         StartDispatching();
@@ -423,10 +426,32 @@ public sealed class SweepCoordinatorGrain(
         }
         state.State.Status = status;
         if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) state.State.Finished = DateTimeOffset.UtcNow;
-        await Checkpoint();
-        await SweepDirectory().SetStatus(SweepId, status);
         logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Retries} retried, {Duplicates} duplicates dropped",
             SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
+        await RecordStatus();
+    }
+
+    /// <summary>
+    /// Persists the status a session ended with and lists it in the directory. The grain store may be
+    /// away (a Redis restart) just when a sweep ends: then it is tried again every few seconds until it
+    /// lands, rather than leaving the sweep listed as running and its name taken.
+    /// </summary>
+    async Task RecordStatus()
+    {
+        try
+        {
+            await Checkpoint();
+            await SweepDirectory().SetStatus(SweepId, state.State.Status);
+            recordRetry?.Dispose();
+            recordRetry = null;
+        }
+        catch (Exception error)
+        {
+            if (recordRetry is not null) return;
+            logger.LogWarning("sweep {Sweep}: recording status {Status} failed ({Reason}); trying again every {Period}",
+                SweepId, state.State.Status, error.Message, RecordRetryPeriod);
+            recordRetry = this.RegisterGrainTimer(_ => RecordStatus(), new GrainTimerCreationOptions(RecordRetryPeriod, RecordRetryPeriod) { KeepAlive = true });
+        }
     }
 
     /// <summary>Builds the report here, on the grain's turn, and writes it on the thread pool.</summary>
@@ -478,7 +503,8 @@ public sealed class SweepCoordinatorGrain(
     async Task Checkpoint()
     {
         log?.Sync();
-        await state.WriteStateAsync();
+        dirty = true;
+        await state.WriteAsSoleWriterAsync();
         dirty = false;
         lastCheckpoint = DateTime.UtcNow;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Storage;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -26,7 +27,7 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
         for (var n = 2; directory.State.Sweeps.Any(s => s.SweepId == id); n++) id = $"{name}-{now:yyyyMMdd-HHmmss}-{n}";
         var listing = new SweepListing(id, name, SweepStatus.Running, now);
         directory.State.Sweeps.Add(listing);
-        await directory.WriteStateAsync();
+        await directory.WriteAsSoleWriterAsync();
         try
         {
             return await GrainFactory.GetGrain<ISweepCoordinatorGrain>(id).Start(submission);
@@ -34,7 +35,7 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
         catch
         {
             directory.State.Sweeps.Remove(listing);
-            await directory.WriteStateAsync();
+            await directory.WriteAsSoleWriterAsync();
             throw;
         }
     }
@@ -44,7 +45,7 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
         var index = directory.State.Sweeps.FindIndex(s => s.SweepId == sweepId);
         if (index < 0 || directory.State.Sweeps[index].Status == status) return;
         directory.State.Sweeps[index] = directory.State.Sweeps[index] with { Status = status };
-        await directory.WriteStateAsync();
+        await directory.WriteAsSoleWriterAsync();
     }
 
     public Task<IReadOnlyList<SweepListing>> List() => Task.FromResult<IReadOnlyList<SweepListing>>(directory.State.Sweeps.ToArray());

@@ -3,18 +3,29 @@ using Microsoft.Extensions.Logging;
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>
-/// On a coordinator silo that has just started, wakes every sweep the directory lists as running:
-/// a coordinator restores itself from its state and result log when it activates, so a sweep
-/// interrupted by a restart goes on without anyone asking.
+/// On a coordinator silo, wakes every sweep the directory lists as running: at start, so a sweep
+/// interrupted by a restart goes on without anyone asking, and then every few seconds. A coordinator
+/// can also be deactivated while its silo lives — Orleans deactivates the grains whose directory entry
+/// was on a silo that died, a worker's included — and without a caller it would not come back; a
+/// coordinator restores itself from its state and result log whenever it activates.
 /// </summary>
 public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SweepResumer), ServiceLifecycleStage.Active,
-        starting => { _ = Task.Run(WakeRunningSweeps); return Task.CompletedTask; });
+    static readonly TimeSpan WakePeriod = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);
 
-    async Task WakeRunningSweeps()
+    readonly CancellationTokenSource stopping = new();
+    Task? loop;
+
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SweepResumer), ServiceLifecycleStage.Active,
+        _ => { loop = Task.Run(WakeRunningSweepsUntilStopped); return Task.CompletedTask; },
+        async _ => { stopping.Cancel(); if (loop is not null) await loop; });
+
+    async Task WakeRunningSweepsUntilStopped()
     {
-        for (var attempt = 1; attempt <= 10; attempt++)
+        var first = true;
+        var attempt = 0;
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
@@ -22,15 +33,16 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
                 foreach (var sweep in sweeps.Where(s => s.Status == SweepStatus.Running))
                 {
                     var progress = await grains.GetGrain<ISweepCoordinatorGrain>(sweep.SweepId).GetProgress();
-                    logger.LogInformation("sweep {Sweep} resumed at {Done} of {Total} work items", sweep.SweepId, progress.WorkItemsDone, progress.WorkItemsTotal);
+                    if (first) logger.LogInformation("sweep {Sweep} resumed at {Done} of {Total} work items", sweep.SweepId, progress.WorkItemsDone, progress.WorkItemsTotal);
                 }
-                return;
+                (first, attempt) = (false, 0);
             }
-            catch (Exception error)
+            catch (Exception error) when (!stopping.IsCancellationRequested)
             {
-                logger.LogWarning("resuming running sweeps failed (attempt {Attempt}): {Reason}", attempt, error.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                if (attempt++ < 10) logger.LogWarning("waking running sweeps failed (attempt {Attempt}): {Reason}", attempt, error.Message);
             }
+            try { await Task.Delay(attempt > 0 ? RetryPeriod : WakePeriod, stopping.Token); }
+            catch (OperationCanceledException) { }
         }
     }
 }

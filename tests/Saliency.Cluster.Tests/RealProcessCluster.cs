@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Saliency.Grains;
+using Saliency.Grains.Hosting;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Saliency.Cluster.Tests;
+
+/// <summary>
+/// A cluster of real processes on this machine, as on many machines: Debian's redis-server, one
+/// coordinator silo (the <c>saliency-silo</c> host program), two worker silos (<c>saliency silo
+/// --role worker</c>, one libtorch thread each) and <c>saliency</c> client commands, all finding each
+/// other through Redis and keeping grain state there, all on 127.0.0.1 and free ports. The test's own
+/// Orleans client (a real client over the same sockets) only polls progress cheaply; everything a
+/// user does goes through the built command line. Dispose kills every process it started.
+/// </summary>
+public sealed class RealProcessCluster : IAsyncDisposable
+{
+    readonly ITestOutputHelper output;
+    readonly List<ChildProcess> processes = new();
+    readonly Dictionary<string, int> siloPorts = new();
+    readonly ClusterEndpoints coordinatorPorts = ClusterEndpoints.OnFreePorts();
+    IHost? client;
+
+    RealProcessCluster(ITestOutputHelper output, RedisServer redis, string root) => (this.output, Redis, Root) = (output, redis, root);
+
+    public RedisServer Redis { get; }
+    public string Root { get; }
+    public string Connection => $"redis://{Redis.Endpoint}";
+    public string Runs => Path.Combine(Root, "runs");
+    public ChildProcess Coordinator { get; private set; } = null!;
+    public List<ChildProcess> Workers { get; } = new();
+    public IClusterClient Client => client!.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>Starts Redis, the coordinator and two workers, and waits until both workers have announced themselves.</summary>
+    public static async Task<RealProcessCluster> Start(ITestOutputHelper output)
+    {
+        var clock = DateTime.UtcNow;
+        var root = Path.Combine(Path.GetTempPath(), "saliency-processes-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var cluster = new RealProcessCluster(output, await RedisServer.Start(), root);
+        try
+        {
+            cluster.StartCoordinator();
+            cluster.StartWorker();
+            cluster.StartWorker();
+            // A client takes the grain types it may call from the cluster it first joins: join after every silo is up.
+            foreach (var silo in cluster.Workers.Prepend(cluster.Coordinator)) await silo.WaitForLine(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
+            cluster.client = SaliencyHosting.BuildClient(cluster.Connection, LogLevel.Critical);
+            await cluster.client.StartAsync();
+            await cluster.WaitForLiveWorkers(2);
+            output.WriteLine($"cluster of 4 processes up in {(DateTime.UtcNow - clock).TotalSeconds:F1} s (redis {cluster.Redis.Endpoint})");
+            return cluster;
+        }
+        catch
+        {
+            cluster.WriteLogs();
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The coordinator silo; started again after a kill, it takes the same ports, as a restarted service would.</summary>
+    public ChildProcess StartCoordinator(string name = "coordinator")
+    {
+        var redis = Redis.Endpoint;
+        Coordinator = Launch(name, Binaries.SiloHost, [
+            "--Saliency:Role", "Coordinator", "--Saliency:ArtifactRoot", Runs, "--Saliency:GrainStorage", "redis", "--Saliency:Redis", redis,
+            "--Cluster:Clustering", "redis", "--Cluster:Redis", redis,
+            "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString()]);
+        return Coordinator;
+    }
+
+    public ChildProcess StartWorker()
+    {
+        var ports = ClusterEndpoints.OnFreePorts();
+        siloPorts[$"worker{Workers.Count + 1}"] = ports.SiloPort;
+        var worker = Launch($"worker{Workers.Count + 1}", Binaries.Cli, [
+            "silo", "--role", "worker", "--redis", Redis.Endpoint, "--threads", "1", "--runs", Path.Combine(Root, "worker-runs"),
+            "--silo-port", ports.SiloPort.ToString(), "--gateway-port", ports.GatewayPort.ToString()]);
+        Workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>Starts <c>saliency ARGS --cluster redis://…</c> as its own process.</summary>
+    public ChildProcess Cli(string name, params string[] arguments) =>
+        Launch(name, Binaries.Cli, [.. arguments, "--cluster", Connection]);
+
+    /// <summary>Runs a client command to its end; throws, with its output, unless it exits with 0.</summary>
+    public async Task<ChildProcess> RunCli(string name, params string[] arguments)
+    {
+        var command = Cli(name, arguments);
+        var exit = await command.Exit(TimeSpan.FromSeconds(60));
+        if (exit != 0) throw new InvalidOperationException($"saliency {string.Join(' ', arguments)} exited with {exit}:\n{command.Tail(40)}");
+        return command;
+    }
+
+    /// <summary>Writes the spec (named <paramref name="name"/>) to a file and submits it with <c>saliency submit</c>; returns the sweep id it prints.</summary>
+    public async Task<string> Submit(string specText, string name)
+    {
+        var file = Path.Combine(Root, name + ".yaml");
+        await File.WriteAllTextAsync(file, specText);
+        var submit = await RunCli("submit", "submit", file);
+        return submit.Lines.Select(l => l.Line.Trim()).FirstOrDefault(l => l.StartsWith(name + "-", StringComparison.Ordinal) && !l.Contains(' '))
+            ?? throw new InvalidDataException($"saliency submit printed no sweep id:\n{submit.Tail(20)}");
+    }
+
+    /// <summary><c>saliency status ID --json</c>, parsed.</summary>
+    public async Task<JsonElement> Status(string? sweepId = null)
+    {
+        var status = await RunCli("status", sweepId is null ? ["status", "--json"] : ["status", sweepId, "--json"]);
+        // The JSON document, from its opening line to its closing one; the client's own warnings may surround it.
+        var lines = status.Lines.Select(l => l.Line).SkipWhile(l => !l.StartsWith('{') && !l.StartsWith('[')).ToList();
+        var closing = lines.FindIndex(l => l is "}" or "]");
+        return JsonDocument.Parse(string.Join("\n", closing < 0 ? lines : lines.Take(closing + 1))).RootElement.Clone();
+    }
+
+    /// <summary>Polls the sweep until <paramref name="until"/> holds; calls that fail while processes come and go are retried.</summary>
+    public async Task<SweepProgress> WaitFor(string sweepId, Func<SweepProgress, bool> until, TimeSpan? limit = null)
+    {
+        SweepProgress? seen = null;
+        await Until($"sweep {sweepId} to reach the awaited state", async () => until(seen = await Client.GetGrain<ISweepCoordinatorGrain>(sweepId).GetProgress()),
+            limit ?? TimeSpan.FromMinutes(2), () => seen is null ? "never answered" : $"last seen {seen.Status} {seen.WorkItemsDone}/{seen.WorkItemsTotal}, {seen.Retries} retries, {seen.Message}");
+        return seen!;
+    }
+
+    public Task<SweepProgress> WaitUntilFinished(string sweepId) => WaitFor(sweepId, p => p.Finished);
+
+    /// <summary>
+    /// Waits until the cluster's membership table in Redis marks the silo of <paramref name="silo"/>
+    /// dead (Orleans' <c>SiloStatus.Dead</c>), as the surviving silos' votes decide; returns when.
+    /// </summary>
+    public async Task<DateTime> WaitUntilDeclaredDead(ChildProcess silo)
+    {
+        const int dead = 6;
+        var port = $":{siloPorts[silo.Name]}@";
+        using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.Endpoint);
+        await Until($"{silo.Name} declared dead", async () => (await redis.GetDatabase().HashGetAllAsync("saliency/members/saliency"))
+            .Where(entry => entry.Name.ToString() != "Version")
+            .Select(entry => JsonDocument.Parse(entry.Value.ToString()).RootElement)
+            .Any(member => member.GetProperty("SiloAddress").GetProperty("SiloAddress").GetString()!.Contains(port)
+                           && member.GetProperty("Status").GetInt32() == dead), TimeSpan.FromSeconds(60));
+        return DateTime.UtcNow;
+    }
+
+    /// <summary>Waits until the coordinator's worker registry lists exactly <paramref name="count"/> live workers; returns when.</summary>
+    public async Task<DateTime> WaitForLiveWorkers(int count)
+    {
+        await Until($"{count} live workers", async () => (await Client.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers()).Count == count, TimeSpan.FromSeconds(60));
+        return DateTime.UtcNow;
+    }
+
+    async Task Until(string what, Func<Task<bool>> condition, TimeSpan limit, Func<string>? state = null)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition().WaitAsync(TimeSpan.FromSeconds(10))) return;
+            }
+            catch (Exception error) { last = error; }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"waited {limit.TotalSeconds:F0} s for {what}; {state?.Invoke()}; last error: {last?.Message}");
+    }
+
+    ChildProcess Launch(string name, string executable, string[] arguments)
+    {
+        var process = ChildProcess.Start(name, executable, arguments, Root);
+        processes.Add(process);
+        return process;
+    }
+
+    /// <summary>Every process's last output, for a reader of a failed test.</summary>
+    public void WriteLogs()
+    {
+        foreach (var process in processes)
+        {
+            output.WriteLine($"----- {process.Name} (pid {process.Id}, {(process.HasExited ? "exited" : "running")}) -----");
+            output.WriteLine(process.Tail(60));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (client is not null)
+        {
+            try { await client.StopAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { }
+            client.Dispose();
+        }
+        foreach (var process in processes) process.Dispose();
+        Redis.Dispose();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The built programs the end-to-end tests launch, found beside this test assembly's build configuration.</summary>
+public static class Binaries
+{
+    /// <summary>The folder that holds Cluster.sln, walking up from this test assembly.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The output folder below a project (<c>bin/Release/net10.0/linux-x64</c>), the same as this test assembly's.</summary>
+    static string OutputBelowProject => Path.GetRelativePath(Path.Combine(RepositoryRoot, "tests", "Saliency.Cluster.Tests"), AppContext.BaseDirectory);
+
+    public static string Cli => Path.Combine(RepositoryRoot, "client", OutputBelowProject, "saliency");
+
+    public static string SiloHost => Path.Combine(RepositoryRoot, "silo", OutputBelowProject, "saliency-silo");
+
+    static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Cluster.sln"))) return folder.FullName;
+        throw new DirectoryNotFoundException($"no folder above {AppContext.BaseDirectory} holds Cluster.sln");
+    }
+}
