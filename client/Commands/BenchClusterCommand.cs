@@ -43,16 +43,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
     {
         var threads = TorchThreads.Apply(settings.Threads);
         var root = Path.Combine(Path.GetTempPath(), "saliency-bench-cluster-" + Environment.ProcessId);
-        string Spec(string name) => $$"""
-            name: {{name}}
-            model: fashion-cnn
-            data: fashion-mnist:test:0-{{settings.Images - 1}}
-            methods:
-              ig: { baseline: [black], steps: [{{settings.Steps}}] }
-            metrics: [deletion, insertion, completeness]
-            shard: {{settings.Shard}}
-            maps: 0
-            """;
+        string Spec(string name) => BenchSweep.IntegratedGradients(name, settings.Images, settings.Steps, settings.Shard);
 
         var spec = SweepSpec.Parse(Spec("bench-loop"), "bench.yaml");
         using var model = ModelLoader.Load("fashion-cnn");
@@ -80,12 +71,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var run = 0;
-        async Task Sweep()
-        {
-            var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Spec($"bench-{++run}"), "bench.yaml"));
-            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);
-            while (!(await sweep.GetProgress()).Finished) await Task.Delay(50);
-        }
+        Task Sweep() => BenchSweep.RunToEnd(grains, Spec($"bench-{++run}"), cancellation);
 
         Loop();
         await Sweep();

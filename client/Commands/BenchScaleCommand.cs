@@ -140,9 +140,9 @@ static class ScaleRun
             await WorkerSiloProcess.WaitForWorkers(grains, workers, cancellation);
 
             // A small sweep first, so the measured one does not pay for JIT compilation and first loads.
-            await RunSweep(grains, Spec("warm-up", 1, Math.Min(images, 640), shard), cancellation);
+            await RunSweep(grains, BenchSweep.Noop("warm-up", 1, Math.Min(images, 640), shard), cancellation);
             using var stateBytes = new GrainStateBytes();
-            var row = await RunSweep(grains, Spec("scale", trials, images, shard), cancellation);
+            var row = await RunSweep(grains, BenchSweep.Noop("scale", trials, images, shard), cancellation);
             return new ScaleRow(results, trials, images, row.WorkItems, workers, row.Total, row.Dispatch, row.FirstResult, row.Total - row.Dispatch,
                 Machine.PeakResidentMiB(), stateBytes.Total, row.StatusMedianMs, row.StatusP99Ms);
         }
@@ -160,18 +160,6 @@ static class ScaleRun
             options.TorchThreads = 1;
             options.WorkerSlots = slots;
         }, endpoints, LogLevel.Error);
-
-    static string Spec(string name, int trials, int images, int shard) => $$"""
-        name: {{name}}
-        model: fashion-cnn
-        data: fashion-mnist:test:0-{{images - 1}}
-        methods:
-          noop: { variant: [{{string.Join(", ", Enumerable.Range(1, trials))}}] }
-        metrics: [completeness]
-        objective: delta
-        shard: {{shard}}
-        maps: 0
-        """;
 
     sealed record SweepTimes(long WorkItems, double Total, double Dispatch, double FirstResult, double StatusMedianMs, double StatusP99Ms);
 

@@ -44,24 +44,10 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         await coordinator.StartAsync(cancellation);
         var grains = coordinator.Services.GetRequiredService<IGrainFactory>();
         var run = 0;
-        string Spec(int images) => $$"""
-            name: scaling-{{++run}}
-            model: fashion-cnn
-            data: fashion-mnist:test:0-{{images - 1}}
-            methods:
-              ig: { baseline: [black], steps: [{{settings.Steps}}] }
-            metrics: [deletion, insertion, completeness]
-            shard: {{settings.Shard}}
-            maps: 0
-            """;
         async Task<double> Sweep(int images)
         {
             var clock = Stopwatch.StartNew();
-            var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Spec(images), "bench-scaling.yaml"));
-            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);
-            SweepProgress progress;
-            while (!(progress = await sweep.GetProgress()).Finished) await Task.Delay(100, cancellation);
-            if (progress.Status != SweepStatus.Completed) throw new InvalidOperationException($"sweep {ticket.SweepId} ended {progress.Status}: {progress.Message}");
+            await BenchSweep.RunToEnd(grains, BenchSweep.IntegratedGradients($"scaling-{++run}", images, settings.Steps, settings.Shard), cancellation);
             return clock.Elapsed.TotalSeconds;
         }
 

@@ -308,11 +308,12 @@ public sealed class SweepCoordinatorGrain(
         }
         await Pump();
         await FinishIfDone();
-        if (DateTime.UtcNow - lastCheckpoint > CheckpointPeriod)
+        if (DateTime.UtcNow - lastCheckpoint <= CheckpointPeriod) return;
+        if (dirty) await Checkpoint();
+        else
         {
             log?.Sync();
-            if (dirty) await Checkpoint();
-            else lastCheckpoint = DateTime.UtcNow;
+            lastCheckpoint = DateTime.UtcNow;
         }
     }
 
