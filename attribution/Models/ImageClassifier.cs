@@ -21,6 +21,7 @@ public sealed class ImageClassifier : IDisposable
     public ImageClassifier(ModelSpec spec, nn.Module network, ComputeDevice? device = null)
     {
         spec.Validate();
+        NativeHeapTuning.Apply();
         Spec = spec;
         ComputeDevice = device ?? ComputeDevice.Cpu;
         Device = ComputeDevice.Torch;
@@ -58,6 +59,8 @@ public sealed class ImageClassifier : IDisposable
     /// Lays every 4-D weight out channels-last (NHWC strides, same shape and values). libtorch's oneDNN
     /// convolutions then keep activations in that layout end to end; from the default layout they reorder
     /// every activation into their own and back, which on small images costs more than the convolutions.
+    /// The strides are set explicitly: for a weight with one input channel, permuting and calling
+    /// <c>contiguous()</c> is a no-op, and libtorch would read the result as the default layout.
     /// </summary>
     static void LayOutChannelsLast(nn.Module network)
     {
@@ -65,8 +68,10 @@ public sealed class ImageClassifier : IDisposable
         foreach (var parameter in network.parameters())
             if (parameter.dim() == 4)
             {
-                using var laidOut = parameter.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
-                parameter.set_(laidOut);
+                var (channels, height, width) = (parameter.shape[1], parameter.shape[2], parameter.shape[3]);
+                using var scope = NewDisposeScope();
+                var values = parameter.permute(0, 2, 3, 1).reshape(-1).clone();
+                parameter.set_(values.as_strided(parameter.shape, new[] { height * width * channels, 1, width * channels, channels }));
             }
     }
 

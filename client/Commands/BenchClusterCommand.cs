@@ -29,8 +29,8 @@ public sealed class BenchClusterSettings : BenchSettings
     public int Shard { get; init; } = 64;
 
     [CommandOption("--repetitions <N>")]
-    [DefaultValue(3)]
-    public int Repetitions { get; init; } = 3;
+    [DefaultValue(5)]
+    public int Repetitions { get; init; } = 5;
 }
 
 /// <summary>
@@ -75,18 +75,23 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
 
         Loop();
         await Sweep();
-        var loopSeconds = Measure.MedianSeconds(settings.Repetitions, Loop);
-        var sweepSeconds = new List<double>();
+        // Interleaved, so that a slow spell of the machine falls on both paths rather than on one.
+        var loopTimes = new List<double>();
+        var sweepTimes = new List<double>();
         for (var i = 0; i < settings.Repetitions; i++)
         {
             var clock = Stopwatch.StartNew();
+            Loop();
+            loopTimes.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
             await Sweep();
-            sweepSeconds.Add(clock.Elapsed.TotalSeconds);
+            sweepTimes.Add(clock.Elapsed.TotalSeconds);
         }
         await host.StopAsync();
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 
-        var clusterSeconds = sweepSeconds.Order().ElementAt(sweepSeconds.Count / 2);
+        var loopSeconds = Measure.Median(loopTimes);
+        var clusterSeconds = Measure.Median(sweepTimes);
         var table = new BenchmarkTable(
             $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}, {threads} threads",
             "path", "seconds", "images/s", "throughput ratio to the loop");

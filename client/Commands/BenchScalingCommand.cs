@@ -24,6 +24,10 @@ public sealed class BenchScalingSettings : BenchSettings
     [CommandOption("--shard <N>")]
     [DefaultValue(16)]
     public int Shard { get; init; } = 16;
+
+    [CommandOption("--repetitions <N>"), Description("Measured sweeps per worker count; the median is reported.")]
+    [DefaultValue(3)]
+    public int Repetitions { get; init; } = 3;
 }
 
 /// <summary>
@@ -63,7 +67,9 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
                 // Every worker loads the model and images and compiles its code before the measured sweep.
                 await Sweep(settings.Shard * 2 * count);
                 AnsiConsole.MarkupLineInterpolated($"[grey]{count} worker silo process(es)…[/]");
-                seconds.Add(await Sweep(settings.Images));
+                var times = new List<double>();
+                for (var i = 0; i < settings.Repetitions; i++) times.Add(await Sweep(settings.Images));
+                seconds.Add(Measure.Median(times));
             }
         }
         finally
@@ -74,7 +80,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         }
 
         var table = new BenchmarkTable(
-            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}; worker silo processes of 1 torch thread and 1 slot each",
+            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}; worker silo processes of 1 torch thread and 1 slot each; median of {settings.Repetitions} sweeps",
             "worker silo processes", "seconds", "images/s", "speed-up over one");
         table.Add(1, seconds[0], settings.Images / seconds[0], 1.0);
         table.Add(2, seconds[1], settings.Images / seconds[1], seconds[0] / seconds[1]);

@@ -26,6 +26,34 @@ public class ModelLoadingTests
     }
 
     [Fact]
+    public void Every_convolution_weight_is_laid_out_channels_last_the_one_input_channel_included()
+    {
+        using var model = TestData.ShippedModel();
+
+        var weights = model.Network.parameters().Where(p => p.dim() == 4).ToArray();
+
+        Assert.Equal(3, weights.Length);
+        Assert.All(weights, w =>
+            Assert.Equal(new[] { w.shape[1] * w.shape[2] * w.shape[3], 1, w.shape[3] * w.shape[1], w.shape[1] }, w.stride()));
+    }
+
+    [Fact]
+    public void The_channels_last_layout_leaves_the_logits_as_the_saved_network_computes_them()
+    {
+        using var model = TestData.ShippedModel();
+        using var untouched = new FashionCnn();
+        untouched.load_safetensors(ModelLoader.BuiltInWeightsPath);
+        untouched.eval();
+        using var scope = NewDisposeScope();
+        var pixels = TestData.FirstTestImages(32).ToTensor();
+
+        var expected = untouched.call((pixels - FashionCnn.PixelMean[0]) / FashionCnn.PixelStd[0]);
+        var logits = model.Logits(pixels);
+
+        Assert.True(expected.allclose(logits, rtol: 0, atol: 1e-5), $"largest difference {(expected - logits).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void A_torchscript_file_runs_as_pytorch_ran_it()
     {
         using var model = ModelLoader.Load(TestData.Fixture("tiny-cnn.torchscript.pt"));

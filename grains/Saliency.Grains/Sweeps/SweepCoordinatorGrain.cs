@@ -41,6 +41,12 @@ public sealed class SweepCoordinatorGrain(
     IReadOnlyList<WorkerInfo> workers = [];
     IGrainTimer? timer;
     IGrainTimer? recordRetry;
+    /// <summary>
+    /// True while the first attempt to store and list the status a session ended with is under way. Progress
+    /// reports that status only after it, so a client that sees a sweep end finds it so in the listing too;
+    /// when the store is away the status shows at once and is recorded when the store is back.
+    /// </summary>
+    bool recordingEnd;
     IDisposable? gauges;
     bool dirty;
     DateTime lastCheckpoint = DateTime.UtcNow;
@@ -429,6 +435,7 @@ public sealed class SweepCoordinatorGrain(
         if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) state.State.Finished = DateTimeOffset.UtcNow;
         logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Retries} retried, {Duplicates} duplicates dropped",
             SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
+        recordingEnd = true;
         await RecordStatus();
     }
 
@@ -443,11 +450,13 @@ public sealed class SweepCoordinatorGrain(
         {
             await Checkpoint();
             await SweepDirectory().SetStatus(SweepId, state.State.Status);
+            recordingEnd = false;
             recordRetry?.Dispose();
             recordRetry = null;
         }
         catch (Exception error)
         {
+            recordingEnd = false;
             if (recordRetry is not null) return;
             logger.LogWarning("sweep {Sweep}: recording status {Status} failed ({Reason}); trying again every {Period}",
                 SweepId, state.State.Status, error.Message, RecordRetryPeriod);
@@ -525,8 +534,11 @@ public sealed class SweepCoordinatorGrain(
                 summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i));
         }).ToArray();
         var images = trials.Sum(t => t.Images);
-        return new SweepProgress(SweepId, s.Name, s.Status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,
-            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, s.Message, trials);
+        var (status, message) = recordingEnd
+            ? (SweepStatus.Running, $"ending as {s.Status.ToString().ToLowerInvariant()}: recording that status")
+            : (s.Status, s.Message);
+        return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,
+            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials);
     }
 }
 

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace Saliency.Attribution.Models;
+
+/// <summary>
+/// Keeps glibc from handing tensor-sized blocks back to the kernel after every pass. By default each
+/// activation of a few MiB is mmapped and unmapped per forward or backward pass, and in a .NET process
+/// the kernel then spends a third of the time clearing and faulting in fresh pages (measured with perf
+/// on fashion-cnn: raw forward+backward ran 1.6× faster with the blocks kept). Kept blocks are reused by
+/// the next pass of the same shape, so resident memory does not grow with the number of passes.
+/// </summary>
+public static class NativeHeapTuning
+{
+    /// <summary>Blocks up to this size come from the heap instead of their own mapping.</summary>
+    public const int MmapThresholdBytes = 64 << 20;
+    /// <summary>Free memory at the top of a heap is returned to the kernel only past this size.</summary>
+    public const int TrimThresholdBytes = 256 << 20;
+
+    const int MallocOptionTrimThreshold = -1, MallocOptionMmapThreshold = -3;
+    static readonly Lazy<bool> applied = new(ApplyOnce);
+
+    /// <summary>
+    /// Sets the thresholds once per process; true when they are in force. A user who sets either threshold
+    /// (<c>GLIBC_TUNABLES</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) is left alone, as is a libc
+    /// without <c>mallopt</c>.
+    /// </summary>
+    public static bool Apply() => applied.Value;
+
+    static bool ApplyOnce()
+    {
+        if (!OperatingSystem.IsLinux() || UserTunesMalloc()) return false;
+        try
+        {
+            return mallopt(MallocOptionMmapThreshold, MmapThresholdBytes) == 1
+                & mallopt(MallocOptionTrimThreshold, TrimThresholdBytes) == 1;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    static bool UserTunesMalloc()
+    {
+        var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "";
+        return tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal)
+            || tunables.Contains("glibc.malloc.trim_threshold", StringComparison.Ordinal)
+            || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
+            || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null;
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    static extern int mallopt(int option, int value);
+}
