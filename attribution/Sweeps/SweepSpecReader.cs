@@ -65,7 +65,7 @@ internal sealed partial class SweepSpecReader
             Sample = sample,
             Objective = objective,
             Maps = top.OptionalValue("maps", (node, field) => Integer(node, field, minimum: 0)) ?? 8,
-            Batch = top.OptionalValue("batch", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            Batch = top.OptionalValue("batch", BatchOf) is { } batch ? batch.Size : 64,
             Score = top.OptionalValue("score", ScoreKindOf) ?? ScoreKind.Logit,
             Trials = sample is { } count ? TrialExpansion.Sample(methods, count, seed) : TrialExpansion.Grid(methods),
         };
@@ -154,6 +154,13 @@ internal sealed partial class SweepSpecReader
         Substrate Read(YamlNode n, string f) => Parsed(n, f, Substrate.Parse);
         return (substrates.Optional(SweepSpec.Deletion, Read) ?? Substrate.Blur, substrates.Optional(SweepSpec.Insertion, Read) ?? Substrate.Blur);
     }
+
+    /// <summary>A given batch field: a size, or none for <c>auto</c> (boxed, since a missing field means the default).</summary>
+    readonly record struct BatchField(int? Size);
+
+    BatchField BatchOf(YamlNode node, string field) => Scalar(node, field) == "auto" ? new BatchField(null)
+        : int.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size >= 1 ? new BatchField(size)
+        : throw Error(node, field, $"expected an integer of at least 1 or 'auto', got '{Scalar(node, field)}'");
 
     ScoreKind ScoreKindOf(YamlNode node, string field) => Scalar(node, field) switch
     {

@@ -13,7 +13,8 @@ namespace Saliency.Attribution.Sweeps;
 public static class TrialMethod
 {
     /// <param name="references">Where <c>expected:K</c> baselines draw references (the training data); called only by them.</param>
-    public static IAttributionMethod Create(Trial trial, SweepSpec spec, Func<ImageSet> references)
+    /// <param name="batch">Images per pass: the spec's batch, or the size a worker chose for <c>batch: auto</c>.</param>
+    public static IAttributionMethod Create(Trial trial, SweepSpec spec, Func<ImageSet> references, int batch)
     {
         var definitions = SweepParameters.For(trial.Method)
             ?? throw new ArgumentException($"unknown method '{trial.Method}' (known: {string.Join(", ", MethodCatalog.Names)})");
@@ -24,7 +25,7 @@ public static class TrialMethod
         var settings = new MethodSettings
         {
             Score = spec.Score,
-            InternalBatchSize = spec.Batch,
+            InternalBatchSize = batch,
             Seed = spec.Seed,
             Layer = Value(SweepParameters.Layer),
             NoiseSamples = Integer(SweepParameters.Samples) ?? defaults.NoiseSamples,
@@ -35,11 +36,11 @@ public static class TrialMethod
                 MaskSize = Integer(SweepParameters.MaskSize),
             },
         };
-        var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references) : null;
+        var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references, batch) : null;
         return MethodCatalog.Create(trial.Method, settings, integratedGradients);
     }
 
-    static IntegratedGradientsOptions IntegratedGradientsOptions(Func<string, string?> value, SweepSpec spec, Func<ImageSet> references)
+    static IntegratedGradientsOptions IntegratedGradientsOptions(Func<string, string?> value, SweepSpec spec, Func<ImageSet> references, int batch)
     {
         var steps = value(SweepParameters.Steps)!;
         var auto = steps == "auto";
@@ -52,7 +53,7 @@ public static class TrialMethod
             Rule = QuadratureRule.Parse(value(SweepParameters.Rule)!),
             Score = spec.Score,
             MultiplyByInputs = value(SweepParameters.MultiplyByInputs) != "false",
-            InternalBatchSize = spec.Batch,
+            InternalBatchSize = batch,
             Seed = spec.Seed,
         };
     }

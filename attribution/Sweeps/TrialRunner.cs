@@ -16,8 +16,11 @@ namespace Saliency.Attribution.Sweeps;
 /// so an image's outcome does not depend on which shard, batch or machine computes it.
 /// </summary>
 /// <param name="references">Where <c>expected:K</c> baselines draw their references (the training data).</param>
-public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageSet> references)
+/// <param name="batchMemoryBytes">The activation memory a pass may take when the spec says <c>batch: auto</c>.</param>
+public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageSet> references, long batchMemoryBytes = TrialRunner.DefaultBatchMemoryBytes)
 {
+    public const long DefaultBatchMemoryBytes = 256L << 20;
+
     /// <param name="keysWithMaps">
     /// Keys of the images whose maps are kept (<see cref="SweepSpec.KeysWithMaps"/>): a set of keys rather
     /// than a count, so the same images keep their maps however the sweep is sharded.
@@ -27,7 +30,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var method = TrialMethod.Create(trial, spec, references);
+        var batch = spec.Batch ?? ActivationMemory.BatchFor(model, images.Shape, batchMemoryBytes);
+        var method = TrialMethod.Create(trial, spec, references, batch);
         IReadOnlyList<ImageAttribution> attributions;
         using (var span = AttributionTelemetry.Source.StartActivity($"attribute {trial.Method}"))
         {

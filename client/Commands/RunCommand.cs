@@ -107,6 +107,10 @@ public sealed class SiloSettings : CommandSettings
     [DefaultValue(StepLimit.Default)]
     public int MaxSteps { get; init; } = StepLimit.Default;
 
+    [CommandOption("--batch-memory <MIB>"), Description("Native memory one pass may take per slot when a sweep says 'batch: auto'.")]
+    [DefaultValue(256)]
+    public int BatchMemoryMiB { get; init; } = 256;
+
     [CommandOption("--tls-cert <PFX>"), Description("Encrypt all cluster traffic with TLS, with this certificate (PKCS#12, with its key); peers must present a trusted certificate.")]
     public string? TlsCertificate { get; init; }
 
@@ -141,6 +145,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.WorkerSlots = settings.Slots;
             if (settings.Device is { } device) options.Device = device;
             options.MaxSteps = settings.MaxSteps >= 1 ? settings.MaxSteps : throw new ArgumentException($"--max-steps must be at least 1, got {settings.MaxSteps}");
+            options.BatchMemoryMiB = settings.BatchMemoryMiB >= 1 ? settings.BatchMemoryMiB : throw new ArgumentException($"--batch-memory must be at least 1 MiB, got {settings.BatchMemoryMiB}");
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
             if (settings.TlsCertificate is not null) options.Tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
             if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];

@@ -49,6 +49,14 @@ public sealed class SaliencySiloOptions
     /// </summary>
     public int MaxSteps { get; set; } = StepLimit.Default;
 
+    /// <summary>
+    /// Native memory, in MiB, that one pass of a model may take on this worker when a sweep says <c>batch: auto</c>;
+    /// each slot takes its own. See <see cref="ActivationMemory"/>.
+    /// </summary>
+    public int BatchMemoryMiB { get; set; } = (int)(TrialRunner.DefaultBatchMemoryBytes >> 20);
+
+    public long BatchMemoryBytes => (long)BatchMemoryMiB << 20;
+
     /// <summary>TLS for all cluster traffic (<c>Saliency:Tls</c>); off until a certificate is named.</summary>
     public ClusterTls Tls { get; set; } = new();
 

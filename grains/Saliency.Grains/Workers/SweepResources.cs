@@ -58,7 +58,7 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
         var images = selection.Load(model.Spec.Input);
         model.RequireInput(images.Shape, images.Source);
         var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
-        var runner = new TrialRunner(spec, model, () => references.Value);
+        var runner = new TrialRunner(spec, model, () => references.Value, options.Value.BatchMemoryBytes);
         return new LoadedSweep(spec, images, runner, spec.KeysWithMaps(images.Keys));
     }
 

@@ -23,6 +23,13 @@ public class SweepSpecErrorTests
         Assert.Equal("spec.yaml:7: methods.ig.baseline: unknown baseline 'blurr' (known: black, white, blur:SIGMA, uniform, gaussian:SIGMA, max-distance, expected:K)", error.Message);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("lots")]
+    public void A_batch_that_is_neither_a_positive_integer_nor_auto_is_rejected(string batch) =>
+        Assert.EndsWith($"expected an integer of at least 1 or 'auto', got '{batch}'",
+            Rejected(Head + $"methods: {{gradient: {{}}}}\nbatch: {batch}\n", 4, "batch").Message);
+
     [Fact]
     public void An_unknown_top_level_key_is_rejected() =>
         Assert.Contains("unknown key 'shards'", Rejected(Head + "methods: {gradient: {}}\nshards: 4\n", 4, "shards").Message);

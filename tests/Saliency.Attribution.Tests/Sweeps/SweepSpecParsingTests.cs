@@ -83,6 +83,14 @@ public class SweepSpecParsingTests
     }
 
     [Fact]
+    public void Batch_auto_leaves_the_size_to_each_worker()
+    {
+        var spec = SweepSpec.Parse("name: n\ndata: fashion-mnist:test\nmethods: {gradient: {}}\nbatch: auto\n", "spec.yaml");
+
+        Assert.Null(spec.Batch);
+    }
+
+    [Fact]
     public void The_json_form_parses_to_the_same_trials()
     {
         var yaml = SweepSpec.Parse(Example, "spec.yaml");

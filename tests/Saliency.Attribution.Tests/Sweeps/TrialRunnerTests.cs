@@ -106,6 +106,26 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
     }
 
     [Fact]
+    public void A_batch_sized_from_a_memory_budget_gives_the_outcomes_of_a_fixed_batch()
+    {
+        var auto = SweepSpec.Parse(Spec + "\nbatch: auto\n", "spec.yaml");
+        var trial = TrialOf("ig");
+        var keysWithMaps = spec.KeysWithMaps(images.Keys);
+        // A budget of one byte allows one image per pass: 96 passes where the fixed batch of 64 takes 2.
+        var budgeted = new TrialRunner(auto, shipped.Model, NoReferences, batchMemoryBytes: 1).Run(trial, 0, images, keysWithMaps);
+        var fixedBatch = Runner().Run(trial, 0, images, keysWithMaps);
+
+        Assert.Equal(1, ActivationMemory.BatchFor(shipped.Model, images.Shape, 1));
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (a, b) = (budgeted.Images[i], fixedBatch.Images[i]);
+            Assert.Equal(b.AttributionSum, a.AttributionSum, 1e-5);
+            Assert.Equal(b.Delta!.Value, a.Delta!.Value, 1e-5);
+            Assert.Equal(b.DeletionAuc!.Value, a.DeletionAuc!.Value, 1e-5);
+        }
+    }
+
+    [Fact]
     public void A_model_that_outputs_nan_fails_naming_the_image_and_the_trial()
     {
         using var model = new ImageClassifier(new ModelSpec("nan", images.Shape, null, null, Array.Empty<string>()), new NanLogits());
