@@ -16,13 +16,16 @@ public static class NativeHeapTuning
     /// <summary>Free memory at the top of a heap is returned to the kernel only past this size.</summary>
     public const int TrimThresholdBytes = 256 << 20;
 
+    /// <summary>Set to <c>default</c>, glibc's own thresholds stay: for comparing, or for a libc that misbehaves with these.</summary>
+    public const string OptOutVariable = "SALIENCY_NATIVE_HEAP";
+
     const int MallocOptionTrimThreshold = -1, MallocOptionMmapThreshold = -3;
     static readonly Lazy<bool> applied = new(ApplyOnce);
 
     /// <summary>
     /// Sets the thresholds once per process; true when they are in force. A user who sets either threshold
-    /// (<c>GLIBC_TUNABLES</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) is left alone, as is a libc
-    /// without <c>mallopt</c>.
+    /// (<c>GLIBC_TUNABLES</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) or <c>SALIENCY_NATIVE_HEAP=default</c>
+    /// is left alone, as is a libc without <c>mallopt</c>.
     /// </summary>
     public static bool Apply() => applied.Value;
 
@@ -43,7 +46,8 @@ public static class NativeHeapTuning
     static bool UserTunesMalloc()
     {
         var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "";
-        return tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal)
+        return Environment.GetEnvironmentVariable(OptOutVariable) == "default"
+            || tunables.Contains("glibc.malloc.mmap_threshold", StringComparison.Ordinal)
             || tunables.Contains("glibc.malloc.trim_threshold", StringComparison.Ordinal)
             || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
             || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null;
