@@ -26,8 +26,8 @@ public sealed class BenchScalingSettings : BenchSettings
     public int Shard { get; init; } = 16;
 
     [CommandOption("--repetitions <N>"), Description("Measured sweeps per worker count; the median is reported.")]
-    [DefaultValue(3)]
-    public int Repetitions { get; init; } = 3;
+    [DefaultValue(5)]
+    public int Repetitions { get; init; } = 5;
 }
 
 /// <summary>
