@@ -14,23 +14,11 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchClusterSettings : BenchSettings
+public sealed class BenchClusterSettings : BenchSweepSettings
 {
-    [CommandOption("--images <N>")]
-    [DefaultValue(512)]
-    public int Images { get; init; } = 512;
-
-    [CommandOption("--steps <N>")]
-    [DefaultValue(32)]
-    public int Steps { get; init; } = 32;
-
     [CommandOption("--shard <N>")]
     [DefaultValue(64)]
     public int Shard { get; init; } = 64;
-
-    [CommandOption("--repetitions <N>")]
-    [DefaultValue(5)]
-    public int Repetitions { get; init; } = 5;
 }
 
 /// <summary>

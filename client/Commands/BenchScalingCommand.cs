@@ -11,23 +11,12 @@ using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
-public sealed class BenchScalingSettings : BenchSettings
+public sealed class BenchScalingSettings : BenchSweepSettings
 {
-    [CommandOption("--images <N>")]
-    [DefaultValue(512)]
-    public int Images { get; init; } = 512;
-
-    [CommandOption("--steps <N>")]
-    [DefaultValue(32)]
-    public int Steps { get; init; } = 32;
-
+    /// <summary>Smaller than the cluster benchmark's, so two workers share the work evenly.</summary>
     [CommandOption("--shard <N>")]
     [DefaultValue(16)]
     public int Shard { get; init; } = 16;
-
-    [CommandOption("--repetitions <N>"), Description("Measured sweeps per worker count; the median is reported.")]
-    [DefaultValue(5)]
-    public int Repetitions { get; init; } = 5;
 }
 
 /// <summary>

@@ -13,3 +13,19 @@ public class BenchSettings : CommandSettings
     [DefaultValue("bench")]
     public string Out { get; init; } = "bench";
 }
+
+/// <summary>Options of the benchmarks that time the IG sweep of <see cref="Benchmarks.BenchSweep"/>.</summary>
+public class BenchSweepSettings : BenchSettings
+{
+    [CommandOption("--images <N>")]
+    [DefaultValue(512)]
+    public int Images { get; init; } = 512;
+
+    [CommandOption("--steps <N>")]
+    [DefaultValue(32)]
+    public int Steps { get; init; } = 32;
+
+    [CommandOption("--repetitions <N>"), Description("Measured sweeps per configuration; the median is reported.")]
+    [DefaultValue(5)]
+    public int Repetitions { get; init; } = 5;
+}
