@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Saliency.Attribution.Data;
-using Saliency.Attribution.Models;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
@@ -63,24 +61,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
                 $"{progress.DuplicatesDropped} duplicates dropped" + (restored ? " (the coordinator was deactivated with the dead silo's directory partition and restored itself from its log)" : "") +
                 $"; sweep took {(completed.At - submitted).TotalSeconds:F1} s from submit to completion");
 
-            var parsed = SweepSpec.Parse(spec, "worker-killed.yaml");
-            using var model = ModelLoader.Load("fashion-cnn");
-            var selection = ImageSelection.Parse(parsed.Data).Load();
-            var runner = new TrialRunner(parsed, model, () => selection);
-            foreach (var trial in parsed.Trials)
-            {
-                var direct = runner.Run(trial, 0, selection, new HashSet<int>()).Images.ToDictionary(i => i.Key);
-                foreach (var (_, image) in logged.Where(l => l.Trial == trial.Index))
-                {
-                    var expected = direct[image.Key];
-                    Assert.Equal(expected.Target, image.Target);
-                    AssertClose(expected.Score, image.Score);
-                    AssertClose(expected.AttributionSum, image.AttributionSum);
-                    AssertClose(expected.Delta, image.Delta);
-                    AssertClose(expected.DeletionAuc, image.DeletionAuc);
-                    AssertClose(expected.InsertionAuc, image.InsertionAuc);
-                }
-            }
+            LibraryAgreement.AssertLoggedEqualDirect(spec, logged);
             output.WriteLine($"{logged.Count} (trial, image) results equal the library's within 1e-6; test took {(DateTime.UtcNow - clock).TotalSeconds:F1} s");
         });
     }
@@ -217,11 +198,5 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
         Assert.Equal(trials * images, rows.Count);
         Assert.Equal(rows.Count, rows.Distinct().Count());
         return logged;
-    }
-
-    static void AssertClose(double? expected, double? actual)
-    {
-        Assert.Equal(expected is null, actual is null);
-        if (expected is { } e) Assert.True(Math.Abs(e - actual!.Value) <= 1e-6 * Math.Max(1, Math.Abs(e)), $"expected {e}, got {actual}");
     }
 }

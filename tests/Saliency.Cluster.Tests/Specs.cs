@@ -28,17 +28,4 @@ public static class Specs
         seed: 3
         maps: 0
         """;
-
-    /// <summary>The cost-free <c>noop</c> method over many trials: the sweep's cost is the machinery alone.</summary>
-    public static string Machinery(string name, int trials, int images) => $$"""
-        name: {{name}}
-        model: fashion-cnn
-        data: fashion-mnist:test:0-{{images - 1}}
-        methods:
-          noop: { variant: [{{string.Join(", ", Enumerable.Range(1, trials))}}] }
-        metrics: [completeness]
-        objective: delta
-        shard: 64
-        maps: 0
-        """;
 }
