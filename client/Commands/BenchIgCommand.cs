@@ -117,18 +117,12 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         using var scope = NewDisposeScope();
         var pixels = model.Input(batch.ToTensor());
         var targets = zeros(batch.Count, ScalarType.Int64, model.Device);
-        const int batchesPerRun = 4;
-        var seconds = Measure.MedianSeconds(repetitions, () =>
+        return PassesPerSecond(batch.Count, repetitions, () =>
         {
-            for (var i = 0; i < batchesPerRun; i++)
-            {
-                using var inner = NewDisposeScope();
-                ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
-            }
+            ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
             // GPU kernels run asynchronously; the clock stops when they have finished.
             if (model.ComputeDevice.IsCuda) cuda.synchronize(model.Device);
         });
-        return batchesPerRun * batch.Count / seconds;
     }
 
     /// <summary>
@@ -143,19 +137,28 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         foreach (var parameter in network.parameters()) parameter.requires_grad = false;
         using var scope = NewDisposeScope();
         var pixels = batch.ToTensor();
-        const int batchesPerRun = 4;
+        return PassesPerSecond(batch.Count, repetitions, () =>
+        {
+            using var enabled = enable_grad();
+            var input = pixels.detach().requires_grad_(true);
+            var scores = network.call((input - FashionCnn.PixelMean[0]) / FashionCnn.PixelStd[0]).select(1, 0).sum();
+            autograd.grad(new[] { scores }, new[] { input });
+        });
+    }
+
+    /// <summary>Samples per second of a forward+backward <paramref name="pass"/> over <paramref name="samples"/> samples, four passes per timed run.</summary>
+    static double PassesPerSecond(int samples, int repetitions, Action pass)
+    {
+        const int passesPerRun = 4;
         var seconds = Measure.MedianSeconds(repetitions, () =>
         {
-            for (var i = 0; i < batchesPerRun; i++)
+            for (var i = 0; i < passesPerRun; i++)
             {
                 using var inner = NewDisposeScope();
-                using var enabled = enable_grad();
-                var input = pixels.detach().requires_grad_(true);
-                var scores = network.call((input - FashionCnn.PixelMean[0]) / FashionCnn.PixelStd[0]).select(1, 0).sum();
-                autograd.grad(new[] { scores }, new[] { input });
+                pass();
             }
         });
-        return batchesPerRun * batch.Count / seconds;
+        return passesPerRun * samples / seconds;
     }
 
     static double IgImagesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int steps, int batch, int repetitions)
