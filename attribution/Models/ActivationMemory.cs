@@ -19,6 +19,7 @@ public static class ActivationMemory
     const int SmallProbe = 4, LargeProbe = 20;
 
     static readonly ConditionalWeakTable<ImageClassifier, Dictionary<ImageShape, long>> measured = new();
+    static readonly Lazy<bool> measurable = new(() => InUseBytes().HasValue);
 
     /// <summary>
     /// Images per pass that keep a pass's activations within <paramref name="budgetBytes"/>, between 1 and
@@ -27,7 +28,7 @@ public static class ActivationMemory
     public static int BatchFor(ImageClassifier model, ImageShape shape, long budgetBytes)
     {
         if (budgetBytes < 1) throw new ArgumentOutOfRangeException(nameof(budgetBytes), $"the batch memory budget must be positive, got {budgetBytes} bytes");
-        if (model.ComputeDevice.IsCuda || !InUseBytes().HasValue) return UnmeasuredBatch;
+        if (model.ComputeDevice.IsCuda || !measurable.Value) return UnmeasuredBatch;
         return (int)Math.Clamp(budgetBytes / BytesPerImage(model, shape), 1, MaxBatch);
     }
 
@@ -51,7 +52,7 @@ public static class ActivationMemory
     /// </summary>
     public static long PassBytes(ImageClassifier model, ImageShape shape, int images)
     {
-        if (InUseBytes() is null) throw new PlatformNotSupportedException("measuring a pass's memory needs glibc's mallinfo2");
+        if (!measurable.Value) throw new PlatformNotSupportedException("measuring a pass's memory needs glibc's mallinfo2");
         using var scope = NewDisposeScope();
         var before = InUseBytes()!.Value;
         var pixels = model.Input(full(new long[] { images, shape.Channels, shape.Height, shape.Width }, 0.5f)).requires_grad_(true);
