@@ -24,5 +24,35 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(value failed)))
   skipped=$((skipped + $(value notExecuted)))
 done
+# The failures again, last, where a log's tail shows them.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    function unescape(s) {
+      gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s)
+      return s
+    }
+    /<UnitTestResult / && /outcome="Failed"/ {
+      failing = 1; stackLines = 0
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+      print "FAILED " unescape(name)
+    }
+    failing && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
+    failing && /<StackTrace>/ { inStack = 1; sub(/.*<StackTrace>/, "") }
+    inMessage {
+      ended = sub(/<\/Message>.*/, "")
+      print "  " unescape($0)
+      if (ended) inMessage = 0
+      next
+    }
+    inStack {
+      ended = sub(/<\/StackTrace>.*/, "")
+      if (stackLines++ < 8) print "  " unescape($0)
+      if (ended) inStack = 0
+      next
+    }
+    /<\/UnitTestResult>/ { failing = 0 }
+  ' "$trx"
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -50,7 +50,23 @@ public sealed class SweepCluster : IAsyncDisposable
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new SweepCluster(cluster, root);
+        var sweepCluster = new SweepCluster(cluster, root);
+        // A sweep submitted before a worker's first announcement would run on the other worker alone.
+        await sweepCluster.WaitForLiveWorkers(WorkerSilos.Count);
+        return sweepCluster;
+    }
+
+    async Task WaitForLiveWorkers(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var live = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            live = (await Client.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers()).Count;
+            if (live == count) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the worker registry listed {live} live workers after 60 s, not {count}");
     }
 
     public InProcessSiloHandle Silo(string name) => Cluster.Silos.Single(s => s.Name == name);
