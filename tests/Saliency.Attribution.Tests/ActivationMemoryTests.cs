@@ -2,11 +2,7 @@ using Saliency.Attribution.Models;
 
 namespace Saliency.Attribution.Tests;
 
-/// <summary>libc's allocated bytes are one count for the whole process, so these run while no other test does.</summary>
-[CollectionDefinition(nameof(ActivationMemoryTests), DisableParallelization = true)]
-public sealed class ActivationMemoryCollection;
-
-[Collection(nameof(ActivationMemoryTests))]
+[Collection(NativeHeapCollection.Name)]
 public class ActivationMemoryTests(ShippedModelFixture shipped) : IClassFixture<ShippedModelFixture>
 {
     static readonly Data.ImageShape FashionImage = new(1, 28, 28);

@@ -3,9 +3,12 @@ using Saliency.Attribution.Models;
 
 namespace Saliency.Attribution.Tests;
 
+[Collection(NativeHeapCollection.Name)]
 public class NativeHeapTuningTests
 {
-    const int BlockBytes = 4 << 20, BlocksPerPass = 12, Passes = 10, PageBytes = 4096;
+    // A pass well inside one 64 MiB heap of a thread's arena: a heap beyond the first is unmapped
+    // whenever it is wholly free, whatever the thresholds say.
+    const int BlockBytes = 2 << 20, BlocksPerPass = 8, Passes = 10, PageBytes = 4096;
 
     [Fact]
     public void Blocks_freed_after_a_pass_are_reused_by_the_next_instead_of_faulted_in_again()
@@ -16,12 +19,14 @@ public class NativeHeapTuningTests
         // Like a forward and backward pass whose tensors are all disposed at the end of its scope.
         var faults = OnOneThread(() =>
         {
+            AllocateTouchAndFreeAll();
             var before = MinorFaultsOfThisThread();
             for (var pass = 0; pass < Passes; pass++) AllocateTouchAndFreeAll();
             return MinorFaultsOfThisThread() - before;
         });
 
-        Assert.True(faults < 2 * onePass, $"{faults} page faults over {Passes} passes; one pass touches {onePass} pages");
+        // With glibc's own thresholds the blocks are handed back and faulted in again on every pass.
+        Assert.True(faults < onePass, $"{faults} page faults over {Passes} passes after the first; one pass touches {onePass} pages");
     }
 
     /// <summary><see cref="Marshal.AllocHGlobal(int)"/> is libc's malloc on Linux, as libtorch's tensor allocations are.</summary>
