@@ -33,17 +33,43 @@ public sealed class ClusterEndpoints
 
     public string ClusterId { get; set; } = "saliency";
 
-    /// <summary>Two free loopback ports, for an embedded silo that must not collide with a running one.</summary>
+    static readonly HashSet<int> handedOut = new();
+
+    /// <summary>
+    /// Two free loopback ports, for an embedded silo that must not collide with a running one. A port
+    /// is free only until a process binds it, so ports handed out earlier in this process and not yet
+    /// bound (a cluster whose silos start one after another) are never handed out again: two silos on
+    /// one port would split each other's connections.
+    /// </summary>
     public static ClusterEndpoints OnFreePorts()
     {
-        var (silo, gateway) = (FreePort(), FreePort());
+        var (silo, gateway) = FreePorts();
         return new ClusterEndpoints { SiloPort = silo, GatewayPort = gateway };
     }
 
-    static int FreePort()
+    static (int, int) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (handedOut)
+        {
+            var listeners = new List<TcpListener>();
+            try
+            {
+                // Both listeners stay open until both ports are chosen, so the pair differs.
+                while (listeners.Count < 2)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    if (handedOut.Add(Port(listener))) listeners.Add(listener);
+                    else listener.Stop();
+                }
+                return (Port(listeners[0]), Port(listeners[1]));
+            }
+            finally
+            {
+                foreach (var listener in listeners) listener.Stop();
+            }
+        }
     }
+
+    static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 }
