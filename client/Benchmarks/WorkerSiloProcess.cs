@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Saliency.Grains;
 using Saliency.Grains.Hosting;
 
 namespace Saliency.Cli.Benchmarks;
@@ -27,17 +26,6 @@ public sealed class WorkerSiloProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new WorkerSiloProcess(process);
-    }
-
-    /// <summary>Waits until the cluster's registry lists <paramref name="count"/> live workers.</summary>
-    public static async Task WaitForWorkers(IGrainFactory grains, int count, CancellationToken cancellation)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200, cancellation))
-        {
-            var live = await grains.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers();
-            if (live.Count >= count) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{live.Count} of {count} worker silos joined within 60 s");
-        }
     }
 
     static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

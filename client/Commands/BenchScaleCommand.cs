@@ -10,6 +10,7 @@ using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Workers;
 using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -137,7 +138,7 @@ static class ScaleRun
             using var client = SaliencyHosting.BuildClient(endpoints.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error);
             await client.StartAsync(cancellation);
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            await WorkerSiloProcess.WaitForWorkers(grains, workers, cancellation);
+            await LiveWorkers.WaitFor(grains, workers, TimeSpan.FromSeconds(60), cancellation);
 
             // A small sweep first, so the measured one does not pay for JIT compilation and first loads.
             await RunSweep(grains, BenchSweep.Noop("warm-up", 1, Math.Min(images, 640), shard), cancellation);

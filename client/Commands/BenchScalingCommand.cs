@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Saliency.Cli.Benchmarks;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,7 +53,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
             foreach (var count in new[] { 1, 2 })
             {
                 workers.Add(WorkerSiloProcess.Start(endpoints, workerRuns, threads: 1, slots: 1));
-                await WorkerSiloProcess.WaitForWorkers(grains, count, cancellation);
+                await LiveWorkers.WaitFor(grains, count, TimeSpan.FromSeconds(60), cancellation);
                 // Every worker loads the model and images and compiles its code before the measured sweep.
                 await Sweep(settings.Shard * 2 * count);
                 AnsiConsole.MarkupLineInterpolated($"[grey]{count} worker silo process(es)…[/]");

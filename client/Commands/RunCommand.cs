@@ -108,8 +108,8 @@ public sealed class SiloSettings : CommandSettings
     public int MaxSteps { get; init; } = StepLimit.Default;
 
     [CommandOption("--batch-memory <MIB>"), Description("Native memory one pass may take per slot when a sweep says 'batch: auto'.")]
-    [DefaultValue(256)]
-    public int BatchMemoryMiB { get; init; } = 256;
+    [DefaultValue(SaliencySiloOptions.DefaultBatchMemoryMiB)]
+    public int BatchMemoryMiB { get; init; } = SaliencySiloOptions.DefaultBatchMemoryMiB;
 
     [CommandOption("--tls-cert <PFX>"), Description("Encrypt all cluster traffic with TLS, with this certificate (PKCS#12, with its key); peers must present a trusted certificate.")]
     public string? TlsCertificate { get; init; }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Workers;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -149,7 +150,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
     /// <summary>Waits until the coordinator's worker registry lists exactly <paramref name="count"/> live workers; returns when.</summary>
     public async Task<DateTime> WaitForLiveWorkers(int count)
     {
-        await Until($"{count} live workers", async () => (await Client.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers()).Count == count, TimeSpan.FromSeconds(60));
+        await LiveWorkers.WaitFor(Client, count, TimeSpan.FromSeconds(60));
         return DateTime.UtcNow;
     }
 

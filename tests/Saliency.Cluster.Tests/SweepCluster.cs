@@ -5,6 +5,7 @@ using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Workers;
 
 namespace Saliency.Cluster.Tests;
 
@@ -50,23 +51,9 @@ public sealed class SweepCluster : IAsyncDisposable
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        var sweepCluster = new SweepCluster(cluster, root);
         // A sweep submitted before a worker's first announcement would run on the other worker alone.
-        await sweepCluster.WaitForLiveWorkers(WorkerSilos.Count);
-        return sweepCluster;
-    }
-
-    async Task WaitForLiveWorkers(int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var live = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            live = (await Client.GetGrain<IWorkerRegistryGrain>(0).LiveWorkers()).Count;
-            if (live == count) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the worker registry listed {live} live workers after 60 s, not {count}");
+        await LiveWorkers.WaitFor(cluster.Client, WorkerSilos.Count, TimeSpan.FromSeconds(60));
+        return new SweepCluster(cluster, root);
     }
 
     public InProcessSiloHandle Silo(string name) => Cluster.Silos.Single(s => s.Name == name);

@@ -41,35 +41,19 @@ public sealed class ClusterEndpoints
     /// bound (a cluster whose silos start one after another) are never handed out again: two silos on
     /// one port would split each other's connections.
     /// </summary>
-    public static ClusterEndpoints OnFreePorts()
-    {
-        var (silo, gateway) = FreePorts();
-        return new ClusterEndpoints { SiloPort = silo, GatewayPort = gateway };
-    }
+    public static ClusterEndpoints OnFreePorts() => new() { SiloPort = FreePort(), GatewayPort = FreePort() };
 
-    static (int, int) FreePorts()
+    static int FreePort()
     {
         lock (handedOut)
         {
-            var listeners = new List<TcpListener>();
-            try
+            while (true)
             {
-                // Both listeners stay open until both ports are chosen, so the pair differs.
-                while (listeners.Count < 2)
-                {
-                    var listener = new TcpListener(IPAddress.Loopback, 0);
-                    listener.Start();
-                    if (handedOut.Add(Port(listener))) listeners.Add(listener);
-                    else listener.Stop();
-                }
-                return (Port(listeners[0]), Port(listeners[1]));
-            }
-            finally
-            {
-                foreach (var listener in listeners) listener.Stop();
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (handedOut.Add(port)) return port;
             }
         }
     }
-
-    static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 }

@@ -53,7 +53,9 @@ public sealed class SaliencySiloOptions
     /// Native memory, in MiB, that one pass of a model may take on this worker when a sweep says <c>batch: auto</c>;
     /// each slot takes its own. See <see cref="ActivationMemory"/>.
     /// </summary>
-    public int BatchMemoryMiB { get; set; } = (int)(TrialRunner.DefaultBatchMemoryBytes >> 20);
+    public int BatchMemoryMiB { get; set; } = DefaultBatchMemoryMiB;
+
+    public const int DefaultBatchMemoryMiB = (int)(TrialRunner.DefaultBatchMemoryBytes >> 20);
 
     public long BatchMemoryBytes => (long)BatchMemoryMiB << 20;
 
