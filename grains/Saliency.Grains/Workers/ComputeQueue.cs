@@ -18,6 +18,7 @@ public sealed class ComputeQueue : IDisposable
     readonly Thread[] threads;
     readonly ILogger<ComputeQueue> logger;
     int queued;
+    int stopping;
 
     public ComputeQueue(IOptions<SaliencySiloOptions> options, ILogger<ComputeQueue> logger)
     {
@@ -46,12 +47,14 @@ public sealed class ComputeQueue : IDisposable
         }
     }
 
+    bool Stopping => Volatile.Read(ref stopping) == 1;
+
     void Run()
     {
         var reader = work.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (!Stopping && reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (reader.TryRead(out var unit))
+            while (!Stopping && reader.TryRead(out var unit))
             {
                 Interlocked.Decrement(ref queued);
                 try { unit(); }
@@ -60,9 +63,16 @@ public sealed class ComputeQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes no more work and returns once the units running now have finished, so that what they use (the
+    /// models) can be disposed after this. Queued units are dropped: the coordinator dispatches them again
+    /// once this silo has left the cluster.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref stopping, 1) == 1) return;
         queueGauge.Dispose();
         work.Writer.TryComplete();
+        foreach (var thread in threads) thread.Join();
     }
 }

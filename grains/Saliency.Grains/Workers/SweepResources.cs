@@ -24,7 +24,7 @@ public sealed record LoadedSweep(SweepSpec Spec, ImageSet Images, TrialRunner Ru
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
-public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDisposable
+public sealed class SweepResources(IOptions<SaliencySiloOptions> options, ComputeQueue compute) : IDisposable
 {
     readonly AllowedRoots allowedRoots = new(options.Value.AllowedRoots);
     readonly ComputeDevice device = ComputeDevice.Resolve(options.Value.Device);
@@ -75,6 +75,9 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options) : IDis
 
     public void Dispose()
     {
+        // The container disposes this before the compute queue it was given; a model disposed under a
+        // running pass would have libtorch write into freed memory.
+        compute.Dispose();
         foreach (var model in models.Values) model.Dispose();
         models.Clear();
     }
