@@ -18,7 +18,7 @@ public abstract record Baseline(string Name)
 
     /// <param name="text">The baseline as written.</param>
     /// <param name="referenceImages">Where <c>expected:k</c> draws its references (the training data).</param>
-    public static Baseline Parse(string text, Func<ImageSet>? referenceImages = null)
+    public static Baseline Parse(string text, Func<ImageCatalog>? referenceImages = null)
     {
         var (kind, argument) = text.Split(':', 2) is [var k, var a] ? (k, a) : (text, null);
         return kind switch

@@ -1,16 +1,21 @@
-using SkiaSharp;
+using System.Globalization;
 
 namespace Saliency.Attribution.Data;
 
 /// <summary>
-/// Images under ROOT/CLASS/*.png|jpg|jpeg, labelled by their sub-folder (sorted by name), decoded
-/// with SkiaSharp and resized to the shape the model declares.
+/// A folder of photographs, listed without decoding anything. Its order is documented and stable: class
+/// sub-folders by name, then file names, both in ordinal order, as torchvision's <c>ImageFolder</c> labels them.
+/// Labels come from the class sub-folders, or from a CSV of <c>file,label</c> rows for a flat folder such as
+/// ImageNet's validation set (a label is a class index, or a class name numbered in ordinal order). A flat folder
+/// without a CSV has no labels (-1), which only <c>target: label</c> minds.
 /// </summary>
 public static class ImageFolder
 {
-    static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
+    public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"];
 
-    public static ImageSet Load(string root, ImageShape shape)
+    public const int NoLabel = -1;
+
+    public static ImageCatalog Open(string root, ImageShape shape, ImagePreprocess? preprocess = null, string? labelsCsv = null)
     {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"image folder not found: {root}");
@@ -18,44 +23,67 @@ public static class ImageFolder
             throw new ArgumentException($"image folder {root}: models with {shape.Channels} channels are not supported (1 or 3)");
 
         var classes = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
-        var files = classes
-            .SelectMany((name, label) => Directory.EnumerateFiles(Path.Combine(root, name))
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal)
-                .Select(file => (file, label)))
-            .ToArray();
-        if (files.Length == 0)
-            throw new InvalidDataException($"image folder {root}: no PNG or JPEG files in any class sub-folder");
-
-        var pixels = new float[files.Length * shape.Size];
-        for (var i = 0; i < files.Length; i++)
-            Decode(files[i].file, shape, pixels.AsSpan(i * shape.Size, shape.Size));
-        return new ImageSet($"folder:{root}", shape, pixels, Enumerable.Range(0, files.Length).ToArray(),
-            files.Select(f => f.label).ToArray(), classes);
+        var files = Images(root).Select(file => (File: file, Label: NoLabel)).ToList();
+        var classNames = Array.Empty<string>();
+        if (files.Count == 0 || labelsCsv is null && classes.Length > 0)
+        {
+            files = classes.SelectMany((name, label) => Images(Path.Combine(root, name)).Select(file => (file, label))).ToList();
+            classNames = classes;
+        }
+        if (files.Count == 0)
+            throw new InvalidDataException($"image folder {root}: no image files ({string.Join(", ", Extensions)}) in it or in its class sub-folders");
+        if (labelsCsv is not null)
+        {
+            var (labels, names) = LabelsFrom(labelsCsv);
+            files = files.Select(f => (f.File, Label: LabelOf(labels, root, f.File, labelsCsv))).ToList();
+            classNames = names;
+        }
+        var store = new FolderStore(files.Select(f => f.File).ToArray(), preprocess ?? ImagePreprocess.Default);
+        return new ImageCatalog($"folder:{root}", shape, store, Enumerable.Range(0, files.Count).ToArray(), files.Select(f => f.Label).ToArray(), classNames);
     }
 
-    static void Decode(string file, ImageShape shape, Span<float> destination)
+    static IEnumerable<string> Images(string folder) => Directory.EnumerateFiles(folder)
+        .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+        .Order(StringComparer.Ordinal);
+
+    static int LabelOf(IReadOnlyDictionary<string, int> labels, string root, string file, string csv) =>
+        labels.TryGetValue(Path.GetRelativePath(root, file).Replace('\\', '/'), out var label) || labels.TryGetValue(Path.GetFileName(file), out label)
+            ? label
+            : throw new InvalidDataException($"{csv}: no label for {file}");
+
+    /// <summary>Rows <c>file,label</c>, with an optional header row whose first field is <c>file</c>.</summary>
+    static (IReadOnlyDictionary<string, int> Labels, string[] ClassNames) LabelsFrom(string csv)
     {
-        using var decoded = SKBitmap.Decode(file)
-            ?? throw new InvalidDataException($"{file}: not a decodable PNG or JPEG image");
-        using var resized = decoded.Width == shape.Width && decoded.Height == shape.Height
-            ? decoded.Copy(SKColorType.Rgba8888)
-            : decoded.Resize(new SKImageInfo(shape.Width, shape.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul),
-                new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-        var plane = shape.Height * shape.Width;
-        for (var y = 0; y < shape.Height; y++)
-        for (var x = 0; x < shape.Width; x++)
+        if (!File.Exists(csv)) throw new FileNotFoundException($"labels file not found: {csv}", csv);
+        var rows = new List<(string File, string Label, int Line)>();
+        var number = 0;
+        foreach (var line in File.ReadLines(csv))
         {
-            var colour = resized.GetPixel(x, y);
-            var at = y * shape.Width + x;
-            if (shape.Channels == 1)
-                destination[at] = (0.299f * colour.Red + 0.587f * colour.Green + 0.114f * colour.Blue) / 255f;
-            else
-            {
-                destination[at] = colour.Red / 255f;
-                destination[plane + at] = colour.Green / 255f;
-                destination[2 * plane + at] = colour.Blue / 255f;
-            }
+            number++;
+            if (line.Trim().Length == 0) continue;
+            var fields = line.Split(',', StringSplitOptions.TrimEntries);
+            if (rows.Count == 0 && number == 1 && fields[0].Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
+            if (fields.Length != 2 || fields[0].Length == 0 || fields[1].Length == 0)
+                throw new InvalidDataException($"{csv}:{number}: expected 'file,label', got '{line}'");
+            rows.Add((fields[0], fields[1], number));
         }
+        var numeric = rows.All(r => int.TryParse(r.Label, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+        var names = numeric ? [] : rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var label = numeric ? int.Parse(row.Label, CultureInfo.InvariantCulture) : Array.BinarySearch(names, row.Label, StringComparer.Ordinal);
+            if (!labels.TryAdd(row.File, label))
+                throw new InvalidDataException($"{csv}:{row.Line}: '{row.File}' is labelled twice");
+        }
+        return (labels, names);
+    }
+
+    sealed class FolderStore(string[] files, ImagePreprocess preprocess) : IImageStore
+    {
+        public string Describe(int key) => files[key];
+
+        public void Read(int key, ImageShape shape, Span<float> destination) =>
+            ImageDecoder.Decode(files[key], key, shape, preprocess, destination);
     }
 }

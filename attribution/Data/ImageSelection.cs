@@ -1,45 +1,64 @@
+using System.Text.RegularExpressions;
+
 namespace Saliency.Attribution.Data;
 
 /// <summary>
-/// Parses and loads an image selection: <c>fashion-mnist:SPLIT[:RANGES]</c> (RANGES like <c>0-15,100</c>,
-/// inclusive) or <c>folder:PATH</c>.
+/// Parses and opens an image selection: <c>fashion-mnist:SPLIT[:RANGES]</c> or <c>folder:PATH[:RANGES]</c>, where
+/// RANGES like <c>0-15,100</c> are inclusive positions in the split or in the folder's order (<see cref="ImageFolder"/>).
 /// </summary>
-public sealed record ImageSelection(string Kind, string Location, IReadOnlyList<(int First, int Last)> Ranges)
+public sealed partial record ImageSelection(string Kind, string Location, IReadOnlyList<(int First, int Last)> Ranges)
 {
+    public const string Folder = "folder", Fashion = "fashion-mnist";
+
+    /// <summary>The shape folder images are decoded to when the model declares none.</summary>
+    public static ImageShape DefaultFolderShape { get; } = new(3, 224, 224);
+
     public static ImageSelection Parse(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new FormatException("image selection is empty: expected fashion-mnist:SPLIT[:RANGES] or folder:PATH");
+            throw new FormatException("image selection is empty: expected fashion-mnist:SPLIT[:RANGES] or folder:PATH[:RANGES]");
         var parts = text.Split(':', 3);
         switch (parts[0])
         {
-            case "fashion-mnist" when parts.Length >= 2 && parts[1] is "train" or "test":
-                return new ImageSelection("fashion-mnist", parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : Array.Empty<(int, int)>());
-            case "fashion-mnist":
+            case Fashion when parts.Length >= 2 && parts[1] is "train" or "test":
+                return new ImageSelection(Fashion, parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : []);
+            case Fashion:
                 throw new FormatException($"image selection '{text}': expected fashion-mnist:train or fashion-mnist:test, optionally followed by :RANGES");
-            case "folder" when parts.Length >= 2 && text.Length > "folder:".Length:
-                return new ImageSelection("folder", text["folder:".Length..], Array.Empty<(int, int)>());
+            case Folder when text.Length > "folder:".Length:
+                var location = text["folder:".Length..];
+                // A last ':' segment of digits, commas and dashes is a range; anything else belongs to the path.
+                var colon = location.LastIndexOf(':');
+                return colon > 0 && RangesPattern().IsMatch(location[(colon + 1)..])
+                    ? new ImageSelection(Folder, location[..colon], ParseRanges(text, location[(colon + 1)..]))
+                    : new ImageSelection(Folder, location, []);
             default:
-                throw new FormatException($"image selection '{text}': unknown source '{parts[0]}' (expected fashion-mnist:SPLIT[:RANGES] or folder:PATH)");
+                throw new FormatException($"image selection '{text}': unknown source '{parts[0]}' (expected fashion-mnist:SPLIT[:RANGES] or folder:PATH[:RANGES])");
         }
     }
 
-    /// <summary>Loads the selected images; <paramref name="shape"/> sizes folder images (ignored for Fashion-MNIST).</summary>
-    public ImageSet Load(ImageShape? shape = null)
+    /// <summary>Lists the selected images without decoding them.</summary>
+    /// <param name="shape">What folder images are decoded to (the model's input); Fashion-MNIST has its own.</param>
+    /// <param name="labels">A <c>file,label</c> CSV for a folder's labels.</param>
+    public ImageCatalog Open(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null)
     {
-        var all = Kind == "folder"
-            ? ImageFolder.Load(Location, shape ?? new ImageShape(3, 224, 224))
-            : FashionMnist.Load(Location);
-        if (Ranges.Count == 0) return all;
-        var positions = new List<int>();
-        foreach (var (first, last) in Ranges)
-        {
-            if (last >= all.Count)
-                throw new ArgumentOutOfRangeException(nameof(Ranges), $"image range {first}-{last} is outside {all.Source}, which has images 0-{all.Count - 1}");
-            for (var i = first; i <= last; i++) positions.Add(i);
-        }
-        return all.Select(positions);
+        var all = Whole(shape, preprocess, labels);
+        return Ranges.Count == 0 ? all : all.Select(Ranges);
     }
+
+    /// <summary>What <c>expected:k</c> baselines draw references from: the training split, or the whole folder.</summary>
+    public ImageCatalog References(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null) =>
+        Kind == Fashion ? ImageCatalog.Of(FashionMnist.Load("train")) : Whole(shape, preprocess, labels);
+
+    /// <summary>Opens and decodes every selected image: for the few images a command line names.</summary>
+    public ImageSet Load(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null) =>
+        Open(shape, preprocess, labels).ReadAll();
+
+    ImageCatalog Whole(ImageShape? shape, ImagePreprocess? preprocess, string? labels) => Kind == Folder
+        ? ImageFolder.Open(Location, shape ?? DefaultFolderShape, preprocess, labels)
+        : ImageCatalog.Of(FashionMnist.Load(Location));
+
+    [GeneratedRegex(@"^[0-9][0-9,\- ]*$")]
+    private static partial Regex RangesPattern();
 
     static IReadOnlyList<(int, int)> ParseRanges(string text, string ranges)
     {

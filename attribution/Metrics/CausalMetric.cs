@@ -18,9 +18,8 @@ public sealed record CurveScore(double Auc, double[] Curve);
 /// </summary>
 public sealed class CausalMetric
 {
-    CausalMetric(bool deletes, Substrate substrate, int? step, int batchSize)
+    CausalMetric(bool deletes, Substrate substrate, MetricStep? step, int batchSize)
     {
-        if (step is < 1) throw new ArgumentOutOfRangeException(nameof(step), $"metric step must be at least 1 pixel, got {step}");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"metric batch size must be at least 1, got {batchSize}");
         Deletes = deletes;
         Substrate = substrate;
@@ -28,27 +27,28 @@ public sealed class CausalMetric
         BatchSize = batchSize;
     }
 
-    public static CausalMetric Deletion(Substrate? substrate = null, int? step = null, int batchSize = 256) =>
+    public static CausalMetric Deletion(Substrate? substrate = null, MetricStep? step = null, int batchSize = 256) =>
         new(true, substrate ?? Substrate.Blur, step, batchSize);
 
-    public static CausalMetric Insertion(Substrate? substrate = null, int? step = null, int batchSize = 256) =>
+    public static CausalMetric Insertion(Substrate? substrate = null, MetricStep? step = null, int batchSize = 256) =>
         new(false, substrate ?? Substrate.Blur, step, batchSize);
 
     public bool Deletes { get; }
     public string Name => Deletes ? "deletion" : "insertion";
     public Substrate Substrate { get; }
     /// <summary>Pixels moved per step; by default one image row, as RISE moves 224 pixels of 224×224 images.</summary>
-    public int? Step { get; }
+    public MetricStep? Step { get; }
     public int BatchSize { get; }
 
-    public IReadOnlyList<CurveScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps)
+    /// <param name="scored">Called with the number of images scored so far, after each image.</param>
+    public IReadOnlyList<CurveScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored = null)
     {
         if (maps.Count != images.Count)
             throw new ArgumentException($"{Name}: {maps.Count} maps for {images.Count} images");
         model.RequireInput(images.Shape, images.Source);
         var (channels, height, width) = (images.Shape.Channels, images.Shape.Height, images.Shape.Width);
         var plane = height * width;
-        var step = Step ?? width;
+        var step = MetricStep.Resolve(Step, height, width);
         var steps = (plane + step - 1) / step;
 
         using var scope = NewDisposeScope();
@@ -68,6 +68,7 @@ public sealed class CausalMetric
             if (nan >= 0)
                 throw new InvalidDataException($"{Name}: the model's probability for image {images.Keys[i]} is NaN at step {nan} of {steps}");
             results[i] = new CurveScore(Trapezoid(curve), curve);
+            scored?.Invoke(i + 1);
         }
         return results;
     }

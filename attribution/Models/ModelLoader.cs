@@ -7,15 +7,19 @@ using static TorchSharp.torch;
 namespace Saliency.Attribution.Models;
 
 /// <summary>
-/// Resolves a model reference: the built-in <c>fashion-cnn</c>, a TorchScript file, or weights
-/// (safetensors or a PyTorch state dict) for an architecture the project knows.
+/// Resolves a model reference: the built-in <c>fashion-cnn</c>, an <c>untrained:ARCH</c> network
+/// (<see cref="UntrainedModels"/>), a TorchScript file, or weights (safetensors or a PyTorch state dict) for an
+/// architecture the project knows.
 /// </summary>
 public static class ModelLoader
 {
     public const string WeightsFolderVariable = "SALIENCY_MODELS";
 
     public static IReadOnlyList<string> Architectures { get; } =
-        new[] { FashionCnn.BuiltInName, "resnet18", "resnet34", "resnet50", "resnet101", "resnet152" };
+        new[] { FashionCnn.BuiltInName, "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "mobilenet_v2" };
+
+    /// <summary>True for references that name no file: <c>fashion-cnn</c> and <c>untrained:ARCH</c>.</summary>
+    public static bool IsBuiltIn(string reference) => reference == FashionCnn.BuiltInName || UntrainedModels.Names(reference);
 
     public static string BuiltInWeightsPath =>
         Path.Combine(Environment.GetEnvironmentVariable(WeightsFolderVariable) is { Length: > 0 } folder
@@ -30,8 +34,10 @@ public static class ModelLoader
             throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
         if (reference == FashionCnn.BuiltInName)
             return LoadBuiltIn(BuiltInWeightsPath, device);
+        if (UntrainedModels.Names(reference))
+            return UntrainedModels.Load(reference, overrides, device);
         if (!File.Exists(reference))
-            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName})", reference);
+            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName}, {UntrainedModels.Prefix}ARCH)", reference);
 
         var metadata = (overrides ?? new ModelMetadata()).Over(ModelMetadata.FindBeside(reference) ?? new ModelMetadata());
         var format = DetectFormat(reference);
@@ -43,8 +49,8 @@ public static class ModelLoader
             _ => LoadWeights(reference, format, metadata),
         };
         var classes = metadata.Classes ?? Array.Empty<string>();
-        var spec = new ModelSpec(Path.GetFileName(reference), metadata.InputShape(reference), metadata.Mean, metadata.Std, classes,
-            format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture);
+        var spec = new ModelSpec(Path.GetFileName(reference), metadata.DeclaredInput(reference), metadata.Mean, metadata.Std, classes,
+            format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture, metadata.Preprocess);
         return new ImageClassifier(spec, network, device);
     }
 
@@ -104,6 +110,7 @@ public static class ModelLoader
         "resnet50" => torchvision.models.resnet50(classes ?? 1000),
         "resnet101" => torchvision.models.resnet101(classes ?? 1000),
         "resnet152" => torchvision.models.resnet152(classes ?? 1000),
+        "mobilenet_v2" => torchvision.models.mobilenet_v2(classes ?? 1000),
         _ => throw new ArgumentException($"{source}: unknown architecture '{architecture}' (known: {string.Join(", ", Architectures)})"),
     };
 
@@ -133,7 +140,7 @@ public static class ModelLoader
             var header = new byte[length];
             file.ReadExactly(header);
             using var json = JsonDocument.Parse(header);
-            foreach (var name in new[] { "fc.weight", "classifier.weight" })
+            foreach (var name in new[] { "fc.weight", "classifier.weight", "classifier.1.weight" })
                 if (json.RootElement.TryGetProperty(name, out var entry))
                     return entry.GetProperty("shape")[0].GetInt32();
             return null;

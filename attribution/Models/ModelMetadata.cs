@@ -6,7 +6,8 @@ namespace Saliency.Attribution.Models;
 
 /// <summary>
 /// The JSON file beside a model a user brings (<c>MODEL.json</c> or <c>MODEL.EXT.json</c>):
-/// <c>{"architecture": "resnet18", "input": [3, 224, 224], "mean": [...], "std": [...], "classes": [...]}</c>.
+/// <c>{"architecture": "resnet18", "input": [3, 224, 224], "mean": [...], "std": [...], "classes": [...],
+/// "preprocess": {"resize": 256, "crop": 224}}</c>.
 /// Every field is optional; options given on the command line take precedence.
 /// </summary>
 public sealed record ModelMetadata
@@ -17,6 +18,10 @@ public sealed record ModelMetadata
     [JsonPropertyName("std")] public float[]? Std { get; init; }
     [JsonPropertyName("classes")] public string[]? Classes { get; init; }
     [JsonPropertyName("num_classes")] public int? NumClasses { get; init; }
+    [JsonPropertyName("preprocess")] public ImagePreprocess? Preprocess { get; init; }
+
+    /// <summary>The declared input, or the one a declared crop implies.</summary>
+    public ImageShape? DeclaredInput(string source) => InputShape(source) ?? Preprocess?.ImpliedInput;
 
     public ImageShape? InputShape(string source) => Input switch
     {
@@ -33,6 +38,7 @@ public sealed record ModelMetadata
         Std = Std ?? fallback.Std,
         Classes = Classes ?? fallback.Classes,
         NumClasses = NumClasses ?? fallback.NumClasses,
+        Preprocess = Preprocess ?? fallback.Preprocess,
     };
 
     public static ModelMetadata? FindBeside(string modelPath)

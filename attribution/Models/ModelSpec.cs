@@ -12,7 +12,8 @@ public sealed record ModelSpec(
     float[]? Mean,
     float[]? Std,
     IReadOnlyList<string> ClassNames,
-    string? Architecture = null)
+    string? Architecture = null,
+    ImagePreprocess? Preprocess = null)
 {
     public bool Normalises => Mean is not null && Std is not null;
 
@@ -27,5 +28,6 @@ public sealed record ModelSpec(
             throw new ArgumentException($"model '{Name}': every std must be positive, got [{string.Join(", ", Std)}]");
         if (Input is { } shape && Mean is not null && Mean.Length != shape.Channels && Mean.Length != 1)
             throw new ArgumentException($"model '{Name}': {Mean.Length} mean values for {shape.Channels} input channels");
+        if (Input is { } input) Preprocess?.Validate(input, $"model '{Name}'");
     }
 }

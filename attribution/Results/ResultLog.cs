@@ -45,7 +45,8 @@ public sealed class ResultLog : IDisposable
     /// <summary>Writes one line for the outcome (its maps left out) and flushes it to the operating system.</summary>
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
-        var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images);
+        var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
+            outcome.Skipped is { Count: > 0 } skipped ? skipped : null);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
         lock (writing)
         {
@@ -109,7 +110,7 @@ public sealed class ResultLog : IDisposable
     {
         var parsed = JsonSerializer.Deserialize<LogLine>(line, Json) ?? throw new JsonException("the line is null");
         if (parsed.Images is null) throw new JsonException("the line has no images");
-        var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds);
+        var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? []);
         return new LoggedShard(parsed.LoggedAt, outcome);
     }
 
@@ -140,5 +141,6 @@ public sealed class ResultLog : IDisposable
         [property: JsonRequired] int Trial,
         [property: JsonRequired] int Shard,
         [property: JsonRequired] double Seconds,
-        [property: JsonRequired] IReadOnlyList<ImageOutcome> Images);
+        [property: JsonRequired] IReadOnlyList<ImageOutcome> Images,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Data.SkippedImage>? Skipped = null);
 }

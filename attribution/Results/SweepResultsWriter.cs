@@ -19,17 +19,23 @@ public sealed record SweepReport
     public int RowGroupSize { get; init; } = ImageTable.DefaultRowGroupSize;
 }
 
-/// <summary>The files written, relative to the run directory; plots and the comparison sheet only where there was data.</summary>
+/// <summary>
+/// The files written, relative to the run directory; plots and the comparison sheet only where there was data, and the
+/// list of skipped images only where <c>on_bad_image: skip</c> left any out.
+/// </summary>
 public sealed record SweepResultFiles(
-    string Summary, string ImagesCsv, string ImagesParquet, IReadOnlyList<string> Plots, string? Comparison, string Report, long ImageRows);
+    string Summary, string ImagesCsv, string ImagesParquet, IReadOnlyList<string> Plots, string? Comparison, string Report, long ImageRows,
+    string? Skipped = null, int SkippedImages = 0);
 
 /// <summary>
 /// Writes a sweep's result files into its run directory: summary.csv, images.csv, images.parquet,
-/// plots/*.png, comparison.png and report.html. Writing again replaces them; the result log and the
+/// plots/*.png, comparison.png, report.html and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
 /// saved maps, which they are written from, are only read.
 /// </summary>
 public static class SweepResultsWriter
 {
+    public const string SkippedFileName = "skipped.csv";
+
     /// <summary>
     /// <paramref name="outcomes"/> is read once, one outcome at a time (as <see cref="ResultLog.Read"/>
     /// streams it); an outcome of a shard already seen is skipped, as the aggregates skip it.
@@ -44,6 +50,8 @@ public static class SweepResultsWriter
 
         var comparison = report.Images is null ? null : SampledComparison.Choose(directory, ranked, report.Images);
         var captions = new Dictionary<(int Trial, int Key), ImageOutcome>();
+        // Every trial of a shard reads the same files, so an image is skipped by all of them or by none.
+        var skipped = new SortedDictionary<int, SkippedImage>();
         long rows;
         await using (var table = await ImageTable.CreateAsync(
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
@@ -55,6 +63,7 @@ public static class SweepResultsWriter
                 if (!seen.Add((outcome.Trial, outcome.Shard))) continue;
                 if (!trials.TryGetValue(outcome.Trial, out var trial))
                     throw new InvalidDataException($"an outcome of trial {outcome.Trial} is not of this sweep's {trials.Count} trials");
+                foreach (var image in outcome.Skipped ?? []) skipped.TryAdd(image.Key, image);
                 foreach (var image in outcome.Images)
                 {
                     await table.AddAsync(trial, image, cancellation);
@@ -71,9 +80,23 @@ public static class SweepResultsWriter
         else File.Delete(comparisonPath);
         var comparisonFile = comparison is null ? null : SampledComparison.FileName;
 
-        var tables = new[] { SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName };
+        var skippedPath = Path.Combine(directory, SkippedFileName);
+        if (skipped.Count > 0) WriteSkipped(skippedPath, skipped.Values);
+        else File.Delete(skippedPath);
+        var skippedFile = skipped.Count > 0 ? SkippedFileName : null;
+
+        string[] tables = [SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables);
-        return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows);
+        return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
+            skippedFile, skipped.Count);
+    }
+
+    static void WriteSkipped(string path, IEnumerable<SkippedImage> images)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("key,file,reason");
+        foreach (var image in images)
+            writer.WriteLine(CsvText.Row([CsvText.Number(image.Key), image.File, image.Reason]));
     }
 
     static IReadOnlyList<string> MetricsShown(SweepReport report)

@@ -22,5 +22,9 @@ public sealed record ImageOutcome(
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);
 
-/// <summary>What one trial measured on one shard of the sweep's images.</summary>
-public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutcome> Images, IReadOnlyList<SampledMap> Maps, double Seconds);
+/// <summary>
+/// What one trial measured on one shard of the sweep's images; <paramref name="Skipped"/> names the images of the shard
+/// that could not be read under <c>on_bad_image: skip</c> (none in logs written before it existed).
+/// </summary>
+public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutcome> Images, IReadOnlyList<SampledMap> Maps, double Seconds,
+    IReadOnlyList<Data.SkippedImage>? Skipped = null);

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 
 namespace Saliency.Attribution.Sweeps;
@@ -12,6 +13,19 @@ public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null
 
     /// <param name="device">A resolved device; the CPU when null.</param>
     public ImageClassifier Load(ComputeDevice? device = null) => ModelLoader.Load(Reference, Metadata, device);
+
+    /// <summary>
+    /// What the model declares about its input, read without loading it (the spec over the JSON beside the model file),
+    /// so a coordinator can list and sample images as the workers will decode them.
+    /// </summary>
+    public (ImageShape? Input, ImagePreprocess? Preprocess) DeclaredInput()
+    {
+        if (Reference == FashionCnn.BuiltInName) return (FashionCnn.Spec.Input, FashionCnn.Spec.Preprocess);
+        var declared = UntrainedModels.Names(Reference) ? UntrainedModels.Metadata(Reference)
+            : (File.Exists(Reference) ? ModelMetadata.FindBeside(Reference) : null) ?? new ModelMetadata();
+        var metadata = (Metadata ?? new ModelMetadata()).Over(declared);
+        return (metadata.DeclaredInput(Reference), metadata.Preprocess);
+    }
 
     public override string ToString() => Reference;
 }

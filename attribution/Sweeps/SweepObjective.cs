@@ -21,6 +21,13 @@ public sealed record SweepObjective
 
     public static SweepObjective Default => InsertionMinusDeletion;
 
+    /// <summary>
+    /// The objective of a spec that names none: the first of insertion − deletion, insertion, deletion and delta whose
+    /// metrics the spec measures, so <c>metrics: [deletion]</c> ranks by deletion; the default when none fits.
+    /// </summary>
+    public static SweepObjective DefaultFor(IReadOnlyCollection<string> metrics) =>
+        All.FirstOrDefault(objective => objective.Metrics.All(metrics.Contains)) ?? Default;
+
     SweepObjective(string name, string metric, bool higherIsBetter) => (Name, Metric, HigherIsBetter) = (name, metric, higherIsBetter);
 
     public string Name { get; }

@@ -76,7 +76,7 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
             : throw new ArgumentException($"expected a non-negative number, got '{text}'");
 
     // Checking a spec must not load data: expected:K only names how many references it will draw.
-    static Data.ImageSet NeverLoadedReferences() =>
+    static Data.ImageCatalog NeverLoadedReferences() =>
         throw new InvalidOperationException("a sweep spec is checked without loading reference images");
 }
 

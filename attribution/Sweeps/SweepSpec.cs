@@ -44,8 +44,12 @@ public sealed class SweepSpec
     public IReadOnlyList<string> Metrics { get; init; } = MetricNames;
     public Substrate DeletionSubstrate { get; init; } = Substrate.Blur;
     public Substrate InsertionSubstrate { get; init; } = Substrate.Blur;
-    /// <summary>Pixels deletion and insertion move per step; one image row when null.</summary>
-    public int? MetricStep { get; init; }
+    /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>
+    public MetricStep? MetricStep { get; init; }
+    /// <summary>A <c>file,label</c> CSV that labels a folder's images, for flat folders such as ImageNet's validation set.</summary>
+    public string? Labels { get; init; }
+    /// <summary>Whether an unreadable image fails its work item (and so its trial's shard) or is skipped and named in the results.</summary>
+    public BadImagePolicy OnBadImage { get; init; } = BadImagePolicy.Fail;
     /// <summary>Images per shard.</summary>
     public int Shard { get; init; } = 64;
     public long Seed { get; init; }
@@ -83,6 +87,19 @@ public sealed class SweepSpec
     }
 
     public int ShardCount(int imageCount) => (imageCount + Shard - 1) / Shard;
+
+    /// <summary>Lists the sweep's images, to be decoded as the model takes them; nothing is decoded here.</summary>
+    public ImageCatalog OpenImages(ImageShape? input, ImagePreprocess? preprocess) => Selection.Open(input, preprocess, Labels);
+
+    /// <summary>Lists the sweep's images as the model declares its input, without loading the model.</summary>
+    public ImageCatalog OpenImages()
+    {
+        var (input, preprocess) = Model.DeclaredInput();
+        return OpenImages(input, preprocess);
+    }
+
+    /// <summary>Where <c>expected:K</c> baselines draw references: the training split, or the whole folder.</summary>
+    public ImageCatalog OpenReferences(ImageShape? input, ImagePreprocess? preprocess) => Selection.References(input, preprocess, Labels);
 
     /// <summary>The images of shard <paramref name="shard"/>: consecutive runs of <see cref="Shard"/> images of the sweep's selection.</summary>
     public ImageSet ShardOf(ImageSet images, int shard)

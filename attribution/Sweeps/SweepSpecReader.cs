@@ -19,7 +19,7 @@ internal sealed partial class SweepSpecReader
     static readonly string[] topLevelKeys =
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
-        "shard", "seed", "sample", "objective", "maps", "batch", "score",
+        "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
     };
 
     readonly string file;
@@ -35,12 +35,14 @@ internal sealed partial class SweepSpecReader
         var model = top.Optional("model", Model) ?? SweepModel.BuiltIn;
         var data = top.Required("data", Scalar);
         var selection = Parsed(top.Node("data")!, "data", ImageSelection.Parse);
+        if (top.Has("labels") && selection.Kind != ImageSelection.Folder)
+            throw Error(top.Node("labels")!, "labels", $"a labels CSV labels a folder of images, and data '{data}' is not a folder");
         var target = top.Optional("target", (node, field) => Parsed(node, field, Target.Parse)) ?? Target.Predicted;
         var sample = top.OptionalValue("sample", (node, field) => Integer(node, field, minimum: 1));
         var seed = top.OptionalValue("seed", Long) ?? 0;
         var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
         var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.MetricNames;
-        var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.Default;
+        var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.DefaultFor(metrics);
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
             throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",
                 $"objective '{objective.Name}'{(top.Has("objective") ? "" : " (the default)")} needs metric '{missing}' in metrics");
@@ -59,7 +61,9 @@ internal sealed partial class SweepSpecReader
             Metrics = metrics,
             DeletionSubstrate = deletionSubstrate,
             InsertionSubstrate = insertionSubstrate,
-            MetricStep = top.OptionalValue("metric_step", (node, field) => Integer(node, field, minimum: 1)),
+            MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
+            Labels = top.Optional("labels", Scalar),
+            OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
             Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
             Seed = seed,
             Sample = sample,
@@ -111,7 +115,7 @@ internal sealed partial class SweepSpecReader
     {
         if (node is not YamlMappingNode)
             return new SweepModel(Scalar(node, field));
-        var model = Fields(node, field, new[] { "path", "arch", "input", "mean", "std" });
+        var model = Fields(node, field, new[] { "path", "arch", "input", "mean", "std", "preprocess" });
         var input = model.Optional("input", (n, f) => Numbers(n, f, (item, itemField) => Integer(item, itemField, minimum: 1)));
         if (input is not null && input.Count != 3)
             throw Error(model.Node("input")!, $"{field}.input", $"expected [channels, height, width], got {input.Count} values");
@@ -127,7 +131,19 @@ internal sealed partial class SweepSpecReader
             Input = input?.ToArray(),
             Mean = mean?.Select(m => (float)m).ToArray(),
             Std = std?.Select(s => (float)s).ToArray(),
+            Preprocess = model.Optional("preprocess", Preprocess),
         });
+    }
+
+    ImagePreprocess Preprocess(YamlNode node, string field)
+    {
+        var sizes = Fields(node, field, new[] { "resize", "crop" });
+        var preprocess = new ImagePreprocess(
+            sizes.OptionalValue("resize", (n, f) => Integer(n, f, minimum: 1)),
+            sizes.OptionalValue("crop", (n, f) => Integer(n, f, minimum: 1)));
+        if (preprocess is { Resize: { } resize, Crop: { } crop } && resize < crop)
+            throw Error(node, field, $"resize {resize} is smaller than crop {crop}");
+        return preprocess;
     }
 
     static string KnownArchitecture(string name) => ModelLoader.Architectures.Contains(name)

@@ -14,7 +14,7 @@ public static class TrialMethod
 {
     /// <param name="references">Where <c>expected:K</c> baselines draw references (the training data); called only by them.</param>
     /// <param name="batch">Images per pass: the spec's batch, or the size a worker chose for <c>batch: auto</c>.</param>
-    public static IAttributionMethod Create(Trial trial, SweepSpec spec, Func<ImageSet> references, int batch)
+    public static IAttributionMethod Create(Trial trial, SweepSpec spec, Func<ImageCatalog> references, int batch)
     {
         var definitions = SweepParameters.For(trial.Method)
             ?? throw new ArgumentException($"unknown method '{trial.Method}' (known: {string.Join(", ", MethodCatalog.Names)})");
@@ -40,7 +40,7 @@ public static class TrialMethod
         return MethodCatalog.Create(trial.Method, settings, integratedGradients);
     }
 
-    static IntegratedGradientsOptions IntegratedGradientsOptions(Func<string, string?> value, SweepSpec spec, Func<ImageSet> references, int batch)
+    static IntegratedGradientsOptions IntegratedGradientsOptions(Func<string, string?> value, SweepSpec spec, Func<ImageCatalog> references, int batch)
     {
         var steps = value(SweepParameters.Steps)!;
         var auto = steps == "auto";

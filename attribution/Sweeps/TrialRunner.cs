@@ -17,7 +17,7 @@ namespace Saliency.Attribution.Sweeps;
 /// </summary>
 /// <param name="references">Where <c>expected:K</c> baselines draw their references (the training data).</param>
 /// <param name="batchMemoryBytes">The activation memory a pass may take when the spec says <c>batch: auto</c>.</param>
-public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageSet> references, long batchMemoryBytes = TrialRunner.DefaultBatchMemoryBytes)
+public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageCatalog> references, long batchMemoryBytes = TrialRunner.DefaultBatchMemoryBytes)
 {
     public const long DefaultBatchMemoryBytes = 256L << 20;
 
@@ -25,10 +25,17 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
     /// Keys of the images whose maps are kept (<see cref="SweepSpec.KeysWithMaps"/>): a set of keys rather
     /// than a count, so the same images keep their maps however the sweep is sharded.
     /// </param>
+    /// <param name="skipped">Images of the shard left out because they could not be read; they travel with the outcome.</param>
+    /// <param name="progress">
+    /// Called as the work goes on with the images' worth of it done so far: attribution, then each metric, count as equal
+    /// parts, and each metric moves image by image, so a long work item shows how far it has come.
+    /// </param>
     /// <exception cref="InvalidOperationException">A score, map value, delta or AUC is NaN or infinite.</exception>
-    public ShardOutcome Run(Trial trial, int shard, ImageSet images, IReadOnlySet<int> keysWithMaps)
+    public ShardOutcome Run(Trial trial, int shard, ImageSet images, IReadOnlySet<int> keysWithMaps, IReadOnlyList<SkippedImage>? skipped = null,
+        Action<double>? progress = null)
     {
         var clock = Stopwatch.StartNew();
+        if (images.Count == 0) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? []);
         using var scope = NewDisposeScope();
         var batch = spec.Batch ?? ActivationMemory.BatchFor(model, images.Shape, batchMemoryBytes);
         var method = TrialMethod.Create(trial, spec, references, batch);
@@ -40,9 +47,15 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             attributions = method.Attribute(model, images, spec.Target);
             for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
         }
+        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? 1 : 0) + (spec.Measures(SweepSpec.Insertion) ? 1 : 0);
+        var phase = 1;
+        progress?.Invoke(images.Count / (double)phases);
+        Action<int>? Scored(int at) => progress is null ? null : scored => progress(images.Count * (at + scored / (double)images.Count) / phases);
 
-        var deletion = spec.Measures(SweepSpec.Deletion) ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions) : null;
-        var insertion = spec.Measures(SweepSpec.Insertion) ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions) : null;
+        var deletion = spec.Measures(SweepSpec.Deletion)
+            ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
+        var insertion = spec.Measures(SweepSpec.Insertion)
+            ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
         var completeness = spec.Measures(SweepSpec.Completeness);
 
         var outcomes = attributions.Select((a, i) => new ImageOutcome(
@@ -63,13 +76,13 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var shape = images.Shape;
         var maps = attributions.Where(a => keysWithMaps.Contains(a.Key))
             .Select(a => new SampledMap(a.Key, shape.Channels, shape.Height, shape.Width, a.Map)).ToArray();
-        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds);
+        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds, skipped ?? []);
     }
 
-    IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps)
+    IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored)
     {
         using var span = AttributionTelemetry.Source.StartActivity($"score {metric.Name}");
-        try { return metric.Score(model, images, maps); }
+        try { return metric.Score(model, images, maps, scored); }
         catch (InvalidDataException e)
         {
             throw new InvalidOperationException($"{e.Message} in trial {trial.Label}", e);

@@ -89,8 +89,8 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("blur")]
     public string InsertionSubstrate { get; init; } = "blur";
 
-    [CommandOption("--metric-step <PIXELS>"), Description("Pixels moved per deletion/insertion step (default: one image row).")]
-    public int? MetricStep { get; init; }
+    [CommandOption("--metric-step <STEP>"), Description("Pixels moved per deletion/insertion step, or a fraction of the pixels such as 0.01 (default: one image row).")]
+    public string? MetricStep { get; init; }
 
     [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out).")]
     public bool Png { get; init; }
@@ -125,10 +125,11 @@ public sealed class AttributeSettings : ModelSettings
     {
         var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var (deletion, insertion) = (Substrate.Parse(DeletionSubstrate), Substrate.Parse(InsertionSubstrate));
+        var step = MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return names.Select(name => name switch
         {
-            "deletion" => CausalMetric.Deletion(deletion, MetricStep),
-            "insertion" => CausalMetric.Insertion(insertion, MetricStep),
+            "deletion" => CausalMetric.Deletion(deletion, step),
+            "insertion" => CausalMetric.Insertion(insertion, step),
             _ => throw new ArgumentException($"unknown metric '{name}' (known: deletion, insertion)"),
         }).ToArray();
     }
@@ -142,7 +143,7 @@ public sealed class AttributeSettings : ModelSettings
         _ => throw new ArgumentException($"--sign '{Sign}' is not positive, negative, absolute or all"),
     };
 
-    public IntegratedGradientsOptions IntegratedGradients(Func<Saliency.Attribution.Data.ImageSet> references)
+    public IntegratedGradientsOptions IntegratedGradients(Func<Saliency.Attribution.Data.ImageCatalog> references)
     {
         var auto = Steps == "auto";
         if (!auto && !int.TryParse(Steps, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))

@@ -35,8 +35,8 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
 
         var spec = SweepSpec.Parse(Spec("bench-loop"), "bench.yaml");
         using var model = ModelLoader.Load("fashion-cnn");
-        var images = ImageSelection.Parse(spec.Data).Load(model.Spec.Input);
-        var runner = new TrialRunner(spec, model, () => images);
+        var images = ImageSelection.Parse(spec.Data).Load(model.Spec.Input, model.Spec.Preprocess);
+        var runner = new TrialRunner(spec, model, () => ImageCatalog.Of(images));
         var noMaps = new HashSet<int>();
         // On a dedicated thread, as a worker silo computes: the comparison is then Orleans and bookkeeping alone.
         void Loop()

@@ -41,12 +41,12 @@ public class ModelSettings : CommandSettings
     }, ComputeDevice.Resolve(Device));
 
     /// <summary>Loads the selection, checked against the model's input; <c>expected:k</c> draws from the matching training data.</summary>
-    public static (ImageSet Images, Func<ImageSet> References) LoadImages(string selectionText, ImageClassifier model)
+    public static (ImageSet Images, Func<ImageCatalog> References) LoadImages(string selectionText, ImageClassifier model)
     {
         var selection = ImageSelection.Parse(selectionText);
-        var images = selection.Load(model.Spec.Input);
+        var images = selection.Load(model.Spec.Input, model.Spec.Preprocess);
         model.RequireInput(images.Shape, images.Source);
-        var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
+        var references = new Lazy<ImageCatalog>(() => selection.References(model.Spec.Input, model.Spec.Preprocess));
         return (images, () => references.Value);
     }
 

@@ -58,8 +58,9 @@ public static class ProgressView
         var eta = p.EtaSeconds is { } seconds ? $" · ETA {Duration(seconds)}" : "";
         var failed = p.WorkItemsFailed > 0 ? $" · {p.WorkItemsFailed} failed" : "";
         var retried = p.Retries > 0 ? $" · {p.Retries} retried" : "";
+        var images = p.ImagesTotal > 0 ? $" · {p.ImagesDone.ToString("F0", CultureInfo.InvariantCulture)}/{p.ImagesTotal} images" : "";
         return $"{p.Name} ({p.SweepId}) · {p.Status.ToString().ToLowerInvariant()} · {p.WorkItemsDone}/{p.WorkItemsTotal} work items{failed}{retried}" +
-               $" · {p.WorkItemsInFlight} in flight · {F(p.ImagesPerSecond, "F1")} images/s · {Duration(p.ElapsedSeconds)}{eta}";
+               $"{images} · {p.WorkItemsInFlight} in flight · {F(p.ImagesPerSecond, "F1")} images/s · {Duration(p.ElapsedSeconds)}{eta}";
     }
 
     public static IRenderable Render(SweepProgress p)

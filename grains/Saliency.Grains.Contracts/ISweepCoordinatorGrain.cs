@@ -25,6 +25,10 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
 
     Task ReportFailed(WorkFailure failure);
 
+    /// <summary>How far a work item in flight has come, so progress and the ETA move before its first result.</summary>
+    [OneWay, AlwaysInterleave]
+    Task ReportProgress(WorkProgress progress);
+
     [AlwaysInterleave]
     Task<IReadOnlyList<ResultFile>> ListResultFiles();
 

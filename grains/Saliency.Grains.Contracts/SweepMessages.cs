@@ -23,7 +23,8 @@ public sealed record TrialProgress(
     [property: Id(7)] double? MeanInsertion,
     [property: Id(8)] double? MeanAbsDelta,
     [property: Id(9)] double ImagesPerSecond,
-    [property: Id(10)] string? Failure)
+    [property: Id(10)] string? Failure,
+    [property: Id(11)] double ImagesInFlight = 0)
 {
     public bool Finished => ShardsDone + ShardsFailed >= ShardsTotal;
 }
@@ -44,9 +45,13 @@ public sealed record SweepProgress(
     [property: Id(10)] double ImagesPerSecond,
     [property: Id(11)] double ElapsedSeconds,
     [property: Id(12)] string? Message,
-    [property: Id(13)] IReadOnlyList<TrialProgress> Trials)
+    [property: Id(13)] IReadOnlyList<TrialProgress> Trials,
+    [property: Id(14)] long ImagesTotal = 0)
 {
     public bool Finished => Status is not SweepStatus.Running;
+
+    /// <summary>Images done, counting the part of each image that work items still in flight have done.</summary>
+    public double ImagesDone => Trials.Sum(t => t.Images + t.ImagesInFlight);
 
     /// <summary>
     /// Seconds left: the work left, weighted by what a shard of each trial has cost so far (trials
@@ -57,7 +62,10 @@ public sealed record SweepProgress(
     {
         get
         {
-            if (Finished || WorkItemsDone == 0) return null;
+            if (Finished) return null;
+            // Before the first work item lands, the images its work items have done so far set the pace.
+            if (WorkItemsDone == 0)
+                return ImagesDone > 0 && ImagesTotal > 0 ? ElapsedSeconds * (ImagesTotal - ImagesDone) / ImagesDone : null;
             var costs = Trials.Select(t => t.ShardsDone > 0 && t.ImagesPerSecond > 0 ? t.Images / (double)t.ShardsDone / t.ImagesPerSecond : (double?)null).ToArray();
             var known = costs.OfType<double>().ToArray();
             if (known.Length == 0) return null;

@@ -35,6 +35,13 @@ public sealed record WorkReport(
     [property: Id(1)] string Worker,
     [property: Id(2)] byte[] Outcome);
 
+/// <summary>A work item still computing: <see cref="ImagesDone"/> of its images' worth of work is done (a fraction of each counts).</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkProgress(
+    [property: Id(0)] WorkItem Item,
+    [property: Id(1)] string Worker,
+    [property: Id(2)] double ImagesDone);
+
 /// <summary>A work item that failed on a worker, with the reason.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WorkFailure(

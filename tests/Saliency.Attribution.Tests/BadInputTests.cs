@@ -14,7 +14,7 @@ public class BadInputTests(ShippedModelFixture fixture) : IClassFixture<ShippedM
     [InlineData("black:3", "unknown baseline 'black:3'")]
     public void A_malformed_baseline_is_named(string text, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => Baseline.Parse(text, () => TestData.FashionTest));
+        var error = Assert.Throws<ArgumentException>(() => Baseline.Parse(text, () => ImageCatalog.Of(TestData.FashionTest)));
         Assert.Contains(expected, error.Message);
     }
 

@@ -87,7 +87,7 @@ public class DataTests
         WritePng(Path.Combine(root, "cats", "b.png"), 40, 30, SKColors.Black);
         WritePng(Path.Combine(root, "dogs", "c.png"), 10, 10, new SKColor(255, 0, 0));
 
-        var images = ImageFolder.Load(root, new ImageShape(3, 16, 16));
+        var images = ImageFolder.Open(root, new ImageShape(3, 16, 16)).ReadAll();
 
         Assert.Equal(new[] { 0, 0, 1 }, images.Labels);
         Assert.Equal(new[] { "cats", "dogs" }, images.ClassNames);

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
@@ -42,7 +43,7 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
     {
         AssertSame(new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse(baseline, () => TestData.FashionTest.Slice(100, 20)), Steps = 16, Seed = 3,
+            Baseline = Baseline.Parse(baseline, () => ImageCatalog.Of(TestData.FashionTest.Slice(100, 20))), Steps = 16, Seed = 3,
         }));
     }
 

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Quadrature;
@@ -139,7 +140,7 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
     {
         var images = TestData.FirstTestImages(4);
         var training = TestData.FashionTest.Slice(5000, 2000);
-        var options = new IntegratedGradientsOptions { Baseline = Baseline.Parse("expected:16", () => training), Steps = 1024, Seed = 1 };
+        var options = new IntegratedGradientsOptions { Baseline = Baseline.Parse("expected:16", () => ImageCatalog.Of(training)), Steps = 1024, Seed = 1 };
 
         var results = new IntegratedGradients(options).Attribute(fixture.Model, images, Target.Predicted);
 

@@ -16,6 +16,9 @@ public static class TestData
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
+    /// <summary>The photographs the project ships (client/photos), copied beside the tests.</summary>
+    public static string Photos => Path.Combine(AppContext.BaseDirectory, "photos");
+
     public static string TemporaryDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "saliency-tests", Guid.NewGuid().ToString("N"));

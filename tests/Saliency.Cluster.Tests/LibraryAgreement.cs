@@ -13,7 +13,7 @@ public static class LibraryAgreement
         var spec = SweepSpec.Parse(specText, "spec.yaml");
         using var model = ModelLoader.Load("fashion-cnn");
         var images = ImageSelection.Parse(spec.Data).Load();
-        var runner = new TrialRunner(spec, model, () => images);
+        var runner = new TrialRunner(spec, model, () => ImageCatalog.Of(images));
         var byTrial = logged.ToLookup(l => l.Trial, l => l.Image);
         foreach (var trial in spec.Trials)
         {

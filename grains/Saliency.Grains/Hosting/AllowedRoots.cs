@@ -29,7 +29,8 @@ public sealed class AllowedRoots(IReadOnlyList<string> roots)
     public void Require(SweepSpec spec)
     {
         if (spec.Selection.Kind == "folder") Require(spec.Selection.Location, "data folder");
-        if (spec.Model.Reference != FashionCnn.BuiltInName) Require(spec.Model.Reference, "model file");
+        if (!ModelLoader.IsBuiltIn(spec.Model.Reference)) Require(spec.Model.Reference, "model file");
+        if (spec.Labels is not null) Require(spec.Labels, "labels file");
     }
 
     /// <summary>The path with every link resolved; for a path that does not exist yet, its deepest existing ancestor resolved.</summary>

@@ -30,6 +30,8 @@ public sealed class SweepCoordinatorGrain(
 
     WorkItemSet done = new(0), failed = new(0);
     readonly Dictionary<long, Dispatched> inFlight = new();
+    /// <summary>Images' worth of work done so far by items in flight, as their workers last said; counted only while in flight.</summary>
+    readonly Dictionary<long, double> partial = new();
     readonly Queue<WorkItem> retries = new();
     readonly Dictionary<string, DateTime> unreachableWorkers = new();
     readonly Stopwatch session = new();
@@ -156,6 +158,7 @@ public sealed class SweepCoordinatorGrain(
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(report.Item.Trial, report.Item.Shard);
         inFlight.Remove(key);
+        partial.Remove(key);
         if (done.Contains(key) || failed.Contains(key))
         {
             SweepTelemetry.Duplicates.Add(1);
@@ -173,11 +176,21 @@ public sealed class SweepCoordinatorGrain(
         await AfterChange();
     }
 
+    public Task ReportProgress(WorkProgress progress)
+    {
+        if (plan is null) return Task.CompletedTask;
+        var key = plan.KeyOf(progress.Item.Trial, progress.Item.Shard);
+        if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Worker == progress.Worker)
+            partial[key] = Math.Clamp(progress.ImagesDone, 0, progress.Item.Count);
+        return Task.CompletedTask;
+    }
+
     public async Task ReportFailed(WorkFailure failure)
     {
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(failure.Item.Trial, failure.Item.Shard);
         inFlight.Remove(key);
+        partial.Remove(key);
         if (done.Contains(key) || failed.Contains(key)) return;
         logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard} attempt {Attempt} failed on {Worker}: {Reason}",
             SweepId, failure.Item.Trial, failure.Item.Shard, failure.Item.Attempt, failure.Worker, failure.Reason);
@@ -225,7 +238,8 @@ public sealed class SweepCoordinatorGrain(
 
     static int CountImages(SweepSpec spec)
     {
-        var count = spec.Selection.Load().Count;
+        // Lists the files; no image is decoded here.
+        var count = spec.OpenImages().Count;
         if (count == 0) throw new ArgumentException($"data '{spec.Data}' selects no images");
         return count;
     }
@@ -399,7 +413,7 @@ public sealed class SweepCoordinatorGrain(
             if (IsOpen(plan!.KeyOf(retry.Trial, retry.Shard))) items.Add(retry);
         while (items.Count < count && cursor < plan!.WorkItemCount)
         {
-            var key = cursor++;
+            var key = plan.KeyAt(cursor++);
             if (IsOpen(key)) items.Add(plan.Item(key));
         }
         return items;
@@ -497,8 +511,8 @@ public sealed class SweepCoordinatorGrain(
     {
         try
         {
-            var images = spec.Selection.Load();
-            return images.Slice(0, Math.Min(images.Count, Math.Max(spec.Maps, 1)));
+            var images = spec.OpenImages();
+            return images.Read(0, Math.Min(images.Count, Math.Max(spec.Maps, 1)), BadImagePolicy.Skip).Images;
         }
         catch (Exception error)
         {
@@ -525,20 +539,27 @@ public sealed class SweepCoordinatorGrain(
     {
         var s = state.State;
         var elapsed = s.EarlierSeconds + session.Elapsed.TotalSeconds;
+        var inFlightImages = new double[plan?.TrialCount ?? 0];
+        foreach (var (key, imagesDone) in partial.ToArray())
+        {
+            if (inFlight.ContainsKey(key)) inFlightImages[key / plan!.ShardCount] += imagesDone;
+            else partial.Remove(key);
+        }
         var trials = plan is null ? [] : aggregates.Select(a =>
         {
             var i = a.Trial.Index;
             var summary = a.Summary();
             return new TrialProgress(i, a.Trial.Label, shardsDone[i], plan.ShardCount, shardsFailed[i], a.Images,
                 summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
-                summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i));
+                summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i), inFlightImages[i]);
         }).ToArray();
-        var images = trials.Sum(t => t.Images);
+        var images = trials.Sum(t => t.Images + t.ImagesInFlight);
         var (status, message) = recordingEnd
             ? (SweepStatus.Running, $"ending as {s.Status.ToString().ToLowerInvariant()}: recording that status")
             : (s.Status, s.Message);
         return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,
-            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials);
+            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
+            plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount);
     }
 }
 

@@ -19,6 +19,12 @@ public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
             ? (long)trial * ShardCount + shard
             : throw new ArgumentOutOfRangeException(nameof(trial), $"trial {trial} shard {shard} is not in sweep '{Spec.Name}' ({TrialCount} trials × {ShardCount} shards)");
 
+    /// <summary>
+    /// The item dispatched <paramref name="position"/>-th: shards in order, every trial of a shard together. A worker
+    /// then decodes a shard once for the trials it gets of it, and every trial's figures grow side by side.
+    /// </summary>
+    public long KeyAt(long position) => position % TrialCount * ShardCount + position / TrialCount;
+
     public WorkItem Item(long key, int attempt = 1)
     {
         var trial = (int)(key / ShardCount);

@@ -15,6 +15,8 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
     : Grain, IShardWorkerGrain
 {
     static readonly TimeSpan[] ReportBackoff = [.. new[] { 0.5, 1, 2, 4, 8, 15, 30 }.Select(TimeSpan.FromSeconds)];
+    /// <summary>How often a work item says how far it has come: often enough for a live view, rarely enough to cost nothing.</summary>
+    static readonly TimeSpan ProgressPeriod = TimeSpan.FromSeconds(2);
 
     public Task Accept(SweepJob job, IReadOnlyList<WorkItem> items)
     {
@@ -22,6 +24,7 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
         var dispatch = Activity.Current?.Context ?? default;
         foreach (var item in items)
             compute.Enqueue(() => Compute(job, item, worker, dispatch));
+        resources.Prefetch(job, items);
         return Task.CompletedTask;
     }
 
@@ -42,7 +45,7 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
         {
             var sweep = resources.Get(job);
             span?.SetTag("saliency.trial.label", sweep.Spec.Trials.ElementAtOrDefault(item.Trial)?.Label);
-            var outcome = sweep.Run(item);
+            var outcome = sweep.Run(item, Progress(job.SweepId, item, worker));
             var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
             SweepTelemetry.ImagesAttributed.Add(outcome.Images.Count,
                 new KeyValuePair<string, object?>("saliency.sweep", job.SweepId),
@@ -58,6 +61,21 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
         }
         SweepTelemetry.ShardDuration.Record(clock.Elapsed.TotalSeconds);
         _ = ReportWithRetries(job.SweepId, item, report);
+    }
+
+    /// <summary>Tells the coordinator how far the item has come, at most once per <see cref="ProgressPeriod"/>; a lost report only delays the view.</summary>
+    Action<double> Progress(string sweepId, WorkItem item, string worker)
+    {
+        var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(sweepId);
+        var last = Stopwatch.StartNew();
+        return imagesDone =>
+        {
+            if (last.Elapsed < ProgressPeriod) return;
+            last.Restart();
+            coordinator.ReportProgress(new WorkProgress(item, worker, imagesDone)).ContinueWith(
+                report => logger.LogDebug("progress of trial {Trial} shard {Shard} not reported: {Reason}", item.Trial, item.Shard, report.Exception?.GetBaseException().Message),
+                TaskContinuationOptions.OnlyOnFaulted);
+        };
     }
 
     /// <summary>A coordinator that restarts is unreachable for a while; if it stays so, it dispatches the item again itself.</summary>
@@ -88,5 +106,6 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
 
     /// <summary>Bad input, a bad model or non-finite scores fail the same way every time; anything else may pass on another try.</summary>
     static bool IsRetryable(Exception error) => error is not (ArgumentException or FormatException or InvalidOperationException
-        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException);
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException
+        or Saliency.Attribution.Data.BadImageException);
 }

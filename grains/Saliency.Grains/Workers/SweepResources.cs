@@ -8,19 +8,30 @@ using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
 
-/// <summary>A sweep as a worker silo holds it: the parsed spec, the model, the images and a runner.</summary>
-public sealed record LoadedSweep(SweepSpec Spec, ImageSet Images, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps)
+/// <summary>
+/// A sweep as a worker silo holds it: the parsed spec, the list of its images (decoded a shard at a time, never
+/// all at once), the model's runner and which images keep their maps.
+/// </summary>
+public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps) : IDisposable
 {
-    public ShardOutcome Run(WorkItem item)
+    /// <param name="progress">Called with the images' worth of work done so far (<see cref="TrialRunner.Run"/>).</param>
+    public ShardOutcome Run(WorkItem item, Action<double>? progress = null)
     {
         if (item.Trial < 0 || item.Trial >= Spec.Trials.Count)
             throw new ArgumentOutOfRangeException(nameof(item), $"trial {item.Trial} is not in sweep '{Spec.Name}', which has {Spec.Trials.Count}");
-        return Runner.Run(Spec.Trials[item.Trial], item.Shard, Spec.ShardOf(Images, item.Shard), KeysWithMaps);
+        var read = Shards.Read(item.Start, item.Count);
+        return Runner.Run(Spec.Trials[item.Trial], item.Shard, read.Images, KeysWithMaps, read.Skipped, progress);
     }
+
+    /// <summary>Starts decoding a work item's images while earlier ones compute.</summary>
+    public void Prefetch(WorkItem item) => Shards.Prefetch(item.Start, item.Count);
+
+    public void Dispose() => Shards.Dispose();
 }
 
 /// <summary>
-/// What a worker silo loads once and reuses: each model once per silo, on the silo's device, each sweep's images once.
+/// What a worker silo loads once and reuses: each model once per silo, on the silo's device, and each sweep's list of
+/// images with a few of its shards decoded.
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
@@ -43,9 +54,17 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options, Comput
             sweep = Load(job);
             sweeps[job.SweepId] = sweep;
             sweepOrder.Enqueue(job.SweepId);
-            while (sweepOrder.Count > SweepsKept && sweepOrder.TryDequeue(out var old)) sweeps.TryRemove(old, out _);
+            while (sweepOrder.Count > SweepsKept && sweepOrder.TryDequeue(out var old))
+                if (sweeps.TryRemove(old, out var dropped)) dropped.Dispose();
             return sweep;
         }
+    }
+
+    /// <summary>Starts decoding the images of work items just accepted, for a sweep this silo already holds.</summary>
+    public void Prefetch(SweepJob job, IEnumerable<WorkItem> items)
+    {
+        if (!sweeps.TryGetValue(job.SweepId, out var sweep)) return;
+        foreach (var item in items) sweep.Prefetch(item);
     }
 
     LoadedSweep Load(SweepJob job)
@@ -54,12 +73,13 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options, Comput
         allowedRoots.Require(spec);
         StepLimit.Require(spec, options.Value.MaxSteps);
         var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => LoadModel(spec));
-        var selection = spec.Selection;
-        var images = selection.Load(model.Spec.Input);
+        var images = spec.OpenImages(model.Spec.Input, model.Spec.Preprocess);
         model.RequireInput(images.Shape, images.Source);
-        var references = new Lazy<ImageSet>(() => selection.Kind == "fashion-mnist" ? FashionMnist.Load("train") : images);
+        var references = new Lazy<ImageCatalog>(() => spec.OpenReferences(model.Spec.Input, model.Spec.Preprocess));
         var runner = new TrialRunner(spec, model, () => references.Value, options.Value.BatchMemoryBytes);
-        return new LoadedSweep(spec, images, runner, spec.KeysWithMaps(images.Keys));
+        // Every work item in flight here, and one more, stay decoded: the coordinator keeps two per slot in flight.
+        var shards = new ShardReader(images, spec.OnBadImage, capacity: 2 * compute.Slots + 1);
+        return new LoadedSweep(spec, shards, runner, spec.KeysWithMaps(images.Keys));
     }
 
     /// <summary>What this silo computes on (<c>cpu</c>, <c>cuda:0</c>), for spans.</summary>
@@ -78,6 +98,8 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options, Comput
         // The container disposes this before the compute queue it was given; a model disposed under a
         // running pass would have libtorch write into freed memory.
         compute.Dispose();
+        foreach (var sweep in sweeps.Values) sweep.Dispose();
+        sweeps.Clear();
         foreach (var model in models.Values) model.Dispose();
         models.Clear();
     }

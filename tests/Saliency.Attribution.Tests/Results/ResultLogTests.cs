@@ -28,6 +28,25 @@ public class ResultLogTests
     }
 
     [Fact]
+    public void Skipped_images_survive_the_round_trip_and_lines_without_them_read_as_none()
+    {
+        using var run = new RunDirectory();
+        var (plain, withSkipped) = (SyntheticSweep.Outcomes().First(), SyntheticSweep.Outcomes().Skip(1).First());
+        withSkipped = withSkipped with { Skipped = [new Data.SkippedImage(7, "/photos/a.jpg", "truncated: the image data ends early")] };
+        using (var log = new ResultLog(run.Path))
+        {
+            log.Append(plain);
+            log.Append(withSkipped);
+        }
+
+        var read = ResultLog.Read(ResultLog.PathIn(run.Path)).ToList();
+
+        Assert.Empty(read[0].Skipped!);
+        Assert.Equal(withSkipped.Skipped, read[1].Skipped);
+        Assert.Equal(1, File.ReadAllText(ResultLog.PathIn(run.Path)).Split("skipped").Length - 1);
+    }
+
+    [Fact]
     public void Nulls_survive_the_round_trip()
     {
         using var run = new RunDirectory();

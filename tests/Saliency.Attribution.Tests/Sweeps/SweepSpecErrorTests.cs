@@ -83,7 +83,7 @@ public class SweepSpecErrorTests
     [InlineData("methods: {gradient: {}}\nscore: softmax\n", 4, "score", "unknown score 'softmax'")]
     [InlineData("methods: {gradient: {}}\nobjective: accuracy\n", 4, "objective", "unknown objective 'accuracy'")]
     [InlineData("methods: {gradient: {}}\ntarget: biggest\n", 4, "target", "unknown target 'biggest'")]
-    [InlineData("methods: {gradient: {}}\nmetrics: [completeness]\n", 4, "objective", "needs metric 'deletion'")]
+    [InlineData("methods: {gradient: {}}\nmetrics: [completeness]\nobjective: deletion\n", 5, "objective", "needs metric 'deletion'")]
     [InlineData("methods:\n  ig: {steps: [1, 8], rule: riemann_trapezoid}\n", 4, "methods.ig.steps", "at least 2 steps")]
     public void An_unknown_name_is_rejected(string rest, int line, string field, string fragment) =>
         Assert.Contains(fragment, Rejected(Head + rest, line, field).Message);

@@ -24,7 +24,7 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
     readonly SweepSpec spec = SweepSpec.Parse(Spec, "spec.yaml");
     readonly ImageSet images = TestData.FirstTestImages(12);
 
-    static ImageSet NoReferences() => throw new InvalidOperationException("no trial here draws references");
+    static ImageCatalog NoReferences() => throw new InvalidOperationException("no trial here draws references");
 
     TrialRunner Runner(ImageClassifier? model = null) => new(spec, model ?? shipped.Model, NoReferences);
 
@@ -52,6 +52,32 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
             Assert.Equal(deletion[i].Auc, measured.DeletionAuc!.Value, 1e-6);
             Assert.Equal(insertion[i].Auc, measured.InsertionAuc!.Value, 1e-6);
         }
+    }
+
+    [Fact]
+    public void Progress_rises_through_attribution_and_each_metric_image_by_image_to_every_image()
+    {
+        var reported = new List<double>();
+
+        Runner().Run(TrialOf("random"), 0, images, new HashSet<int>(), progress: reported.Add);
+
+        // Attribution is one third of the work, then deletion and insertion a third each, one image at a time.
+        Assert.Equal(1 + 2 * images.Count, reported.Count);
+        Assert.Equal(images.Count / 3.0, reported[0], 1e-9);
+        Assert.Equal(images.Count * 2 / 3.0, reported[images.Count], 1e-9);
+        Assert.Equal(images.Count, reported[^1], 1e-9);
+        Assert.True(reported.Zip(reported.Skip(1)).All(pair => pair.Second > pair.First));
+    }
+
+    [Fact]
+    public void An_empty_shard_gives_an_outcome_with_no_images_and_its_skipped_files()
+    {
+        var skipped = new[] { new SkippedImage(3, "/photos/3.jpg", "empty file (0 bytes)") };
+
+        var outcome = Runner().Run(TrialOf("random"), 2, images.Slice(0, 0), new HashSet<int>(), skipped);
+
+        Assert.Empty(outcome.Images);
+        Assert.Equal(skipped, outcome.Skipped);
     }
 
     [Fact]

@@ -1,0 +1,113 @@
+namespace Saliency.Attribution.Data;
+
+/// <summary>Where a catalogue's pixels come from, one image at a time by key.</summary>
+public interface IImageStore
+{
+    /// <summary>The image as a person finds it: its file, or its index in a data set.</summary>
+    string Describe(int key);
+
+    /// <summary>Writes image <paramref name="key"/> as [C, H, W] floats in [0, 1].</summary>
+    /// <exception cref="BadImageException">The image cannot be read.</exception>
+    void Read(int key, ImageShape shape, Span<float> destination);
+}
+
+/// <summary>Images read back from a catalogue, and those left out because they could not be read.</summary>
+public sealed record ImageRead(ImageSet Images, IReadOnlyList<SkippedImage> Skipped);
+
+/// <summary>
+/// An ordered, labelled list of images whose pixels are read only when asked for: listing a folder of
+/// fifty thousand photographs costs its file names, and a worker decodes just the shards it computes.
+/// Each image keeps the key that names it in its source (its position in the whole folder or data set),
+/// so a range of a folder has the same keys as the same images of the whole folder.
+/// </summary>
+public sealed class ImageCatalog
+{
+    readonly IImageStore store;
+    readonly int[] keys;
+    readonly int[] labels;
+
+    public ImageCatalog(string source, ImageShape shape, IImageStore store, int[] keys, int[] labels, IReadOnlyList<string>? classNames = null)
+    {
+        if (labels.Length != keys.Length)
+            throw new ArgumentException($"{source}: {labels.Length} labels for {keys.Length} images");
+        Source = source;
+        Shape = shape;
+        this.store = store;
+        this.keys = keys;
+        this.labels = labels;
+        ClassNames = classNames ?? [];
+    }
+
+    /// <summary>A catalogue of images already in memory; their keys are theirs.</summary>
+    public static ImageCatalog Of(ImageSet images) =>
+        new(images.Source, images.Shape, new InMemoryStore(images), images.Keys, images.Labels, images.ClassNames);
+
+    public string Source { get; }
+    public ImageShape Shape { get; }
+    public int Count => keys.Length;
+    public IReadOnlyList<int> Keys => keys;
+    public IReadOnlyList<int> Labels => labels;
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public string Describe(int position) => store.Describe(keys[position]);
+
+    /// <summary>The images at inclusive ranges of positions, in the order given.</summary>
+    public ImageCatalog Select(IReadOnlyList<(int First, int Last)> ranges)
+    {
+        var positions = new List<int>();
+        foreach (var (first, last) in ranges)
+        {
+            if (last >= Count)
+                throw new ArgumentOutOfRangeException(nameof(ranges), $"image range {first}-{last} is outside {Source}, which has images 0-{Count - 1}");
+            for (var i = first; i <= last; i++) positions.Add(i);
+        }
+        return new ImageCatalog(Source, Shape, store, positions.Select(p => keys[p]).ToArray(), positions.Select(p => labels[p]).ToArray(), ClassNames);
+    }
+
+    /// <summary>Decodes <paramref name="count"/> images from <paramref name="start"/>.</summary>
+    public ImageRead Read(int start, int count, BadImagePolicy policy = BadImagePolicy.Fail)
+    {
+        if (start < 0 || count < 0 || start + (long)count > Count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"{Source}: images [{start}, {start + count}) are outside its {Count} images");
+        return Read(Enumerable.Range(start, count).ToArray(), policy);
+    }
+
+    /// <summary>Decodes the images at <paramref name="positions"/>; with <see cref="BadImagePolicy.Skip"/> an unreadable one is left out and named.</summary>
+    public ImageRead Read(IReadOnlyList<int> positions, BadImagePolicy policy = BadImagePolicy.Fail)
+    {
+        var pixels = new float[positions.Count * (long)Shape.Size];
+        var kept = new List<int>(positions.Count);
+        var skipped = new List<SkippedImage>();
+        foreach (var position in positions)
+        {
+            if (position < 0 || position >= Count)
+                throw new ArgumentOutOfRangeException(nameof(positions), $"{Source}: image {position} is outside 0-{Count - 1}");
+            try { store.Read(keys[position], Shape, pixels.AsSpan(kept.Count * Shape.Size, Shape.Size)); }
+            catch (BadImageException bad) when (policy == BadImagePolicy.Skip)
+            {
+                skipped.Add(bad.AsSkipped());
+                continue;
+            }
+            kept.Add(position);
+        }
+        if (kept.Count < positions.Count) Array.Resize(ref pixels, kept.Count * Shape.Size);
+        var images = new ImageSet(Source, Shape, pixels, kept.Select(p => keys[p]).ToArray(), kept.Select(p => labels[p]).ToArray(), ClassNames);
+        return new ImageRead(images, skipped);
+    }
+
+    /// <summary>Every image, for the small selections a command line names.</summary>
+    public ImageSet ReadAll() => Read(0, Count).Images;
+
+    sealed class InMemoryStore(ImageSet images) : IImageStore
+    {
+        readonly Dictionary<int, int> positions = images.Keys.Select((key, position) => (key, position)).ToDictionary(p => p.key, p => p.position);
+
+        public string Describe(int key) => $"image {key} of {images.Source}";
+
+        public void Read(int key, ImageShape shape, Span<float> destination)
+        {
+            if (shape != images.Shape) throw new ArgumentException($"{images.Source}: images are {images.Shape}, not {shape}");
+            images.Image(positions[key]).CopyTo(destination);
+        }
+    }
+}
