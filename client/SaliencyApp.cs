@@ -33,6 +33,7 @@ public static class SaliencyApp
                 bench.SetDefaultCommand<BenchAllCommand>();
                 bench.AddCommand<BenchQuadratureCommand>("quadrature").WithDescription("Steps each quadrature rule needs to reach |delta| ≤ 1%, per baseline: what steps: auto spends.");
                 bench.AddCommand<BenchScalingCommand>("scaling").WithDescription("The same sweep on one worker silo process and on two: the speed-up.");
+                bench.AddCommand<BenchPhotosCommand>("photos").WithDescription("Folders of photographs: JPEG decode rate per core, and the peak memory of noop sweeps over 1,000 to 50,000 images.");
                 bench.AddCommand<BenchScaleCommand>("scale").WithDescription("The machinery alone: noop sweeps of 10^3 to 10^6 results on one and two worker silos.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
                 bench.AddCommand<BenchDeviceCommand>("device").WithDescription("IG maps on a device (cuda) against the CPU's: max |difference| and images/s of each.");

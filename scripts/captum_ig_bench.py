@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Captum Integrated Gradients reference benchmark for the built-in `fashion-cnn` model.
+"""Captum Integrated Gradients reference benchmark for the built-in `fashion-cnn` model, or for any TorchScript
+classifier over a folder of images.
 
 What it measures
     Wall-clock time of captum.attr.IntegratedGradients(model).attribute(...) on CPU for the
@@ -13,9 +14,15 @@ What it measures
     pixel normalisation (x - 0.2860) / 0.3530 folded into forward(), and checked by its
     accuracy on the first 1000 test images (about 91% expected).
 
+    With --torchscript FILE --folder DIR, the model is that TorchScript file (taking [N, 3, H, W] pixels in
+    [0, 1], as Saliency gives it when no normalisation is declared) and the images are the folder's files in
+    Saliency's order (class sub-folders by name, then file names), read with PIL, already the model's size,
+    repeated to --images.
+
 How to run
     /usr/bin/python3 scripts/captum_ig_bench.py --captum /tmp/captum \
         [--images 64] [--steps 64] [--batch 64] [--threads 2] [--repetitions 5] [--rule gausslegendre]
+        [--torchscript resnet18.pt --folder client/photos]
 
     Needs Debian's python3-torch and python3-numpy, and a Captum source checkout (tag v0.7.0
     works with torch 1.13 and no tqdm; v0.8.0 and newer need tqdm installed). If matplotlib is absent,
@@ -59,6 +66,8 @@ def parse_args():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repetitions", type=int, default=5)
     p.add_argument("--rule", default="gausslegendre", help="Captum integration method")
+    p.add_argument("--torchscript", help="a TorchScript classifier of [0, 1] pixels, instead of fashion-cnn")
+    p.add_argument("--folder", help="with --torchscript: the folder of images to attribute")
     return p.parse_args()
 
 
@@ -175,11 +184,32 @@ def read_idx(path, numpy):
     return numpy.frombuffer(raw, dtype=numpy.uint8, offset=4 + 4 * len(dims)).reshape(dims)
 
 
+def folder_images(folder, count, numpy, torch):
+    """The folder's images in Saliency's order, repeated to `count`, as [count, 3, H, W] floats in [0, 1]."""
+    from PIL import Image
+    extensions = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif")
+    classes = sorted(d for d in os.listdir(folder) if os.path.isdir(os.path.join(folder, d)))
+    folders = [os.path.join(folder, c) for c in classes] or [folder]
+    files = [os.path.join(f, name) for f in folders for name in sorted(os.listdir(f)) if name.lower().endswith(extensions)]
+    if not files:
+        fail(f"no images in {folder}")
+    arrays = [numpy.asarray(Image.open(f).convert("RGB"), dtype=numpy.float32) / 255.0 for f in files[:count]]
+    batch = torch.from_numpy(numpy.stack(arrays)).permute(0, 3, 1, 2)
+    return batch.repeat((count + len(files) - 1) // len(files), 1, 1, 1)[:count].contiguous()
+
+
 def main():
     args = parse_args()
     numpy, torch, captum, IntegratedGradients = import_libraries(args.captum)
     torch.set_num_threads(args.threads)
     log(f"torch {torch.__version__}, captum {captum.__version__} from {args.captum}, threads {torch.get_num_threads()}")
+    if args.torchscript:
+        if not args.folder:
+            fail("--torchscript needs --folder")
+        model = torch.jit.load(args.torchscript).eval()
+        x = folder_images(args.folder, args.images, numpy, torch)
+        time_ig(args, torch, captum, IntegratedGradients, model, x, accuracy=None)
+        return
 
     model = build_model(torch, load_safetensors(args.weights, numpy, torch))
     images = torch.from_numpy(read_idx(os.path.join(args.data, "t10k-images-idx3-ubyte.gz"), numpy).astype(numpy.float32) / 255.0)
@@ -192,7 +222,10 @@ def main():
     if accuracy < 0.85:
         fail(f"model check failed: accuracy {accuracy:.4f} (expected about 0.91)")
 
-    x = images[:args.images].contiguous()
+    time_ig(args, torch, captum, IntegratedGradients, model, images[:args.images].contiguous(), accuracy)
+
+
+def time_ig(args, torch, captum, IntegratedGradients, model, x, accuracy):
     with torch.no_grad():
         target = model(x).argmax(1)
     ig = IntegratedGradients(model)
@@ -215,7 +248,7 @@ def main():
     print(json.dumps({
         "images_per_second": round(args.images / median, 3), "median_seconds": round(median, 5),
         "images": args.images, "steps": args.steps, "batch": args.batch, "threads": args.threads,
-        "torch": torch.__version__, "captum": captum.__version__, "accuracy_first_1000": round(accuracy, 4),
+        "torch": torch.__version__, "captum": captum.__version__, "accuracy_first_1000": None if accuracy is None else round(accuracy, 4),
         "mean_abs_delta": delta.abs().mean().item(),
     }))
 

@@ -63,9 +63,13 @@ public static class ImageDecoder
         using var canvas = new SKCanvas(output);
         canvas.Translate(-geometry.Left, -geometry.Top);
         var (decodedWidth, decodedHeight) = swapped ? (decodedSize.Height, decodedSize.Width) : (decodedSize.Width, decodedSize.Height);
-        canvas.Scale(geometry.Width / (float)decodedWidth, geometry.Height / (float)decodedHeight);
+        var (scaleX, scaleY) = (geometry.Width / (float)decodedWidth, geometry.Height / (float)decodedHeight);
+        canvas.Scale(scaleX, scaleY);
         canvas.Concat(Orientation(origin, decodedSize.Width, decodedSize.Height));
-        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        // Bilinear sampling is enough down to half size; below that (a large PNG, which has no reduced decode) it would
+        // skip pixels, and mipmaps average them first. Building mipmaps costs more than the draw, so only then.
+        var mipmaps = Math.Min(scaleX, scaleY) < 0.5f ? SKMipmapMode.Linear : SKMipmapMode.None;
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, mipmaps));
         canvas.Flush();
         return output;
     }

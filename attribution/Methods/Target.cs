@@ -42,7 +42,9 @@ public sealed record Target(string Name, int? ClassIndex = null, IReadOnlyList<i
             return Enumerable.Repeat((long)index, (int)logits.shape[0]).ToArray();
         if (Name == Label.Name && ClassIndex is null)
             return labels.Select(l => l >= 0 && l < classes ? (long)l
-                : throw new ArgumentOutOfRangeException(nameof(labels), $"label {l} is outside the model's {classes} classes")).ToArray();
+                : l == Data.ImageFolder.NoLabel
+                    ? throw new ArgumentException("target 'label': the images have no labels (a flat folder without a labels CSV); name one with 'labels: FILE.csv' or use target: predicted")
+                    : throw new ArgumentOutOfRangeException(nameof(labels), $"label {l} is outside the model's {classes} classes")).ToArray();
         return logits.argmax(1).ToHostArray<long>();
     }
 

@@ -60,8 +60,9 @@ public sealed record SampledComparison(IReadOnlyList<Trial> Trials, IReadOnlyLis
     static string ImageCaption(ImageSet images, int position)
     {
         var label = images.Labels[position];
-        var name = label >= 0 && label < images.ClassNames.Count ? images.ClassNames[label] : label.ToString(CultureInfo.InvariantCulture);
-        return $"#{images.Keys[position]} {name}";
+        var name = label >= 0 && label < images.ClassNames.Count ? images.ClassNames[label]
+            : label == ImageFolder.NoLabel ? "" : label.ToString(CultureInfo.InvariantCulture);
+        return $"#{images.Keys[position]} {name}".TrimEnd();
     }
 
     static string? Caption(ImageOutcome outcome)

@@ -18,7 +18,7 @@ public sealed class BenchmarkTable(string title, params string[] columns)
 
     public void Print()
     {
-        var table = new Table().Title(title).AddColumns(columns);
+        var table = new Table().Title(Markup.Escape(title)).AddColumns(columns.Select(Markup.Escape).ToArray());
         foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
         AnsiConsole.Write(table);
     }

@@ -12,6 +12,17 @@ namespace Saliency.Cli.Commands;
 
 public sealed class BenchIgSettings : BenchSettings
 {
+    [CommandOption("--model <MODEL>"), Description("fashion-cnn, untrained:ARCH, or a TorchScript / weights file (with its JSON beside it).")]
+    [DefaultValue(FashionCnn.BuiltInName)]
+    public string Model { get; init; } = FashionCnn.BuiltInName;
+
+    [CommandOption("--data <SELECTION>"), Description("Images to attribute (default: Fashion-MNIST's test split for fashion-cnn, the shipped photographs otherwise); repeated where fewer are needed.")]
+    public string? Data { get; init; }
+
+    [CommandOption("--steps <LIST>"), Description("Comma-separated IG step counts.")]
+    [DefaultValue("16,64,256")]
+    public string Steps { get; init; } = "16,64,256";
+
     [CommandOption("--images <N>"), Description("Images per IG measurement at 64 steps or more (64/steps times as many below).")]
     [DefaultValue(64)]
     public int Images { get; init; } = 64;
@@ -24,6 +35,10 @@ public sealed class BenchIgSettings : BenchSettings
     [DefaultValue(5)]
     public int Repetitions { get; init; } = 5;
 
+    [CommandOption("--large-batch <N>"), Description("A second, larger batch measured raw and with IG at 64 steps (0 skips it).")]
+    [DefaultValue(256)]
+    public int LargeBatch { get; init; } = 256;
+
     [CommandOption("--memory-images <N>"), Description("Images attributed for the resident-memory measurement (0 skips it).")]
     [DefaultValue(10000)]
     public int MemoryImages { get; init; } = 10000;
@@ -35,52 +50,65 @@ public sealed class BenchIgSettings : BenchSettings
 
 /// <summary>
 /// IG throughput against the ceiling the hardware sets for this model: forward plus input-gradient
-/// backward on batches of the same size, in the same process and threads.
+/// backward on batches of the same size, in the same process and threads; for any model and input size,
+/// and beside Captum's IG on the same network when a Captum checkout is named.
 /// </summary>
 public sealed class BenchIgCommand : Command<BenchIgSettings>
 {
     public override int Execute(CommandContext context, BenchIgSettings settings, CancellationToken cancellation)
     {
         // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
-        using var model = new ModelSettings { Device = settings.Device }.LoadModel();
+        using var model = new ModelSettings { Model = settings.Model, Device = settings.Device }.LoadModel();
         var threads = TorchThreads.Apply(settings.Threads);
-        var images = Saliency.Attribution.Data.FashionMnist.Load("test");
+        var fashion = settings.Model == FashionCnn.BuiltInName;
+        var data = settings.Data ?? (fashion ? "fashion-mnist:test" : $"folder:{ShippedPhotos}");
+        var (loaded, _) = ModelSettings.LoadImages(data, model);
+        var stepCounts = settings.Steps.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        var needed = Math.Max(Math.Max(settings.Batch, settings.LargeBatch), settings.Images * Math.Max(1, 64 / stepCounts.Min()));
+        var images = Repeated(loaded, needed);
         var sample = images.Slice(0, settings.Images);
-        var table = new BenchmarkTable($"IG on fashion-cnn, {model.ComputeDevice}, {threads} threads",
+        var table = new BenchmarkTable($"IG on {model.Spec.Name} ({images.Shape}), {model.ComputeDevice}, {threads} threads",
             "measurement", "steps", "images/s", "samples/s", "efficiency vs raw");
 
         // A whole IG run first, so that the first figure measured does not pay for the process's first passes.
         IgImagesPerSecond(model, sample, 16, settings.Batch, repetitions: 1);
         var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch), settings.Repetitions);
         table.Add($"raw forward+backward, batch {settings.Batch}", "-", "-", raw, 1.0);
-        if (!model.ComputeDevice.IsCuda)
+        if (!model.ComputeDevice.IsCuda && fashion)
         {
             var saved = RawSamplesPerSecondWithSavedLayout(images.Slice(0, settings.Batch), settings.Repetitions);
             table.Add($"raw forward+backward, batch {settings.Batch}, convolution weights in their saved layout", "-", "-", saved, saved / raw);
         }
         var rates = new Dictionary<int, double>();
-        foreach (var steps in new[] { 16, 64, 256 })
+        foreach (var steps in stepCounts)
         {
             // Fewer steps, more images: every measurement does at least the work of 64 steps, so none is too short to time.
             var measured = images.Slice(0, settings.Images * Math.Max(1, 64 / steps));
             var rate = rates[steps] = IgImagesPerSecond(model, measured, steps, settings.Batch, settings.Repetitions);
             table.Add($"integrated gradients (black, gausslegendre), batch {settings.Batch}", steps, rate, rate * steps, rate * steps / raw);
         }
-        const int largeBatch = 256;
-        var rawLarge = RawSamplesPerSecond(model, images.Slice(0, largeBatch), settings.Repetitions);
-        table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", rawLarge, 1.0);
-        var largeRate = IgImagesPerSecond(model, sample, 64, largeBatch, settings.Repetitions);
-        table.Add($"integrated gradients (black, gausslegendre), batch {largeBatch}", 64, largeRate, largeRate * 64, largeRate * 64 / rawLarge);
-
-        if (CaptumImagesPerSecond(settings) is { } captum)
+        if (settings.LargeBatch > 0)
         {
-            table.Add($"Captum IG, same weights and settings (batch {settings.Batch})", 64, captum, captum * 64, captum * 64 / raw);
-            table.Add($"ratio: ours / Captum (images/s, batch {settings.Batch})", 64, rates[64] / captum, "-", "-");
+            var largeBatch = settings.LargeBatch;
+            var rawLarge = RawSamplesPerSecond(model, images.Slice(0, largeBatch), settings.Repetitions);
+            table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", rawLarge, 1.0);
+            var largeRate = IgImagesPerSecond(model, sample, 64, largeBatch, settings.Repetitions);
+            table.Add($"integrated gradients (black, gausslegendre), batch {largeBatch}", 64, largeRate, largeRate * 64, largeRate * 64 / rawLarge);
         }
-        else
-            AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch)[/]");
 
-        if (settings.MemoryImages > 0)
+        foreach (var steps in stepCounts.Where(s => s >= 32))
+        {
+            if (CaptumImagesPerSecond(settings, data, steps, fashion) is not { } captum)
+            {
+                AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch); " +
+                    "other models than fashion-cnn need a TorchScript file and a folder of images[/]");
+                break;
+            }
+            table.Add($"Captum IG, same network, images and settings (batch {settings.Batch})", steps, captum, captum * steps, captum * steps / raw);
+            table.Add($"ratio: ours / Captum (images/s, batch {settings.Batch})", steps, rates[steps] / captum, "-", "-");
+        }
+
+        if (settings.MemoryImages > 0 && fashion)
         {
             var (atThousand, atEnd) = ResidentMemory(model, images, settings.MemoryImages, settings.Batch);
             table.Add($"peak RSS MiB after 1000 / {settings.MemoryImages} images (16 steps)", 16, atThousand, atEnd, atEnd / atThousand);
@@ -91,19 +119,36 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         return 0;
     }
 
-    /// <summary>Runs scripts/captum_ig_bench.py on the same weights and settings; null when Python, torch or Captum is missing.</summary>
-    static double? CaptumImagesPerSecond(BenchIgSettings settings)
+    /// <summary>The photographs the project ships, beside the executable.</summary>
+    static string ShippedPhotos => Path.Combine(AppContext.BaseDirectory, "photos");
+
+    /// <summary>The images again and again, to <paramref name="count"/>: a benchmark's batch need not be the data's size.</summary>
+    static Saliency.Attribution.Data.ImageSet Repeated(Saliency.Attribution.Data.ImageSet images, int count)
+    {
+        if (images.Count >= count) return images;
+        return images.Select(Enumerable.Range(0, count).Select(i => i % images.Count).ToArray());
+    }
+
+    /// <summary>
+    /// Runs scripts/captum_ig_bench.py on the same network, images and settings; null when Python, torch or Captum is
+    /// missing, or when the model is neither fashion-cnn nor a TorchScript file with a folder of images.
+    /// </summary>
+    static double? CaptumImagesPerSecond(BenchIgSettings settings, string data, int steps, bool fashion)
     {
         var checkout = Environment.GetEnvironmentVariable("SALIENCY_CAPTUM");
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "captum_ig_bench.py");
         if (string.IsNullOrEmpty(checkout) || !File.Exists("/usr/bin/python3") || !File.Exists(script)) return null;
         var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { script, "--captum", checkout, "--weights", ModelLoader.BuiltInWeightsPath, "--images", settings.Images.ToString(),
-                "--steps", "64", "--batch", settings.Batch.ToString(), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(),
+            ArgumentList = { script, "--captum", checkout, "--images", settings.Images.ToString(),
+                "--steps", steps.ToString(), "--batch", settings.Batch.ToString(), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(),
                 "--repetitions", settings.Repetitions.ToString() },
             RedirectStandardOutput = true,
         };
+        if (fashion) foreach (var argument in new[] { "--weights", ModelLoader.BuiltInWeightsPath }) start.ArgumentList.Add(argument);
+        else if (data.StartsWith("folder:", StringComparison.Ordinal) && File.Exists(settings.Model) && !settings.Model.EndsWith(".safetensors", StringComparison.Ordinal))
+            foreach (var argument in new[] { "--torchscript", settings.Model, "--folder", Saliency.Attribution.Data.ImageSelection.Parse(data).Location }) start.ArgumentList.Add(argument);
+        else return null;
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
