@@ -28,6 +28,18 @@ public sealed class EmbeddedRunTests : IDisposable
     }
 
     [Fact]
+    public void Run_sweeps_exactly_the_range_of_a_folder_it_is_given()
+    {
+        var folder = GeneratedImageFolder.Create(130);
+        var spec = WriteSpec("folder-range.yaml", PhotoFolderSweepTests.Spec("folder-range", $"folder:{folder}:0-99"));
+        Assert.Equal(0, SaliencyApp.Run(["run", spec, "--runs", Path.Combine(root, "runs"), "--threads", "2"]));
+
+        var runDirectory = Directory.GetDirectories(Path.Combine(root, "runs"), "folder-range-*").Single();
+        var keys = ResultLog.Read(ResultLog.PathIn(runDirectory)).Where(o => o.Trial == 0).SelectMany(o => o.Images).Select(i => i.Key).Order();
+        Assert.Equal(Enumerable.Range(0, 100), keys);
+    }
+
+    [Fact]
     public void Run_refuses_a_malformed_spec_before_starting_anything()
     {
         var spec = WriteSpec("broken.yaml", Specs.Small("broken").Replace("gradcam: {}", "gradcamm: {}"));

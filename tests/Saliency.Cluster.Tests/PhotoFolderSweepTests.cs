@@ -1,34 +1,13 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;
 using Saliency.Grains;
-using SkiaSharp;
 
 namespace Saliency.Cluster.Tests;
 
 /// <summary>Sweeps over folders of image files: ranges of a folder, and files that cannot be read.</summary>
 public sealed class PhotoFolderSweepTests
 {
-    /// <summary>A folder of <paramref name="count"/> small photographs-to-be in three class folders, each image its own.</summary>
-    static string Folder(int count)
-    {
-        var root = Path.Combine(Path.GetTempPath(), "saliency-photos-" + Guid.NewGuid().ToString("N")[..8]);
-        var random = new Random(11);
-        for (var i = 0; i < count; i++)
-        {
-            var path = Path.Combine(root, $"class-{i % 3}", $"{i:D4}.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var bitmap = new SKBitmap(40, 30);
-            using (var canvas = new SKCanvas(bitmap))
-            {
-                canvas.Clear(new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
-                canvas.DrawCircle(random.Next(40), random.Next(30), 8, new SKPaint { Color = SKColors.White });
-            }
-            File.WriteAllBytes(path, bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray());
-        }
-        return root;
-    }
-
-    static string Spec(string name, string data, string extra = "") => $$"""
+    public static string Spec(string name, string data, string extra = "") => $$"""
         name: {{name}}
         model: fashion-cnn
         data: {{data}}
@@ -45,7 +24,7 @@ public sealed class PhotoFolderSweepTests
     [Fact]
     public async Task A_range_of_a_folder_sweeps_exactly_those_images()
     {
-        var root = Folder(130);
+        var root = GeneratedImageFolder.Create(130);
         await using var cluster = await SweepCluster.Start();
 
         var ticket = await cluster.Submit(Spec("folder-range", $"folder:{root}:0-99"));
@@ -67,7 +46,7 @@ public sealed class PhotoFolderSweepTests
     [Fact]
     public async Task Skipped_bad_images_are_named_in_the_results_and_every_other_image_is_computed()
     {
-        var root = Folder(40);
+        var root = GeneratedImageFolder.Create(40);
         var catalog = ImageSelection.Parse($"folder:{root}").Open(new ImageShape(1, 28, 28));
         var (empty, truncated) = (catalog.Describe(5), catalog.Describe(17));
         File.WriteAllBytes(empty, []);
@@ -91,7 +70,7 @@ public sealed class PhotoFolderSweepTests
     [Fact]
     public async Task A_bad_image_fails_only_the_work_items_that_hold_it_naming_the_file_without_retrying()
     {
-        var root = Folder(40);
+        var root = GeneratedImageFolder.Create(40);
         var bad = ImageSelection.Parse($"folder:{root}").Open(new ImageShape(1, 28, 28)).Describe(20);
         File.WriteAllText(bad, "not a png");
         await using var cluster = await SweepCluster.Start();

@@ -67,6 +67,23 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_range_of_a_folder_sweeps_exactly_those_images_on_silo_processes()
+    {
+        var root = GeneratedImageFolder.Create(130);
+        await using var cluster = await RealProcessCluster.Start(output);
+        await Scenario(cluster, async () =>
+        {
+            var id = await cluster.Submit(PhotoFolderSweepTests.Spec("folder-range", $"folder:{root}:0-99"), "folder-range");
+            var progress = await cluster.WaitUntilFinished(id);
+
+            Assert.Equal(SweepStatus.Completed, progress.Status);
+            var logged = AssertEveryResultOnce(progress, trials: 2, images: 100);
+            Assert.All(new[] { 0, 1 }, trial => Assert.Equal(Enumerable.Range(0, 100), logged.Where(l => l.Trial == trial).Select(l => l.Image.Key).Order()));
+            output.WriteLine($"folder:{root}:0-99 gave {logged.Count} results, keys 0-99 once per trial, in {progress.ElapsedSeconds:F1} s");
+        });
+    }
+
+    [Fact]
     public async Task A_coordinator_process_killed_and_started_again_mid_sweep_resumes_the_sweep_to_completion()
     {
         const int images = 128;
