@@ -17,7 +17,7 @@ public static class CliErrors
                                       or SweepSpecException or SweepException or KeyNotFoundException
                                       or ComputeDeviceUnavailableException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            StandardError.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
         }
     }

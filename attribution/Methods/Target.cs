@@ -27,6 +27,13 @@ public sealed record Target(string Name, int? ClassIndex = null, IReadOnlyList<i
         _ => throw new ArgumentException($"unknown target '{text}' (expected predicted, label or a class index)"),
     };
 
+    /// <summary>Throws when a fixed target class is not among the model's <paramref name="classes"/>: checked once, when a sweep loads.</summary>
+    public void RequireWithin(int classes)
+    {
+        if (ClassIndex is { } index && index >= classes)
+            throw new ArgumentException($"target class {index} is outside the model's {classes} classes (0-{classes - 1})");
+    }
+
     /// <summary>The class index per image; <paramref name="logits"/> are the model's outputs on the images.</summary>
     public long[] Resolve(Tensor logits, IReadOnlyList<int> labels)
     {

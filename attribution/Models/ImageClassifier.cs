@@ -75,13 +75,43 @@ public sealed class ImageClassifier : IDisposable
             }
     }
 
-    /// <summary>Throws when images of <paramref name="shape"/> cannot be fed to this model.</summary>
+    /// <summary>
+    /// Throws when images of <paramref name="shape"/> cannot be fed to this model, or when the model does not answer
+    /// one such image with one row of class scores: a network that returns its input, or anything but [N, classes],
+    /// is refused here, once, naming what it returned, rather than failing deep inside every work item.
+    /// </summary>
     public void RequireInput(ImageShape shape, string source)
     {
         if (Spec.Input is { } expected && expected != shape)
             throw new ArgumentException($"{source}: images are {shape} but model '{Spec.Name}' expects {expected} (channels×height×width)");
         if (Spec.Mean is { Length: > 1 } m && m.Length != shape.Channels)
             throw new ArgumentException($"{source}: images have {shape.Channels} channels but model '{Spec.Name}' normalises {m.Length}");
+        lock (probed)
+        {
+            if (probed.Contains(shape)) return;
+            Classes = ProbeClasses(shape);
+            probed.Add(shape);
+        }
+    }
+
+    readonly HashSet<ImageShape> probed = [];
+
+    /// <summary>The number of classes the model scores, once an input has been probed (<see cref="RequireInput"/>).</summary>
+    public int? Classes { get; private set; }
+
+    int ProbeClasses(ImageShape shape)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long[] output;
+        try { output = Logits(Input(zeros(shape.WithBatch(2)))).shape; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"model '{Spec.Name}' fails on images of {shape}: {e.Message.Split('\n', 2)[0].Trim()}", e);
+        }
+        return output is [2, > 0 and var classes]
+            ? (int)classes
+            : throw new InvalidDataException($"model '{Spec.Name}' returns [{string.Join(", ", output)}] for 2 images of {shape}; a classifier returns [2, classes]");
     }
 
     /// <summary>Moves the network to another floating type (double precision for numerical checks).</summary>

@@ -75,7 +75,7 @@ public sealed class SubmitCommand : AsyncCommand<SubmitSettings>
         var ticket = await cluster.Directory.Submit(submission!);
         span?.SetTag("saliency.sweep", ticket.SweepId);
         Console.WriteLine(ticket.SweepId);
-        AnsiConsole.MarkupLineInterpolated($"[grey]results under {ticket.RunDirectory} on the coordinator; follow with: saliency watch {ticket.SweepId}[/]");
+        StandardError.Console.MarkupLineInterpolated($"[grey]results under {ticket.RunDirectory} on the coordinator; follow with: saliency watch {ticket.SweepId}[/]");
         return 0;
     }
 }
@@ -142,7 +142,7 @@ public sealed class ResultsCommand : AsyncCommand<ResultsSettings>
         if (string.IsNullOrEmpty(settings.Out)) throw new ArgumentException("--out DIR is required");
         await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         var count = await ResultDownload.CopyTo(cluster.Sweep(settings.Id), settings.Out);
-        AnsiConsole.MarkupLineInterpolated($"{count} files of {settings.Id} copied to [bold]{settings.Out}[/]");
+        StandardError.Console.MarkupLineInterpolated($"{count} files of {settings.Id} copied to [bold]{settings.Out}[/]");
         return 0;
     }
 }

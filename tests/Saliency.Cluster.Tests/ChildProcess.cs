@@ -29,8 +29,8 @@ public sealed class ChildProcess : IDisposable
         };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process);
-        process.OutputDataReceived += (_, e) => child.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => child.Keep(e.Data, standardOutput: true);
+        process.ErrorDataReceived += (_, e) => child.Keep(e.Data, standardOutput: false);
         process.Exited += (_, _) => child.exited.TrySetResult();
         child.Started = DateTime.UtcNow;
         process.Start();
@@ -39,15 +39,28 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
-    void Keep(string? line)
+    void Keep(string? line, bool standardOutput)
     {
         if (line is null) return;
-        lock (lines) lines.Add((DateTime.UtcNow, line));
+        lock (lines)
+        {
+            lines.Add((DateTime.UtcNow, line));
+            if (standardOutput) output.Add(line);
+        }
     }
 
+    readonly List<string> output = [];
+
+    /// <summary>Every line, standard output and standard error together, in the order they came.</summary>
     public IReadOnlyList<(DateTime At, string Line)> Lines
     {
         get { lock (lines) return lines.ToArray(); }
+    }
+
+    /// <summary>The lines of standard output alone: what <c>$(saliency ...)</c> captures in a script.</summary>
+    public IReadOnlyList<string> OutputLines
+    {
+        get { lock (lines) return output.ToArray(); }
     }
 
     /// <summary>SIGKILL to the process and its children, as a crash or a pulled plug would end it.</summary>

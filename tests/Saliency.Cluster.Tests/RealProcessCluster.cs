@@ -99,14 +99,18 @@ public sealed class RealProcessCluster : IAsyncDisposable
         return command;
     }
 
-    /// <summary>Writes the spec (named <paramref name="name"/>) to a file and submits it with <c>saliency submit</c>; returns the sweep id it prints.</summary>
+    /// <summary>
+    /// Writes the spec (named <paramref name="name"/>) to a file and submits it with <c>saliency submit</c>; returns the
+    /// sweep id, which must be all that it prints on standard output, as <c>id=$(saliency submit spec.yaml)</c> expects.
+    /// </summary>
     public async Task<string> Submit(string specText, string name)
     {
         var file = Path.Combine(Root, name + ".yaml");
         await File.WriteAllTextAsync(file, specText);
         var submit = await RunCli("submit", "submit", file);
-        return submit.Lines.Select(l => l.Line.Trim()).FirstOrDefault(l => l.StartsWith(name + "-", StringComparison.Ordinal) && !l.Contains(' '))
-            ?? throw new InvalidDataException($"saliency submit printed no sweep id:\n{submit.Tail(20)}");
+        return submit.OutputLines is [var id] && id.StartsWith(name + "-", StringComparison.Ordinal) && !id.Contains(' ')
+            ? id
+            : throw new InvalidDataException($"saliency submit printed other than the sweep id alone on standard output: [{string.Join(" | ", submit.OutputLines)}]\n{submit.Tail(20)}");
     }
 
     /// <summary><c>saliency status ID --json</c>, parsed.</summary>

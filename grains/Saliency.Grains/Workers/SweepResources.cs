@@ -75,6 +75,7 @@ public sealed class SweepResources(IOptions<SaliencySiloOptions> options, Comput
         var model = models.GetOrAdd(System.Text.Json.JsonSerializer.Serialize(spec.Model), _ => LoadModel(spec));
         var images = spec.OpenImages(model.Spec.Input, model.Spec.Preprocess);
         model.RequireInput(images.Shape, images.Source);
+        spec.Target.RequireWithin(model.Classes!.Value);
         var references = new Lazy<ImageCatalog>(() => spec.OpenReferences(model.Spec.Input, model.Spec.Preprocess));
         var runner = new TrialRunner(spec, model, () => references.Value, options.Value.BatchMemoryBytes);
         // Every work item in flight here, and one more, stay decoded: the coordinator keeps two per slot in flight.
