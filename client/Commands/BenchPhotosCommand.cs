@@ -51,14 +51,11 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
         var folder = Path.GetFullPath(settings.Folder);
         if (settings.One is { } one)
         {
-            var row = await PhotoSweep.Measure(Path.Combine(folder, "224"), one, settings.Shard, cancellation);
-            Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(row));
+            FreshProcess.Report(ResultPrefix, await PhotoSweep.Measure(Path.Combine(folder, "224"), one, settings.Shard, cancellation));
             return 0;
         }
 
-        var sizes = settings.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => int.TryParse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new ArgumentException($"--sizes: '{s}' is not a positive whole number")).ToArray();
+        var sizes = FreshProcess.PositiveNumbers(settings.Sizes, "--sizes");
         AnsiConsole.MarkupLineInterpolated($"[grey]generating up to {sizes.Max():N0} JPEGs of 224 × 224 in {folder}/224 (kept for later runs)…[/]");
         GeneratedPhotos.Ensure(Path.Combine(folder, "224"), sizes.Max(), 224, 224);
         GeneratedPhotos.Ensure(Path.Combine(folder, "500x375"), Math.Min(settings.Decode, 500), 500, 375);
@@ -107,23 +104,10 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
         return (count, clock.Elapsed.TotalSeconds);
     }
 
-    static async Task<PhotoSweepRow> RunChild(string folder, int images, BenchPhotosSettings settings, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            ArgumentList = { "bench", "photos", "--one", images.ToString(CultureInfo.InvariantCulture), "--folder", folder,
-                "--shard", settings.Shard.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var child = Process.Start(start)!;
-        var error = child.StandardError.ReadToEndAsync(cancellation);
-        var output = await child.StandardOutput.ReadToEndAsync(cancellation);
-        await child.WaitForExitAsync(cancellation);
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
-        if (child.ExitCode != 0 || line is null)
-            throw new InvalidOperationException($"the photo sweep over {images} images failed (exit {child.ExitCode}): {(await error).Trim()}\n{output.Trim()}");
-        return JsonSerializer.Deserialize<PhotoSweepRow>(line[ResultPrefix.Length..])!;
-    }
+    static Task<PhotoSweepRow> RunChild(string folder, int images, BenchPhotosSettings settings, CancellationToken cancellation) =>
+        FreshProcess.Measure<PhotoSweepRow>(
+            ["bench", "photos", "--one", images.ToString(CultureInfo.InvariantCulture), "--folder", folder, "--shard", settings.Shard.ToString(CultureInfo.InvariantCulture)],
+            ResultPrefix, $"the photo sweep over {images} images", cancellation);
 }
 
 public sealed record PhotoSweepRow(int Images, double TotalSeconds, double PeakResidentMiB);

@@ -55,13 +55,12 @@ public sealed class BenchScaleCommand : AsyncCommand<BenchScaleSettings>
     {
         if (settings.One is { } results)
         {
-            var row = await ScaleRun.Measure(results, int.Parse(settings.Workers, CultureInfo.InvariantCulture), settings.Shard, settings.Slots, cancellation);
-            Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(row));
+            FreshProcess.Report(ResultPrefix, await ScaleRun.Measure(results, int.Parse(settings.Workers, CultureInfo.InvariantCulture), settings.Shard, settings.Slots, cancellation));
             return 0;
         }
 
-        var sizes = ParseList(settings.Sizes, "--sizes").Select(s => (long)s).ToArray();
-        var workerCounts = ParseList(settings.Workers, "--workers");
+        var sizes = FreshProcess.PositiveNumbers(settings.Sizes, "--sizes").Select(s => (long)s).ToArray();
+        var workerCounts = FreshProcess.PositiveNumbers(settings.Workers, "--workers");
         var rows = new List<ScaleRow>();
         foreach (var size in sizes)
         foreach (var workers in workerCounts)
@@ -84,29 +83,11 @@ public sealed class BenchScaleCommand : AsyncCommand<BenchScaleSettings>
         return 0;
     }
 
-    static async Task<ScaleRow> RunChild(long results, int workers, BenchScaleSettings settings, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            ArgumentList = { "bench", "scale", "--one", results.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture),
-                "--shard", settings.Shard.ToString(CultureInfo.InvariantCulture), "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var child = Process.Start(start)!;
-        var error = child.StandardError.ReadToEndAsync(cancellation);
-        var output = await child.StandardOutput.ReadToEndAsync(cancellation);
-        await child.WaitForExitAsync(cancellation);
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
-        if (child.ExitCode != 0 || line is null)
-            throw new InvalidOperationException($"the scale run of {results} results on {workers} worker silo(s) failed (exit {child.ExitCode}): {(await error).Trim()}\n{output.Trim()}");
-        return JsonSerializer.Deserialize<ScaleRow>(line[ResultPrefix.Length..])!;
-    }
-
-    static int[] ParseList(string text, string option) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(item => int.TryParse(item, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-                : throw new ArgumentException($"{option}: '{item}' is not a positive whole number"))
-            .ToArray();
+    static Task<ScaleRow> RunChild(long results, int workers, BenchScaleSettings settings, CancellationToken cancellation) =>
+        FreshProcess.Measure<ScaleRow>(
+            ["bench", "scale", "--one", results.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture),
+                "--shard", settings.Shard.ToString(CultureInfo.InvariantCulture), "--slots", settings.Slots.ToString(CultureInfo.InvariantCulture)],
+            ResultPrefix, $"the scale run of {results} results on {workers} worker silo(s)", cancellation);
 
     /// <summary>The shape of a sweep with <paramref name="results"/> (trial, image) results: images first, then trials.</summary>
     public static (int Trials, int Images) Shape(long results)

@@ -2,27 +2,41 @@ using Saliency.Grains;
 
 namespace Saliency.Cli.Sweeps;
 
-/// <summary>Copies a sweep's run directory from the coordinator's machine, in chunks through the cluster.</summary>
+/// <summary>
+/// Copies a sweep's run directory from the coordinator's machine, in chunks through the cluster. The paths come from
+/// the coordinator, so every one is checked to stay inside the target folder before anything is written: a
+/// coordinator that is not what it claims cannot write outside it.
+/// </summary>
 public static class ResultDownload
 {
     const int Chunk = 1 << 20;
 
     public static async Task<int> CopyTo(ISweepCoordinatorGrain sweep, string directory)
     {
+        var root = Path.GetFullPath(directory);
         var files = await sweep.ListResultFiles();
-        foreach (var file in files)
+        var targets = files.Select(file => (File: file, Target: Inside(root, file.Path))).ToArray();
+        foreach (var (file, target) in targets)
         {
-            var target = Path.GetFullPath(Path.Combine(directory, file.Path));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             await using var output = new FileStream(target, FileMode.Create, FileAccess.Write);
             for (long offset = 0; offset < file.Length;)
             {
                 var bytes = await sweep.ReadResultFile(file.Path, offset, Chunk);
                 if (bytes.Length == 0) break;
-                await output.WriteAsync(bytes);
+                await output.WriteAsync(bytes.AsMemory(0, (int)Math.Min(bytes.Length, file.Length - offset)));
                 offset += bytes.Length;
             }
         }
         return files.Count;
+    }
+
+    /// <summary>Where <paramref name="path"/> lands under <paramref name="root"/>; throws, naming it, for a path that leads elsewhere.</summary>
+    static string Inside(string root, string path)
+    {
+        var target = Path.GetFullPath(Path.Combine(root, path));
+        if (path.Length == 0 || Path.IsPathRooted(path) || path.Contains('\0') || !target.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
+            throw new InvalidDataException($"the coordinator named a result file '{path}' that leads outside {root}; nothing was copied");
+        return target;
     }
 }
