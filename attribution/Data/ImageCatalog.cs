@@ -65,17 +65,21 @@ public sealed class ImageCatalog
     }
 
     /// <summary>Decodes <paramref name="count"/> images from <paramref name="start"/>.</summary>
-    public ImageRead Read(int start, int count, BadImagePolicy policy = BadImagePolicy.Fail)
+    /// <param name="buffer">An array to decode into when it is exactly the size of the images; a new one otherwise.</param>
+    public ImageRead Read(int start, int count, BadImagePolicy policy = BadImagePolicy.Fail, float[]? buffer = null)
     {
         if (start < 0 || count < 0 || start + (long)count > Count)
             throw new ArgumentOutOfRangeException(nameof(start), $"{Source}: images [{start}, {start + count}) are outside its {Count} images");
-        return Read(Enumerable.Range(start, count).ToArray(), policy);
+        return Read(Enumerable.Range(start, count).ToArray(), policy, buffer);
     }
 
-    /// <summary>Decodes the images at <paramref name="positions"/>; with <see cref="BadImagePolicy.Skip"/> an unreadable one is left out and named.</summary>
-    public ImageRead Read(IReadOnlyList<int> positions, BadImagePolicy policy = BadImagePolicy.Fail)
+    /// <summary>
+    /// Decodes the images at <paramref name="positions"/>; with <see cref="BadImagePolicy.Skip"/> an unreadable one is left
+    /// out and named. The images' pixels are <paramref name="buffer"/> when it fits and nothing was skipped.
+    /// </summary>
+    public ImageRead Read(IReadOnlyList<int> positions, BadImagePolicy policy = BadImagePolicy.Fail, float[]? buffer = null)
     {
-        var pixels = new float[positions.Count * (long)Shape.Size];
+        var pixels = buffer?.Length == positions.Count * (long)Shape.Size ? buffer : new float[positions.Count * (long)Shape.Size];
         var kept = new List<int>(positions.Count);
         var skipped = new List<SkippedImage>();
         foreach (var position in positions)
@@ -90,7 +94,7 @@ public sealed class ImageCatalog
             }
             kept.Add(position);
         }
-        if (kept.Count < positions.Count) Array.Resize(ref pixels, kept.Count * Shape.Size);
+        if (kept.Count < positions.Count) pixels = pixels[..(kept.Count * Shape.Size)];
         var images = new ImageSet(Source, Shape, pixels, kept.Select(p => keys[p]).ToArray(), kept.Select(p => labels[p]).ToArray(), ClassNames);
         return new ImageRead(images, skipped);
     }

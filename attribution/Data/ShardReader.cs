@@ -1,21 +1,34 @@
-using System.Collections.Concurrent;
-
 namespace Saliency.Attribution.Data;
 
 /// <summary>
 /// Decodes a catalogue's shards ahead of the work that needs them, on a thread of its own, and keeps the last
 /// few decoded: the trials of one shard then share one decode, and the next shard decodes while the current
-/// one computes. Memory stays at <c>capacity</c> shards whatever the catalogue's size. A read that failed is
-/// not kept, so a transient error does not stick.
+/// one computes. Memory stays at <c>capacity</c> shards whatever the catalogue's size, and the pixel arrays of
+/// shards no longer kept or read are decoded into again rather than left to the collector: at 224 × 224 a shard
+/// is tens of megabytes, and arrays that size, dropped one per work item, pile up between full collections.
+/// A read that failed is not kept, so a transient error does not stick.
 /// </summary>
 public sealed class ShardReader : IDisposable
 {
+    const int SpareBuffers = 2;
+
     readonly ImageCatalog catalog;
     readonly BadImagePolicy policy;
     readonly int capacity;
-    readonly LinkedList<(Range Images, Task<ImageRead> Read)> kept = new();
-    readonly BlockingCollection<(Range Images, TaskCompletionSource<ImageRead> Read)> pending = new();
+    readonly LinkedList<Entry> kept = new();
+    readonly Stack<float[]> spare = new();
+    readonly System.Collections.Concurrent.BlockingCollection<(Entry Entry, TaskCompletionSource<ImageRead> Read)> pending = new();
     readonly Thread decoder;
+
+    /// <summary>One shard's read: kept in the cache or not, and how many work items hold its images now.</summary>
+    sealed class Entry(Range images, Task<ImageRead> read)
+    {
+        public Range Images { get; } = images;
+        public Task<ImageRead> Read { get; } = read;
+        public int Leases { get; set; }
+        public bool Kept { get; set; } = true;
+        public float[]? Buffer { get; set; }
+    }
 
     public ShardReader(ImageCatalog catalog, BadImagePolicy policy, int capacity)
     {
@@ -37,32 +50,40 @@ public sealed class ShardReader : IDisposable
         {
             if (Find(images) is not null || pending.IsAddingCompleted) return;
             var read = new TaskCompletionSource<ImageRead>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Keep(images, read.Task);
-            pending.Add((images, read));
+            var entry = Keep(images, read.Task);
+            pending.Add((entry, read));
         }
     }
 
-    /// <summary>The images [start, start + count): decoded already, waited for while they decode, or decoded now on this thread.</summary>
-    public ImageRead Read(int start, int count)
+    /// <summary>
+    /// The images [start, start + count): decoded already, waited for while they decode, or decoded now on this thread.
+    /// The lease must be disposed once the work is done with the images, whose array may then be decoded into again.
+    /// </summary>
+    public ShardLease Read(int start, int count)
     {
         var images = Check(start, count);
-        Task<ImageRead>? read;
+        Entry entry;
         TaskCompletionSource<ImageRead>? here = null;
         lock (kept)
         {
-            read = Find(images);
-            if (read is null)
+            if (Find(images) is not { } found)
             {
                 here = new TaskCompletionSource<ImageRead>(TaskCreationOptions.RunContinuationsAsynchronously);
-                read = here.Task;
-                Keep(images, read);
+                found = Keep(images, here.Task);
             }
+            entry = found;
+            entry.Leases++;
         }
-        if (here is not null) Decode(images, here);
-        try { return read.GetAwaiter().GetResult(); }
+        if (here is not null) Decode(entry, here);
+        try { return new ShardLease(entry.Read.GetAwaiter().GetResult(), () => Release(entry)); }
         catch
         {
-            lock (kept) kept.Remove((images, read));
+            lock (kept)
+            {
+                if (entry.Kept) kept.Remove(entry);
+                entry.Kept = false;
+                entry.Leases--;
+            }
             throw;
         }
     }
@@ -75,39 +96,83 @@ public sealed class ShardReader : IDisposable
         return new Range(start, start + count);
     }
 
-    Task<ImageRead>? Find(Range images)
+    Entry? Find(Range images)
     {
         for (var node = kept.First; node is not null; node = node.Next)
             if (node.Value.Images.Equals(images))
             {
                 kept.Remove(node);
                 kept.AddFirst(node);
-                return node.Value.Read;
+                return node.Value;
             }
         return null;
     }
 
-    void Keep(Range images, Task<ImageRead> read)
+    Entry Keep(Range images, Task<ImageRead> read)
     {
-        kept.AddFirst((images, read));
+        var entry = new Entry(images, read);
+        kept.AddFirst(entry);
         // Only finished reads leave: one still decoding is waited on by the work that asked for it.
         for (var node = kept.Last; node is not null && kept.Count > capacity;)
         {
             var previous = node.Previous;
-            if (node.Value.Read.IsCompleted) kept.Remove(node);
+            if (node.Value.Read.IsCompleted)
+            {
+                kept.Remove(node);
+                node.Value.Kept = false;
+                if (node.Value.Leases == 0) Recycle(node.Value);
+            }
             node = previous;
+        }
+        return entry;
+    }
+
+    void Release(Entry entry)
+    {
+        lock (kept)
+        {
+            entry.Leases--;
+            if (!entry.Kept && entry.Leases == 0) Recycle(entry);
         }
     }
 
-    void Decode(Range images, TaskCompletionSource<ImageRead> read)
+    /// <summary>Keeps the entry's array for the next decode; called under the lock, once no one reads the entry.</summary>
+    void Recycle(Entry entry)
     {
-        try { read.SetResult(catalog.Read(images.Start.Value, images.End.Value - images.Start.Value, policy)); }
+        if (entry.Buffer is { } buffer && spare.Count < SpareBuffers) spare.Push(buffer);
+        entry.Buffer = null;
+    }
+
+    float[]? Spare(int length)
+    {
+        lock (kept)
+        {
+            while (spare.TryPop(out var buffer))
+                if (buffer.Length == length) return buffer;
+            return null;
+        }
+    }
+
+    void Decode(Entry entry, TaskCompletionSource<ImageRead> read)
+    {
+        try
+        {
+            var (start, count) = (entry.Images.Start.Value, entry.Images.End.Value - entry.Images.Start.Value);
+            var buffer = Spare(count * catalog.Shape.Size);
+            var result = catalog.Read(start, count, policy, buffer);
+            lock (kept)
+            {
+                if (ReferenceEquals(result.Images.Pixels, buffer) || buffer is null) entry.Buffer = result.Images.Pixels;
+                else if (spare.Count < SpareBuffers) spare.Push(buffer);
+            }
+            read.SetResult(result);
+        }
         catch (Exception error) { read.SetException(error); }
     }
 
     void DecodeAhead()
     {
-        foreach (var (images, read) in pending.GetConsumingEnumerable()) Decode(images, read);
+        foreach (var (entry, read) in pending.GetConsumingEnumerable()) Decode(entry, read);
     }
 
     public void Dispose()
@@ -115,5 +180,19 @@ public sealed class ShardReader : IDisposable
         // The collection itself is left to the collector: work still running may ask it whether adding is over.
         pending.CompleteAdding();
         decoder.Join();
+    }
+}
+
+/// <summary>A shard's images held by one work item; disposing it lets their array be decoded into again.</summary>
+public sealed class ShardLease(ImageRead read, Action release) : IDisposable
+{
+    int released;
+
+    public ImageSet Images => read.Images;
+    public IReadOnlyList<SkippedImage> Skipped => read.Skipped;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref released, 1) == 0) release();
     }
 }

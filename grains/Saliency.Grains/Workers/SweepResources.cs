@@ -19,7 +19,7 @@ public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner
     {
         if (item.Trial < 0 || item.Trial >= Spec.Trials.Count)
             throw new ArgumentOutOfRangeException(nameof(item), $"trial {item.Trial} is not in sweep '{Spec.Name}', which has {Spec.Trials.Count}");
-        var read = Shards.Read(item.Start, item.Count);
+        using var read = Shards.Read(item.Start, item.Count);
         return Runner.Run(Spec.Trials[item.Trial], item.Shard, read.Images, KeysWithMaps, read.Skipped, progress);
     }
 

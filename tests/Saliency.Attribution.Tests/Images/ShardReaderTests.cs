@@ -38,10 +38,10 @@ public class ShardReaderTests
         var (reader, store) = Reader(20, capacity: 2);
         using var _ = reader;
 
-        var first = reader.Read(0, 10);
-        var second = reader.Read(0, 10);
+        using var first = reader.Read(0, 10);
+        using var second = reader.Read(0, 10);
 
-        Assert.Same(first, second);
+        Assert.Same(first.Images, second.Images);
         Assert.Equal(10, store.Reads);
         Assert.Equal(Enumerable.Range(0, 10), first.Images.Keys);
         Assert.Equal(7f, first.Images.Image(7)[0]);
@@ -58,7 +58,7 @@ public class ShardReaderTests
         while (store.Reads < 10 && DateTime.UtcNow < deadline) Thread.Sleep(5);
 
         Assert.Equal(10, store.Reads);
-        Assert.Equal(10f, reader.Read(10, 10).Images.Image(0)[0]);
+        using (var read = reader.Read(10, 10)) Assert.Equal(10f, read.Images.Image(0)[0]);
         Assert.Equal(10, store.Reads);
     }
 
@@ -70,7 +70,7 @@ public class ShardReaderTests
         store.Gate.Reset();
 
         reader.Prefetch(0, 10);
-        var read = Task.Run(() => reader.Read(0, 10));
+        var read = Task.Run(() => { using var lease = reader.Read(0, 10); return lease.Images.Count; });
         Thread.Sleep(50);
         Assert.False(read.IsCompleted);
         store.Gate.Set();
@@ -85,10 +85,10 @@ public class ShardReaderTests
         var (reader, store) = Reader(40, capacity: 2);
         using var _ = reader;
 
-        foreach (var start in new[] { 0, 10, 20, 30 }) reader.Read(start, 10);
-        reader.Read(30, 10);
+        foreach (var start in new[] { 0, 10, 20, 30 }) reader.Read(start, 10).Dispose();
+        reader.Read(30, 10).Dispose();
         Assert.Equal(40, store.Reads);
-        reader.Read(0, 10);
+        reader.Read(0, 10).Dispose();
         Assert.Equal(50, store.Reads);
     }
 
@@ -102,7 +102,37 @@ public class ShardReaderTests
         Assert.Throws<IOException>(() => reader.Read(0, 10));
         store.Broken = false;
 
-        Assert.Equal(10, reader.Read(0, 10).Images.Count);
+        using var read = reader.Read(0, 10);
+        Assert.Equal(10, read.Images.Count);
+    }
+
+    [Fact]
+    public void The_array_of_a_shard_no_longer_kept_or_held_is_decoded_into_again()
+    {
+        var (reader, _) = Reader(30, capacity: 1);
+        using var __ = reader;
+
+        float[] first;
+        using (var lease = reader.Read(0, 10)) first = lease.Images.Pixels;
+        reader.Read(10, 10).Dispose();
+        using var third = reader.Read(20, 10);
+
+        Assert.Same(first, third.Images.Pixels);
+        Assert.Equal(20f, third.Images.Image(0)[0]);
+    }
+
+    [Fact]
+    public void The_array_of_a_shard_still_held_is_never_decoded_into()
+    {
+        var (reader, _) = Reader(30, capacity: 1);
+        using var __ = reader;
+
+        using var held = reader.Read(0, 10);
+        reader.Read(10, 10).Dispose();
+        using var third = reader.Read(20, 10);
+
+        Assert.NotSame(held.Images.Pixels, third.Images.Pixels);
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal(i, held.Images.Image(i)[0]));
     }
 
     [Fact]
