@@ -18,6 +18,18 @@ public static class ModelLoader
     public static IReadOnlyList<string> Architectures { get; } =
         new[] { FashionCnn.BuiltInName, "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "mobilenet_v2" };
 
+    /// <summary>
+    /// What a model reference declares, without loading any network: <paramref name="overrides"/> (a spec's or the command
+    /// line's) over the untrained network's own declaration or the JSON beside a model file. The one rule both the loader
+    /// and a coordinator that only lists images follow.
+    /// </summary>
+    public static ModelMetadata Declared(string reference, ModelMetadata? overrides = null)
+    {
+        var own = UntrainedModels.Names(reference) ? UntrainedModels.Metadata(reference)
+            : (File.Exists(reference) ? ModelMetadata.FindBeside(reference) : null) ?? new ModelMetadata();
+        return (overrides ?? new ModelMetadata()).Over(own);
+    }
+
     /// <summary>True for references that name no file: <c>fashion-cnn</c> and <c>untrained:ARCH</c>.</summary>
     public static bool IsBuiltIn(string reference) => reference == FashionCnn.BuiltInName || UntrainedModels.Names(reference);
 
@@ -39,7 +51,7 @@ public static class ModelLoader
         if (!File.Exists(reference))
             throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName}, {UntrainedModels.Prefix}ARCH)", reference);
 
-        var metadata = (overrides ?? new ModelMetadata()).Over(ModelMetadata.FindBeside(reference) ?? new ModelMetadata());
+        var metadata = Declared(reference, overrides);
         var format = DetectFormat(reference);
         // Unpickling calls whatever the pickle names: nothing reads a pickled file before it is checked.
         if (format == ModelFormat.PickledStateDict) PickleGuard.RequireStateDict(reference);

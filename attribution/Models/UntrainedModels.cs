@@ -44,7 +44,7 @@ public static class UntrainedModels
 
     public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null)
     {
-        var metadata = (overrides ?? new ModelMetadata()).Over(Metadata(reference));
+        var metadata = ModelLoader.Declared(reference, overrides);
         var network = ModelLoader.Create(metadata.Architecture!, metadata.NumClasses, reference);
         Initialise(network);
         var spec = new ModelSpec(reference, metadata.DeclaredInput(reference), metadata.Mean, metadata.Std, metadata.Classes ?? [],

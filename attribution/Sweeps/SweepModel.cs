@@ -21,9 +21,7 @@ public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null
     public (ImageShape? Input, ImagePreprocess? Preprocess) DeclaredInput()
     {
         if (Reference == FashionCnn.BuiltInName) return (FashionCnn.Spec.Input, FashionCnn.Spec.Preprocess);
-        var declared = UntrainedModels.Names(Reference) ? UntrainedModels.Metadata(Reference)
-            : (File.Exists(Reference) ? ModelMetadata.FindBeside(Reference) : null) ?? new ModelMetadata();
-        var metadata = (Metadata ?? new ModelMetadata()).Over(declared);
+        var metadata = ModelLoader.Declared(Reference, Metadata);
         return (metadata.DeclaredInput(Reference), metadata.Preprocess);
     }
 

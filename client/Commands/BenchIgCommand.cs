@@ -98,7 +98,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
 
         foreach (var steps in stepCounts.Where(s => s >= 32))
         {
-            if (CaptumImagesPerSecond(settings, data, steps, fashion) is not { } captum)
+            if (CaptumImagesPerSecond(settings, data, steps, fashion, torchScript: model.Spec.Architecture == "torchscript") is not { } captum)
             {
                 AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch); " +
                     "other models than fashion-cnn need a TorchScript file and a folder of images[/]");
@@ -133,7 +133,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
     /// Runs scripts/captum_ig_bench.py on the same network, images and settings; null when Python, torch or Captum is
     /// missing, or when the model is neither fashion-cnn nor a TorchScript file with a folder of images.
     /// </summary>
-    static double? CaptumImagesPerSecond(BenchIgSettings settings, string data, int steps, bool fashion)
+    static double? CaptumImagesPerSecond(BenchIgSettings settings, string data, int steps, bool fashion, bool torchScript)
     {
         var checkout = Environment.GetEnvironmentVariable("SALIENCY_CAPTUM");
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "captum_ig_bench.py");
@@ -146,7 +146,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
             RedirectStandardOutput = true,
         };
         if (fashion) foreach (var argument in new[] { "--weights", ModelLoader.BuiltInWeightsPath }) start.ArgumentList.Add(argument);
-        else if (data.StartsWith("folder:", StringComparison.Ordinal) && File.Exists(settings.Model) && !settings.Model.EndsWith(".safetensors", StringComparison.Ordinal))
+        else if (torchScript && data.StartsWith("folder:", StringComparison.Ordinal))
             foreach (var argument in new[] { "--torchscript", settings.Model, "--folder", Saliency.Attribution.Data.ImageSelection.Parse(data).Location }) start.ArgumentList.Add(argument);
         else return null;
         using var process = System.Diagnostics.Process.Start(start)!;

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Data;
@@ -96,11 +95,10 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
         var catalog = ImageFolder.Open(folder, Input, preprocess);
         count = Math.Min(count, catalog.Count);
         var pixels = new float[Input.Size];
-        var store = catalog;
         // A first pass warms the file cache and the JIT; the second is timed.
-        for (var i = 0; i < Math.Min(50, count); i++) ImageDecoder.Decode(store.Describe(i), i, Input, preprocess, pixels);
+        for (var i = 0; i < Math.Min(50, count); i++) ImageDecoder.Decode(catalog.Describe(i), i, Input, preprocess, pixels);
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++) ImageDecoder.Decode(store.Describe(i), i, Input, preprocess, pixels);
+        for (var i = 0; i < count; i++) ImageDecoder.Decode(catalog.Describe(i), i, Input, preprocess, pixels);
         return (count, clock.Elapsed.TotalSeconds);
     }
 
