@@ -45,11 +45,14 @@ public sealed class RealProcessCluster : IAsyncDisposable
         var cluster = new RealProcessCluster(output, await RedisServer.Start(), root);
         try
         {
+            // A client takes the grain types it may call from the gateway it first joins, and a worker that joined before the
+            // coordinator may still hand out a manifest without the coordinator's grains: the coordinator first, then the
+            // workers, then the client once every silo is up.
             cluster.StartCoordinator();
+            await cluster.Coordinator.WaitForLine(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
             cluster.StartWorker();
             cluster.StartWorker();
-            // A client takes the grain types it may call from the cluster it first joins: join after every silo is up.
-            foreach (var silo in cluster.Workers.Prepend(cluster.Coordinator)) await silo.WaitForLine(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
+            foreach (var silo in cluster.Workers) await silo.WaitForLine(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
             cluster.client = SaliencyHosting.BuildClient(cluster.Connection, LogLevel.Critical);
             await cluster.client.StartAsync();
             await cluster.WaitForLiveWorkers(2);
