@@ -16,14 +16,17 @@ public class NativeHeapTuningTests
         Assert.True(NativeHeapTuning.Apply(), "the thresholds should be in force on glibc with no MALLOC_ variables set");
         var onePass = BlocksPerPass * BlockBytes / PageBytes;
 
-        // Like a forward and backward pass whose tensors are all disposed at the end of its scope.
-        var faults = OnOneThread(() =>
+        // Like a forward and backward pass whose tensors are all disposed at the end of its scope. A new thread may be given
+        // an arena that threads gone before left crowded, so that a pass spills into a second heap, which glibc unmaps when
+        // free whatever the thresholds: the fewest faults of three threads is the figure. With glibc's own thresholds every
+        // thread faults on every pass, so the test still fails without the tuning.
+        var faults = Enumerable.Range(0, 3).Min(_ => OnOneThread(() =>
         {
             AllocateTouchAndFreeAll();
             var before = MinorFaultsOfThisThread();
             for (var pass = 0; pass < Passes; pass++) AllocateTouchAndFreeAll();
             return MinorFaultsOfThisThread() - before;
-        });
+        }));
 
         // With glibc's own thresholds the blocks are handed back and faulted in again on every pass.
         Assert.True(faults < onePass, $"{faults} page faults over {Passes} passes after the first; one pass touches {onePass} pages");
