@@ -46,7 +46,7 @@ public sealed class ResultLog : IDisposable
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
-            outcome.Skipped is { Count: > 0 } skipped ? skipped : null);
+            outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
         lock (writing)
         {
@@ -102,15 +102,12 @@ public sealed class ResultLog : IDisposable
         }
     }
 
-    /// <summary>The (trial, shard) pairs that the log at <paramref name="path"/> already holds.</summary>
-    public static HashSet<(int Trial, int Shard)> DoneShards(string path) =>
-        Read(path).Select(outcome => (outcome.Trial, outcome.Shard)).ToHashSet();
-
     static LoggedShard Parse(string line)
     {
         var parsed = JsonSerializer.Deserialize<LogLine>(line, Json) ?? throw new JsonException("the line is null");
         if (parsed.Images is null) throw new JsonException("the line has no images");
-        var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? []);
+        var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? [],
+            parsed.Start, parsed.Count);
         return new LoggedShard(parsed.LoggedAt, outcome);
     }
 
@@ -142,5 +139,7 @@ public sealed class ResultLog : IDisposable
         [property: JsonRequired] int Shard,
         [property: JsonRequired] double Seconds,
         [property: JsonRequired] IReadOnlyList<ImageOutcome> Images,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Data.SkippedImage>? Skipped = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Data.SkippedImage>? Skipped = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Start = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Count = null);
 }

@@ -38,7 +38,7 @@ public static class SweepResultsWriter
 
     /// <summary>
     /// <paramref name="outcomes"/> is read once, one outcome at a time (as <see cref="ResultLog.Read"/>
-    /// streams it); an outcome of a shard already seen is skipped, as the aggregates skip it.
+    /// streams it); an outcome of a shard (or part of one) already seen is skipped, as the aggregates skip it.
     /// </summary>
     public static async Task<SweepResultFiles> WriteAsync(SweepReport report, IEnumerable<ShardOutcome> outcomes, CancellationToken cancellation = default)
     {
@@ -56,11 +56,11 @@ public static class SweepResultsWriter
         await using (var table = await ImageTable.CreateAsync(
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
         {
-            var seen = new HashSet<(int Trial, int Shard)>();
+            var seen = new HashSet<(int Trial, int Shard, int Start)>();
             foreach (var outcome in outcomes)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (!seen.Add((outcome.Trial, outcome.Shard))) continue;
+                if (!seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1))) continue;
                 if (!trials.TryGetValue(outcome.Trial, out var trial))
                     throw new InvalidDataException($"an outcome of trial {outcome.Trial} is not of this sweep's {trials.Count} trials");
                 foreach (var image in outcome.Skipped ?? []) skipped.TryAdd(image.Key, image);

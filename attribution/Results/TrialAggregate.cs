@@ -3,13 +3,14 @@ using Saliency.Attribution.Sweeps;
 namespace Saliency.Attribution.Results;
 
 /// <summary>
-/// Running statistics of one trial as its shard outcomes arrive, in any order. A shard counts once:
-/// an outcome delivered again for a shard already counted is ignored, so retries are harmless.
+/// Running statistics of one trial as its shard outcomes arrive, in any order. An outcome counts once: one delivered
+/// again for a shard (or the part of a shard from the same first image) already counted is ignored, so retries are harmless.
 /// </summary>
 public sealed class TrialAggregate
 {
     readonly Dictionary<string, RunningStatistics> metrics = MetricNames.All.ToDictionary(name => name, _ => new RunningStatistics());
     readonly HashSet<int> shards = new();
+    readonly HashSet<(int Shard, int Start)> parts = new();
     DateTimeOffset? firstShardStarted;
     DateTimeOffset? lastArrival;
 
@@ -35,12 +36,13 @@ public sealed class TrialAggregate
         }
     }
 
-    /// <summary>Counts an outcome that arrived at <paramref name="arrivedAt"/> (now when null); false when its shard was already counted.</summary>
+    /// <summary>Counts an outcome that arrived at <paramref name="arrivedAt"/> (now when null); false when it was already counted.</summary>
     public bool Add(ShardOutcome outcome, DateTimeOffset? arrivedAt = null)
     {
         if (outcome.Trial != Trial.Index)
             throw new ArgumentException($"an outcome of trial {outcome.Trial} was given to the aggregate of trial {Trial.Index}", nameof(outcome));
-        if (!shards.Add(outcome.Shard)) return false;
+        if (!parts.Add((outcome.Shard, outcome.Start ?? -1))) return false;
+        shards.Add(outcome.Shard);
 
         var arrival = arrivedAt ?? DateTimeOffset.UtcNow;
         var started = arrival - TimeSpan.FromSeconds(outcome.Seconds);
@@ -58,8 +60,6 @@ public sealed class TrialAggregate
 
     /// <summary>Marks the trial failed; the first reason given is kept.</summary>
     public void Fail(string reason) => Failure ??= reason;
-
-    public bool HasShard(int shard) => shards.Contains(shard);
 
     public TrialSummary Summary() => new(
         Trial, Images, Shards, Seconds, ImagesPerSecond,

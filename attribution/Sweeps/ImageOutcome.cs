@@ -26,5 +26,16 @@ public sealed record SampledMap(int Key, int Channels, int Height, int Width, fl
 /// What one trial measured on one shard of the sweep's images; <paramref name="Skipped"/> names the images of the shard
 /// that could not be read under <c>on_bad_image: skip</c> (none in logs written before it existed).
 /// </summary>
+/// <param name="Start">
+/// With <paramref name="Count"/>, the positions in the sweep's selection this outcome covers, skipped images included: part
+/// of the shard when its work item stopped at its time budget. Null for a whole shard.
+/// </param>
 public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutcome> Images, IReadOnlyList<SampledMap> Maps, double Seconds,
-    IReadOnlyList<Data.SkippedImage>? Skipped = null);
+    IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null)
+{
+    /// <summary>Joins consecutive parts of one shard, in order, into one outcome covering them all.</summary>
+    public static ShardOutcome Join(IReadOnlyList<ShardOutcome> parts, int start, int count) => new(
+        parts[0].Trial, parts[0].Shard,
+        [.. parts.SelectMany(p => p.Images)], [.. parts.SelectMany(p => p.Maps)], parts.Sum(p => p.Seconds),
+        [.. parts.SelectMany(p => p.Skipped ?? [])], start, count);
+}

@@ -52,6 +52,11 @@ public sealed class SweepSpec
     public BadImagePolicy OnBadImage { get; init; } = BadImagePolicy.Fail;
     /// <summary>Images per shard.</summary>
     public int Shard { get; init; } = 64;
+    /// <summary>
+    /// The time a work item may take before it stops and reports the images it has done; the rest of its shard goes out
+    /// as a new item. Null: an item computes its whole shard, however long that takes.
+    /// </summary>
+    public double? ItemSeconds { get; init; }
     public long Seed { get; init; }
     /// <summary>When set, this many trials are drawn at random instead of the full grid.</summary>
     public int? Sample { get; init; }

@@ -20,6 +20,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
+        "item_seconds",
     };
 
     readonly string file;
@@ -65,6 +66,7 @@ internal sealed partial class SweepSpecReader
             Labels = top.Optional("labels", Scalar),
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
             Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            ItemSeconds = top.OptionalValue("item_seconds", PositiveSeconds),
             Seed = seed,
             Sample = sample,
             Objective = objective,
@@ -288,6 +290,11 @@ internal sealed partial class SweepSpecReader
         double.TryParse(Scalar(node, field), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : throw Error(node, field, $"expected a number, got '{Scalar(node, field)}'");
+
+    double PositiveSeconds(YamlNode node, string field) =>
+        Float(node, field) is var seconds && seconds > 0
+            ? seconds
+            : throw Error(node, field, $"expected a number of seconds above 0, got '{Scalar(node, field)}'");
 
     bool Bool(YamlNode node, string field) => Scalar(node, field) switch
     {

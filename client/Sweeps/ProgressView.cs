@@ -60,7 +60,7 @@ public static class ProgressView
         var retried = p.Retries > 0 ? $" · {p.Retries} retried" : "";
         var images = p.ImagesTotal > 0 ? $" · {p.ImagesDone.ToString("F0", CultureInfo.InvariantCulture)}/{p.ImagesTotal} images" : "";
         return $"{p.Name} ({p.SweepId}) · {p.Status.ToString().ToLowerInvariant()} · {p.WorkItemsDone}/{p.WorkItemsTotal} work items{failed}{retried}" +
-               $"{images} · {p.WorkItemsInFlight} in flight · {F(p.ImagesPerSecond, "F1")} images/s · {Duration(p.ElapsedSeconds)}{eta}";
+               $"{images} · {p.WorkItemsInFlight} in flight · {Rate(p.ImagesPerSecond)} images/s · {Duration(p.ElapsedSeconds)}{eta}";
     }
 
     public static IRenderable Render(SweepProgress p)
@@ -83,6 +83,9 @@ public static class ProgressView
 
     static string Status(TrialProgress t) => t.Failure is not null ? "[red]failed shards[/]"
         : t.Finished ? "[green]done[/]" : t.ShardsDone > 0 ? "[yellow]running[/]" : "[grey]queued[/]";
+
+    /// <summary>A rate to two significant figures below 10 (0.042, 3.1), so a ResNet's slow rate does not read as 0.0.</summary>
+    public static string Rate(double value) => value.ToString(value is 0 or >= 10 ? "F1" : "G2", CultureInfo.InvariantCulture);
 
     public static string F(double? value, string format = "F4") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "";
 

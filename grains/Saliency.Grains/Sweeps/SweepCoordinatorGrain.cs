@@ -14,7 +14,8 @@ namespace Saliency.Grains.Sweeps;
 /// <summary>
 /// Runs one sweep. Dispatch is at-least-once: an item whose worker left the cluster, failed
 /// transiently or outlived the timeout goes out again, up to a bounded number of attempts. Results
-/// are exactly-once: the first report of a (trial, shard) is logged, later ones are counted and dropped.
+/// are exactly-once: the <see cref="SweepLedger"/> counts each image of a (trial, shard) once, and only what it counts is logged.
+/// An item that stops at its time budget reports the images it did, and the rest of its shard goes out as a new item.
 /// At most twice each worker's slots are in flight, so the window stays bounded however big the sweep.
 /// </summary>
 public sealed class SweepCoordinatorGrain(
@@ -28,7 +29,7 @@ public sealed class SweepCoordinatorGrain(
     static readonly TimeSpan RecordRetryPeriod = TimeSpan.FromSeconds(2);
     const int InFlightPerSlot = 2;
 
-    WorkItemSet done = new(0), failed = new(0);
+    SweepLedger? ledger;
     readonly Dictionary<long, Dispatched> inFlight = new();
     /// <summary>Images' worth of work done so far by items in flight, as their workers last said; counted only while in flight.</summary>
     readonly Dictionary<long, double> partial = new();
@@ -36,8 +37,6 @@ public sealed class SweepCoordinatorGrain(
     readonly Dictionary<string, DateTime> unreachableWorkers = new();
     readonly Stopwatch session = new();
     SweepPlan? plan;
-    TrialAggregate[] aggregates = [];
-    int[] shardsDone = [], shardsFailed = [];
     ResultLog? log;
     long cursor;
     IReadOnlyList<WorkerInfo> workers = [];
@@ -157,22 +156,34 @@ public sealed class SweepCoordinatorGrain(
     {
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(report.Item.Trial, report.Item.Shard);
-        inFlight.Remove(key);
-        partial.Remove(key);
-        if (done.Contains(key) || failed.Contains(key))
+        // A report of an item sent earlier than the one now in flight leaves that one in flight, unless it completes the shard.
+        if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Item == report.Item)
         {
-            SweepTelemetry.Duplicates.Add(1);
-            state.State.DuplicatesDropped++;
-            dirty = true;
-            return;
+            inFlight.Remove(key);
+            partial.Remove(key);
         }
         var outcome = JsonSerializer.Deserialize<ShardOutcome>(report.Outcome)
             ?? throw new InvalidDataException($"empty outcome for trial {report.Item.Trial} shard {report.Item.Shard}");
         if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard)
             throw new InvalidDataException($"outcome of trial {outcome.Trial} shard {outcome.Shard} reported as trial {report.Item.Trial} shard {report.Item.Shard}");
-        log!.Append(outcome);
-        foreach (var map in outcome.Maps) MapStore.Write(state.State.RunDirectory, outcome.Trial, map);
-        Record(key, outcome);
+        if (ledger!.IsFailed(key) || !ledger.Counts(outcome))
+        {
+            SweepTelemetry.Duplicates.Add(1);
+            state.State.DuplicatesDropped++;
+            dirty = true;
+        }
+        else
+        {
+            log!.Append(outcome);
+            foreach (var map in outcome.Maps) MapStore.Write(state.State.RunDirectory, outcome.Trial, map);
+            ledger.Add(outcome);
+        }
+        if (ledger.IsSettled(key))
+        {
+            inFlight.Remove(key);
+            partial.Remove(key);
+        }
+        else if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger.Rest(key) with { Attempt = 1 });
         await AfterChange();
     }
 
@@ -189,9 +200,10 @@ public sealed class SweepCoordinatorGrain(
     {
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(failure.Item.Trial, failure.Item.Shard);
+        if (!inFlight.TryGetValue(key, out var dispatched) || dispatched.Item != failure.Item) return;
         inFlight.Remove(key);
         partial.Remove(key);
-        if (done.Contains(key) || failed.Contains(key)) return;
+        if (ledger!.IsSettled(key)) return;
         logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard} attempt {Attempt} failed on {Worker}: {Reason}",
             SweepId, failure.Item.Trial, failure.Item.Shard, failure.Item.Attempt, failure.Worker, failure.Reason);
         if (failure.Retryable) await RetryOrGiveUp(failure.Item, failure.Reason);
@@ -247,19 +259,9 @@ public sealed class SweepCoordinatorGrain(
     void Prepare(SweepPlan newPlan)
     {
         plan = newPlan;
-        done = new WorkItemSet(newPlan.WorkItemCount);
-        failed = new WorkItemSet(newPlan.WorkItemCount);
-        aggregates = newPlan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
-        shardsDone = new int[newPlan.TrialCount];
-        shardsFailed = new int[newPlan.TrialCount];
+        ledger = new SweepLedger(newPlan, state.State.Failures);
         log?.Dispose();
         log = new ResultLog(state.State.RunDirectory);
-        foreach (var failure in state.State.Failures)
-            if (failed.Add(newPlan.KeyOf(failure.Trial, failure.Shard)))
-            {
-                shardsFailed[failure.Trial]++;
-                aggregates[failure.Trial].Fail($"shard {failure.Shard}: {failure.Reason}");
-            }
     }
 
     /// <summary>Rebuilds what is done from the result log: the log is the record, the persisted state only its frame.</summary>
@@ -272,26 +274,15 @@ public sealed class SweepCoordinatorGrain(
         // can hold millions of results that need not be in memory at once.
         await Task.Run(() =>
         {
-            foreach (var entry in ResultLog.ReadEntries(log!.Path))
-            {
-                var key = plan!.KeyOf(entry.Outcome.Trial, entry.Outcome.Shard);
-                if (!done.Contains(key) && !failed.Contains(key)) Record(key, entry.Outcome, entry.LoggedAt);
-            }
+            foreach (var entry in ResultLog.ReadEntries(log!.Path)) ledger!.Add(entry.Outcome, entry.LoggedAt);
         });
-        logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, done.Count, plan!.WorkItemCount);
-    }
-
-    void Record(long key, ShardOutcome outcome, DateTimeOffset? arrived = null)
-    {
-        done.Add(key);
-        shardsDone[outcome.Trial]++;
-        aggregates[outcome.Trial].Add(outcome, arrived);
+        logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, ledger!.Done, plan!.WorkItemCount);
     }
 
     void StartDispatching()
     {
         gauges ??= SweepTelemetry.TrackSweep(SweepId, () => new SweepTelemetry.SweepCounters(
-            done.Count, plan?.WorkItemCount ?? 0, inFlight.Count, Math.Max(0, (plan?.WorkItemCount ?? 0) - done.Count - failed.Count - inFlight.Count)));
+            ledger?.Done ?? 0, plan?.WorkItemCount ?? 0, inFlight.Count, Math.Max(0, (plan?.WorkItemCount ?? 0) - (ledger?.Done ?? 0) - (ledger?.Failed ?? 0) - inFlight.Count)));
         if (!session.IsRunning) session.Start();
         timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
     }
@@ -352,11 +343,8 @@ public sealed class SweepCoordinatorGrain(
 
     async Task GiveUp(WorkItem item, string reason)
     {
-        var key = plan!.KeyOf(item.Trial, item.Shard);
-        if (!failed.Add(key)) return;
+        if (!ledger!.Fail(item.Trial, item.Shard, reason)) return;
         SweepTelemetry.Failures.Add(1);
-        shardsFailed[item.Trial]++;
-        aggregates[item.Trial].Fail($"shard {item.Shard}: {reason}");
         state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason));
         await Checkpoint();
     }
@@ -410,11 +398,15 @@ public sealed class SweepCoordinatorGrain(
     {
         var items = new List<WorkItem>();
         while (items.Count < count && retries.TryDequeue(out var retry))
-            if (IsOpen(plan!.KeyOf(retry.Trial, retry.Shard))) items.Add(retry);
+        {
+            // Sent again from the first image not counted: an earlier attempt may have landed part of the shard since.
+            var key = plan!.KeyOf(retry.Trial, retry.Shard);
+            if (IsOpen(key)) items.Add(ledger!.Rest(key) with { Attempt = retry.Attempt });
+        }
         while (items.Count < count && cursor < plan!.WorkItemCount)
         {
             var key = plan.KeyAt(cursor++);
-            if (IsOpen(key)) items.Add(plan.Item(key));
+            if (IsOpen(key)) items.Add(ledger!.Rest(key));
         }
         return items;
     }
@@ -422,15 +414,16 @@ public sealed class SweepCoordinatorGrain(
     ActivityContext SweepTrace() =>
         ActivityContext.TryParse(state.State.TraceParent, null, out var context) ? context : default;
 
-    bool IsOpen(long key) => !done.Contains(key) && !failed.Contains(key) && !inFlight.ContainsKey(key);
+    bool IsOpen(long key) => !ledger!.IsSettled(key) && !inFlight.ContainsKey(key);
 
     async Task<bool> FinishIfDone()
     {
-        if (plan is null || state.State.Status != SweepStatus.Running || done.Count + failed.Count < plan.WorkItemCount) return false;
-        var allFailed = done.Count == 0;
+        if (plan is null || state.State.Status != SweepStatus.Running || !ledger!.AllSettled) return false;
+        var (done, failed) = (ledger.Done, ledger.Failed);
+        var allFailed = done == 0;
         await Conclude(allFailed ? SweepStatus.Failed : SweepStatus.Completed,
             allFailed ? $"every work item failed; first: {state.State.Failures.FirstOrDefault()?.Reason}"
-            : failed.Count > 0 ? $"{failed.Count} of {plan.WorkItemCount} work items failed" : null);
+            : failed > 0 ? $"{failed} of {plan.WorkItemCount} work items failed" : null);
         return true;
     }
 
@@ -448,7 +441,7 @@ public sealed class SweepCoordinatorGrain(
         state.State.Status = status;
         if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) state.State.Finished = DateTimeOffset.UtcNow;
         logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Retries} retried, {Duplicates} duplicates dropped",
-            SweepId, status, done.Count, failed.Count, state.State.Retries, state.State.DuplicatesDropped);
+            SweepId, status, ledger?.Done, ledger?.Failed, state.State.Retries, state.State.DuplicatesDropped);
         recordingEnd = true;
         await RecordStatus();
     }
@@ -488,7 +481,7 @@ public sealed class SweepCoordinatorGrain(
             RunDirectory = state.State.RunDirectory,
             SweepName = spec.Name,
             Trials = spec.Trials,
-            Summaries = aggregates.Select(a => a.Summary()).ToArray(),
+            Summaries = ledger!.Aggregates.Select(a => a.Summary()).ToArray(),
             Metrics = ResultMetrics(spec.Metrics),
             Objective = spec.Objective,
         };
@@ -522,7 +515,7 @@ public sealed class SweepCoordinatorGrain(
     }
 
     string? TrialFailure(int trial) => state.State.Failures.FirstOrDefault(f => f.Trial == trial) is { } f
-        ? $"{shardsFailed[trial]} shard(s) failed; first: shard {f.Shard}: {f.Reason}" : null;
+        ? $"{ledger!.ShardsFailed(trial)} shard(s) failed; first: shard {f.Shard}: {f.Reason}" : null;
 
     async Task Checkpoint()
     {
@@ -545,11 +538,11 @@ public sealed class SweepCoordinatorGrain(
             if (inFlight.ContainsKey(key)) inFlightImages[key / plan!.ShardCount] += imagesDone;
             else partial.Remove(key);
         }
-        var trials = plan is null ? [] : aggregates.Select(a =>
+        var trials = plan is null ? [] : ledger!.Aggregates.Select(a =>
         {
             var i = a.Trial.Index;
             var summary = a.Summary();
-            return new TrialProgress(i, a.Trial.Label, shardsDone[i], plan.ShardCount, shardsFailed[i], a.Images,
+            return new TrialProgress(i, a.Trial.Label, ledger.ShardsDone(i), plan.ShardCount, ledger.ShardsFailed(i), a.Images,
                 summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
                 summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i), inFlightImages[i]);
         }).ToArray();
@@ -557,7 +550,7 @@ public sealed class SweepCoordinatorGrain(
         var (status, message) = recordingEnd
             ? (SweepStatus.Running, $"ending as {s.Status.ToString().ToLowerInvariant()}: recording that status")
             : (s.Status, s.Message);
-        return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, done.Count, failed.Count,
+        return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0,
             inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
             plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount);
     }

@@ -25,11 +25,12 @@ public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
     /// </summary>
     public long KeyAt(long position) => position % TrialCount * ShardCount + position / TrialCount;
 
-    public WorkItem Item(long key, int attempt = 1)
+    /// <summary>The work item of a whole shard, as first sent.</summary>
+    public WorkItem Item(long key)
     {
         var trial = (int)(key / ShardCount);
         var shard = (int)(key % ShardCount);
         var start = shard * ShardSize;
-        return new WorkItem(trial, shard, start, Math.Min(ShardSize, ImageCount - start), attempt);
+        return new WorkItem(trial, shard, start, Math.Min(ShardSize, ImageCount - start), Attempt: 1);
     }
 }

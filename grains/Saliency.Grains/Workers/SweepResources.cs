@@ -15,12 +15,16 @@ namespace Saliency.Grains.Workers;
 public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps) : IDisposable
 {
     /// <param name="progress">Called with the images' worth of work done so far (<see cref="TrialRunner.Run"/>).</param>
+    /// <returns>The outcome of the item's images, or of its first ones when the spec's <c>item_seconds</c> ran out.</returns>
     public ShardOutcome Run(WorkItem item, Action<double>? progress = null)
     {
         if (item.Trial < 0 || item.Trial >= Spec.Trials.Count)
             throw new ArgumentOutOfRangeException(nameof(item), $"trial {item.Trial} is not in sweep '{Spec.Name}', which has {Spec.Trials.Count}");
         using var read = Shards.Read(item.Start, item.Count);
-        return Runner.Run(Spec.Trials[item.Trial], item.Shard, read.Images, KeysWithMaps, read.Skipped, progress);
+        var keys = Shards.Catalog.Keys.Skip(item.Start).Take(item.Count).ToArray();
+        var budget = Spec.ItemSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        return TimeBudgetedRun.Run(Runner, Spec.Trials[item.Trial], item.Shard, item.Start, keys, new ImageRead(read.Images, read.Skipped),
+            KeysWithMaps, budget, progress);
     }
 
     /// <summary>Starts decoding a work item's images while earlier ones compute.</summary>

@@ -109,12 +109,19 @@ public class ResultLogTests
     }
 
     [Fact]
-    public void Done_shards_are_the_trial_and_shard_pairs_in_the_log()
+    public void The_part_of_a_shard_an_outcome_covers_is_read_back_and_a_whole_shard_reads_as_none()
     {
         using var run = new RunDirectory();
-        var path = WriteLog(run, 3);
+        using (var log = new ResultLog(run.Path))
+        {
+            var outcome = SyntheticSweep.Outcomes().First();
+            log.Append(outcome with { Start = 8, Count = 3 });
+            log.Append(outcome);
+        }
 
-        Assert.Equal(new HashSet<(int, int)> { (0, 0), (0, 1), (1, 0) }, ResultLog.DoneShards(path));
+        var read = ResultLog.Read(ResultLog.PathIn(run.Path)).ToList();
+        Assert.Equal((8, 3), (read[0].Start, read[0].Count));
+        Assert.Equal((null, null), (read[1].Start, read[1].Count));
     }
 
     [Fact]
