@@ -19,7 +19,7 @@ public sealed record MethodSettings
 public static class MethodCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "random", "noop" };
+        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "random", "edge", "noop" };
 
     /// <param name="integratedGradients">Options of <c>ig</c>; required for it, ignored by the others.</param>
     public static IAttributionMethod Create(string name, MethodSettings settings, IntegratedGradientsOptions? integratedGradients = null)
@@ -38,6 +38,7 @@ public static class MethodCatalog
             "gradcam" => new GradCam(settings.Layer, settings.Score, settings.InternalBatchSize),
             "igos" => new IGos(settings.IGos with { Seed = settings.Seed }),
             "random" => new RandomMap(settings.Seed),
+            "edge" => new EdgeMap(),
             "noop" => new NoopMap(),
             _ => throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", Names)})"),
         };

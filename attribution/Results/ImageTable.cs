@@ -31,12 +31,14 @@ public sealed class ImageTable : IAsyncDisposable
         public static readonly DataField<double?> RelativeDelta = new("relative_delta");
         public static readonly DataField<double?> DeletionAuc = new("deletion_auc");
         public static readonly DataField<double?> InsertionAuc = new("insertion_auc");
+        public static readonly DataField<double?> Sparseness = new("sparseness");
+        public static readonly DataField<double?> Complexity = new("complexity");
         public static readonly DataField<int> Steps = new("steps");
         public static readonly DataField<double> Seconds = new("seconds");
 
         public static readonly ParquetSchema Schema = new(
             Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum,
-            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Steps, Seconds);
+            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Sparseness, Complexity, Steps, Seconds);
     }
 
     readonly StreamWriter csv;
@@ -85,6 +87,7 @@ public sealed class ImageTable : IAsyncDisposable
         CsvText.Number(image.Score), CsvText.Number(image.BaselineScore), CsvText.Number(image.AttributionSum),
         CsvText.Number(image.Delta), CsvText.Number(image.RelativeDelta),
         CsvText.Number(image.DeletionAuc), CsvText.Number(image.InsertionAuc),
+        CsvText.Number(image.Sparseness), CsvText.Number(image.Complexity),
         CsvText.Number(image.Steps), CsvText.Number(image.Seconds),
     };
 
@@ -106,6 +109,8 @@ public sealed class ImageTable : IAsyncDisposable
             await group.WriteAsync(Fields.RelativeDelta, Column(row => row.Image.RelativeDelta), cancellationToken: cancellation);
             await group.WriteAsync(Fields.DeletionAuc, Column(row => row.Image.DeletionAuc), cancellationToken: cancellation);
             await group.WriteAsync(Fields.InsertionAuc, Column(row => row.Image.InsertionAuc), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Sparseness, Column(row => row.Image.Sparseness), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Complexity, Column(row => row.Image.Complexity), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Steps, Column(row => row.Image.Steps), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Seconds, Column(row => row.Image.Seconds), cancellationToken: cancellation);
             group.CompleteValidate();

@@ -13,9 +13,43 @@ public static class MetricNames
     public const string AbsDelta = "abs_delta";
     public const string RelativeDelta = "relative_delta";
     public const string Score = "score";
+    /// <summary>The Gini index of |map| (<see cref="Metrics.MapStatistics.Sparseness"/>).</summary>
+    public const string Sparseness = "sparseness";
+    /// <summary>The entropy of |map| (<see cref="Metrics.MapStatistics.Complexity"/>).</summary>
+    public const string Complexity = "complexity";
 
     public static readonly IReadOnlyList<string> All =
-        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score };
+        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity };
+
+    /// <summary>
+    /// Whether a higher value of a result metric is better; null for one that is no measure of quality (the model's score).
+    /// A map's sparseness counts as better when higher and its complexity when lower, as Quantus reads them, though a
+    /// map can be sparse and wrong: the paired comparison ranks them, the verdict says which are about faithfulness.
+    /// </summary>
+    public static bool? HigherIsBetter(string metric) => metric switch
+    {
+        InsertionAuc or InsertionMinusDeletion or Sparseness => true,
+        DeletionAuc or AbsDelta or Complexity => false,
+        // The relative delta ranks as |delta| does; the score is the model's, not the map's.
+        RelativeDelta or Score => null,
+        _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
+    };
+
+    /// <summary>Whether a result metric measures faithfulness to the model (the causal curves) rather than a map's shape or a method's own error.</summary>
+    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion;
+
+    /// <summary>The result columns the spec's metrics (<see cref="SweepSpec.MetricNames"/>) yield, the model's score first.</summary>
+    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics)
+    {
+        var columns = new List<string> { Score };
+        if (specMetrics.Contains(SweepSpec.Deletion)) columns.Add(DeletionAuc);
+        if (specMetrics.Contains(SweepSpec.Insertion)) columns.Add(InsertionAuc);
+        if (specMetrics.Contains(SweepSpec.Deletion) && specMetrics.Contains(SweepSpec.Insertion)) columns.Add(InsertionMinusDeletion);
+        if (specMetrics.Contains(SweepSpec.Completeness)) columns.AddRange([AbsDelta, RelativeDelta]);
+        if (specMetrics.Contains(SweepSpec.Sparseness)) columns.Add(Sparseness);
+        if (specMetrics.Contains(SweepSpec.Complexity)) columns.Add(Complexity);
+        return columns;
+    }
 
     /// <summary>The value of <paramref name="metric"/> on one image; null where it was not measured.</summary>
     public static double? ValueOf(string metric, ImageOutcome image) => metric switch
@@ -26,6 +60,8 @@ public static class MetricNames
         AbsDelta => image.Delta is { } delta ? Math.Abs(delta) : null,
         RelativeDelta => image.RelativeDelta,
         Score => image.Score,
+        Sparseness => image.Sparseness,
+        Complexity => image.Complexity,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 

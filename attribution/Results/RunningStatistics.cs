@@ -44,7 +44,7 @@ public sealed class RunningStatistics
     public (double Low, double High)? ConfidenceInterval95()
     {
         if (StandardDeviation is not { } std) return null;
-        var halfWidth = StudentT.Quantile975(Count - 1) * std / Math.Sqrt(Count);
+        var halfWidth = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, Count - 1, 0.975) * std / Math.Sqrt(Count);
         return (Mean - halfWidth, Mean + halfWidth);
     }
 

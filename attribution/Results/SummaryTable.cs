@@ -3,20 +3,35 @@ namespace Saliency.Attribution.Results;
 /// <summary>
 /// <c>summary.csv</c>: one row per trial, best first. Columns: trial, method, one per parameter name
 /// of any trial (empty where a trial lacks it), mean and 95% interval of each metric, images,
-/// seconds, images per second, failure.
+/// seconds, images per second, failure; then the verdict: the rank under each metric that measures a quality
+/// (<c>rank_METRIC</c>), whether the trial is tied with the best on the objective, its seconds per image, whether it is
+/// on the Pareto front of the objective against cost, whether it is recommended, and why.
 /// </summary>
 public static class SummaryTable
 {
     public const string FileName = "summary.csv";
 
-    public static void Write(string path, IReadOnlyList<TrialSummary> ranked, IReadOnlyList<string> metrics)
+    public static void Write(string path, IReadOnlyList<TrialSummary> ranked, IReadOnlyList<string> metrics, SweepVerdict verdict)
     {
         var parameters = ParameterNames(ranked);
+        var rankedBy = verdict.Comparisons.Select(c => c.Metric).ToList();
         using var writer = new StreamWriter(path);
-        writer.WriteLine(CsvText.Row(Header(parameters, metrics)));
+        writer.WriteLine(CsvText.Row(Header(parameters, metrics).Concat(VerdictHeader(rankedBy))));
         foreach (var summary in ranked)
-            writer.WriteLine(CsvText.Row(Row(summary, parameters, metrics)));
+            writer.WriteLine(CsvText.Row(Row(summary, parameters, metrics).Concat(VerdictRow(verdict.Of(summary.Trial.Index), rankedBy))));
     }
+
+    static IEnumerable<string> VerdictHeader(IReadOnlyList<string> rankedBy) =>
+        rankedBy.Select(metric => $"rank_{metric}").Concat(new[] { "tied_with_best", "seconds_per_image", "pareto", "recommended", "verdict" });
+
+    static IEnumerable<string> VerdictRow(TrialVerdict? verdict, IReadOnlyList<string> rankedBy) => verdict is null
+        ? rankedBy.Select(_ => "").Concat(new[] { "", "", "", "", "" })
+        : rankedBy.Select(metric => verdict.Ranks.TryGetValue(metric, out var rank) ? CsvText.Number(rank) : "")
+            .Concat(new[]
+            {
+                verdict.Tied is { } tied ? (tied ? "true" : "false") : "", CsvText.Number(verdict.SecondsPerImage),
+                verdict.Pareto ? "true" : "false", verdict.Recommended ? "true" : "false", verdict.Reason,
+            });
 
     /// <summary>Every parameter name of any trial, in the order they first appear.</summary>
     public static IReadOnlyList<string> ParameterNames(IEnumerable<TrialSummary> summaries) =>

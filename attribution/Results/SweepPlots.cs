@@ -8,7 +8,8 @@ namespace Saliency.Attribution.Results;
 /// <summary>
 /// The sweep's charts as PNG files under <c>plots/</c>: AUCs and |delta| of Integrated Gradients
 /// against steps, one line per baseline (per combination of the parameters other than steps, where
-/// more than the baseline varies), and the objective of the best trials. A chart without data is not
+/// more than the baseline varies), the objective of the best trials, and the objective against seconds per image with
+/// the Pareto front drawn through the trials nothing beats at their cost. A chart without data is not
 /// drawn, and a stale file of that name is removed.
 /// </summary>
 public static class SweepPlots
@@ -18,6 +19,7 @@ public static class SweepPlots
     public const string DeletionVsSteps = "deletion_vs_steps.png";
     public const string DeltaVsSteps = "delta_vs_steps.png";
     public const string BestTrials = "best_trials.png";
+    public const string FaithfulnessVsCost = "faithfulness_vs_cost.png";
     public const int BestTrialCount = 15;
 
     const string FontName = "DejaVu Sans";
@@ -25,7 +27,7 @@ public static class SweepPlots
     const int Height = 500;
 
     /// <summary>Draws every chart that has data; returns the file names drawn, relative to the run directory.</summary>
-    public static IReadOnlyList<string> Write(string runDirectory, IReadOnlyList<TrialSummary> ranked, SweepObjective objective)
+    public static IReadOnlyList<string> Write(string runDirectory, IReadOnlyList<TrialSummary> ranked, SweepObjective objective, SweepVerdict? verdict = null)
     {
         var folder = Path.Combine(runDirectory, FolderName);
         Directory.CreateDirectory(folder);
@@ -35,6 +37,7 @@ public static class SweepPlots
         Keep(drawn, folder, DeletionVsSteps, () => MetricAgainstSteps(series, MetricNames.DeletionAuc, "deletion AUC (lower is better)", logarithmic: false));
         Keep(drawn, folder, DeltaVsSteps, () => MetricAgainstSteps(series, MetricNames.AbsDelta, "mean |delta|", logarithmic: true));
         Keep(drawn, folder, BestTrials, () => BestTrialBars(ranked, objective));
+        Keep(drawn, folder, FaithfulnessVsCost, () => verdict is null ? null : ParetoScatter(ranked, objective, verdict));
         return drawn;
     }
 
@@ -85,7 +88,7 @@ public static class SweepPlots
         plot.Title($"integrated gradients: {axisLabel} against steps");
         plot.XLabel("steps");
         plot.YLabel(logarithmic ? $"{axisLabel} (log scale)" : $"{axisLabel}, 95% interval");
-        if (logarithmic) LabelLogarithmicTicks(plot, plotted.Min(), plotted.Max());
+        if (logarithmic) LabelLogarithmicTicks(plot.Axes.Left.SetTicks, plotted.Min(), plotted.Max());
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -113,6 +116,46 @@ public static class SweepPlots
         return plot;
     }
 
+    static Plot? ParetoScatter(IReadOnlyList<TrialSummary> ranked, SweepObjective objective, SweepVerdict verdict)
+    {
+        var points = ranked
+            .Where(s => objective.ValueOf(s) is not null && SweepVerdict.CostOf(s) is > 0)
+            .Select(s => (Summary: s, Cost: SweepVerdict.CostOf(s)!.Value, Value: objective.ValueOf(s)!.Value, Verdict: verdict.Of(s.Trial.Index)))
+            .ToList();
+        if (points.Count == 0) return null;
+        var plot = NewPlot();
+        void Group(IEnumerable<(TrialSummary Summary, double Cost, double Value, TrialVerdict? Verdict)> group, Color colour, string legend)
+        {
+            var list = group.ToList();
+            if (list.Count == 0) return;
+            var scatter = plot.Add.ScatterPoints(list.Select(p => Math.Log10(p.Cost)).ToArray(), list.Select(p => p.Value).ToArray());
+            scatter.Color = colour;
+            scatter.MarkerSize = 8;
+            scatter.LegendText = legend;
+        }
+        Group(points.Where(p => p.Verdict?.Tied != true && !p.Verdict!.Pareto), Colors.Gray, "behind the best");
+        Group(points.Where(p => p.Verdict?.Tied == true && !p.Verdict.Pareto), Colors.SteelBlue, "tied with the best");
+        Group(points.Where(p => p.Verdict?.Pareto == true), Colors.OrangeRed, "Pareto front");
+        var front = points.Where(p => p.Verdict?.Pareto == true).OrderBy(p => p.Cost).ToList();
+        if (front.Count > 1)
+        {
+            var line = plot.Add.ScatterLine(front.Select(p => Math.Log10(p.Cost)).ToArray(), front.Select(p => p.Value).ToArray());
+            line.Color = Colors.OrangeRed;
+        }
+        // Labels only for the front and the tied: with sixty trials every label would hide the points.
+        foreach (var p in points.Where(p => p.Verdict?.Pareto == true || p.Verdict?.Tied == true).Take(12))
+        {
+            var text = plot.Add.Text(p.Summary.Trial.Label, Math.Log10(p.Cost), p.Value);
+            text.LabelFontSize = 10;
+        }
+        LabelLogarithmicTicks(plot.Axes.Bottom.SetTicks, points.Min(p => p.Cost), points.Max(p => p.Cost));
+        plot.Title($"{objective.Name} against cost ({(objective.HigherIsBetter ? "higher" : "lower")} is better)");
+        plot.XLabel("compute seconds per image (log scale)");
+        plot.YLabel($"mean {objective.Metric}");
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+
     static Plot NewPlot()
     {
         var plot = new Plot();
@@ -131,7 +174,7 @@ public static class SweepPlots
     /// ScottPlot has no logarithmic axis: values are plotted as log10 and the left axis is labelled with
     /// the values at 1, 2 and 5 times powers of ten (every integer multiple where the range is narrower).
     /// </summary>
-    static void LabelLogarithmicTicks(Plot plot, double smallest, double largest)
+    static void LabelLogarithmicTicks(Action<double[], string[]> setTicks, double smallest, double largest)
     {
         var (low, high) = (Math.Floor(Math.Log10(smallest)), Math.Ceiling(Math.Log10(largest)));
         IEnumerable<double> Candidates(int[] multiples) =>
@@ -140,7 +183,7 @@ public static class SweepPlots
                 .Where(value => value >= smallest / 1.5 && value <= largest * 1.5);
         var ticks = Candidates(new[] { 1, 2, 5 }).ToList();
         if (ticks.Count < 3) ticks = Candidates(Enumerable.Range(1, 9).ToArray()).ToList();
-        plot.Axes.Left.SetTicks(
+        setTicks(
             ticks.Select(Math.Log10).ToArray(),
             ticks.Select(value => value.ToString("G3", CultureInfo.InvariantCulture)).ToArray());
     }

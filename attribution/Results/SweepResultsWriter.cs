@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Results;
@@ -17,6 +18,8 @@ public sealed record SweepReport
     /// <summary>The sweep's images, for the comparison sheet; without them it is not drawn.</summary>
     public ImageSet? Images { get; init; }
     public int RowGroupSize { get; init; } = ImageTable.DefaultRowGroupSize;
+    /// <summary>Seeds the bootstrap of the rank agreement, so the same results give the same intervals.</summary>
+    public long Seed { get; init; }
 }
 
 /// <summary>
@@ -25,11 +28,11 @@ public sealed record SweepReport
 /// </summary>
 public sealed record SweepResultFiles(
     string Summary, string ImagesCsv, string ImagesParquet, IReadOnlyList<string> Plots, string? Comparison, string Report, long ImageRows,
-    string? Skipped = null, int SkippedImages = 0);
+    string? Skipped = null, int SkippedImages = 0, SweepVerdict? Verdict = null);
 
 /// <summary>
 /// Writes a sweep's result files into its run directory: summary.csv, images.csv, images.parquet,
-/// plots/*.png, comparison.png, report.html and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
+/// verdict.txt, paired.csv, agreement.csv, plots/*.png, comparison.png, report.html and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
 /// saved maps, which they are written from, are only read.
 /// </summary>
 public static class SweepResultsWriter
@@ -52,6 +55,8 @@ public static class SweepResultsWriter
         var captions = new Dictionary<(int Trial, int Key), ImageOutcome>();
         // Every trial of a shard reads the same files, so an image is skipped by all of them or by none.
         var skipped = new SortedDictionary<int, SkippedImage>();
+        var rankedMetrics = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).ToList();
+        var values = new PerImageValues();
         long rows;
         await using (var table = await ImageTable.CreateAsync(
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
@@ -67,14 +72,20 @@ public static class SweepResultsWriter
                 foreach (var image in outcome.Images)
                 {
                     await table.AddAsync(trial, image, cancellation);
+                    foreach (var metric in rankedMetrics)
+                        if (MetricNames.ValueOf(metric, image) is { } value) values.Add(metric, trial.Index, image.Key, value);
                     if (comparison?.Shows(trial.Index, image.Key) == true) captions[(trial.Index, image.Key)] = image;
                 }
             }
             rows = table.Rows;
         }
 
-        SummaryTable.Write(Path.Combine(directory, SummaryTable.FileName), ranked, metrics);
-        var plots = SweepPlots.Write(directory, ranked, report.Objective);
+        var verdict = SweepVerdict.Build(ranked, report.Objective, metrics, values, report.Seed);
+        SummaryTable.Write(Path.Combine(directory, SummaryTable.FileName), ranked, metrics, verdict);
+        VerdictTables.WritePaired(Path.Combine(directory, VerdictTables.PairedFileName), verdict, ranked);
+        VerdictTables.WriteAgreement(Path.Combine(directory, VerdictTables.AgreementFileName), verdict);
+        verdict.WriteText(Path.Combine(directory, SweepVerdict.FileName), ranked);
+        var plots = SweepPlots.Write(directory, ranked, report.Objective, verdict);
         var comparisonPath = Path.Combine(directory, SampledComparison.FileName);
         if (comparison is not null) comparison.Build(directory, report.Images!, captions).SavePng(comparisonPath);
         else File.Delete(comparisonPath);
@@ -85,10 +96,11 @@ public static class SweepResultsWriter
         else File.Delete(skippedPath);
         var skippedFile = skipped.Count > 0 ? SkippedFileName : null;
 
-        string[] tables = [SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
-        HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables);
+        string[] tables = [SummaryTable.FileName, SweepVerdict.FileName, VerdictTables.PairedFileName, VerdictTables.AgreementFileName, ImageTable.CsvFileName,
+            ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
+        HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
-            skippedFile, skipped.Count);
+            skippedFile, skipped.Count, verdict);
     }
 
     static void WriteSkipped(string path, IEnumerable<SkippedImage> images)

@@ -17,7 +17,9 @@ public sealed record ImageOutcome(
     double? DeletionAuc,
     double? InsertionAuc,
     int Steps,
-    double Seconds);
+    double Seconds,
+    double? Sparseness = null,
+    double? Complexity = null);
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);

@@ -108,7 +108,7 @@ public static class SweepParameters
         "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null) },
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
         "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
-        "gradient" or "gradient-x-input" or "random" => Array.Empty<ParameterDefinition>(),
+        "gradient" or "gradient-x-input" or "random" or "edge" => Array.Empty<ParameterDefinition>(),
         // Variants only tell apart the trials of a sweep that measures the machinery with many of them.
         "noop" => new ParameterDefinition[] { new(Variant, ParameterKind.Count, "1") },
         _ => null,

@@ -22,9 +22,14 @@ namespace Saliency.Attribution.Sweeps;
 /// </summary>
 public sealed class SweepSpec
 {
-    public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness";
+    public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness",
+        Sparseness = "sparseness", Complexity = "complexity";
 
-    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness };
+    /// <summary>Every metric a spec may name.</summary>
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity };
+
+    /// <summary>The metrics of a spec that names none.</summary>
+    public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };
 
     internal SweepSpec() { }
 
@@ -41,7 +46,7 @@ public sealed class SweepSpec
     public Target Target { get; init; } = Target.Predicted;
     public required IReadOnlyList<MethodSweep> Methods { get; init; }
     /// <summary>Names from <see cref="MetricNames"/>, in the order the spec lists them.</summary>
-    public IReadOnlyList<string> Metrics { get; init; } = MetricNames;
+    public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
     public Substrate DeletionSubstrate { get; init; } = Substrate.Blur;
     public Substrate InsertionSubstrate { get; init; } = Substrate.Blur;
     /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>

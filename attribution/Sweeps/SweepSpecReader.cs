@@ -42,7 +42,7 @@ internal sealed partial class SweepSpecReader
         var sample = top.OptionalValue("sample", (node, field) => Integer(node, field, minimum: 1));
         var seed = top.OptionalValue("seed", Long) ?? 0;
         var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
-        var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.MetricNames;
+        var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.DefaultMetrics;
         var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.DefaultFor(metrics);
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
             throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",

@@ -57,6 +57,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var insertion = spec.Measures(SweepSpec.Insertion)
             ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
         var completeness = spec.Measures(SweepSpec.Completeness);
+        var (sparseness, complexity) = (spec.Measures(SweepSpec.Sparseness), spec.Measures(SweepSpec.Complexity));
 
         var outcomes = attributions.Select((a, i) => new ImageOutcome(
             a.Key,
@@ -70,7 +71,9 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             deletion?[i].Auc,
             insertion?[i].Auc,
             a.Steps,
-            a.Seconds)).ToArray();
+            a.Seconds,
+            sparseness ? MapStatistics.Sparseness(a.Map) : null,
+            complexity ? MapStatistics.Complexity(a.Map) : null)).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
@@ -115,6 +118,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         Require(trial, outcome.Key, "relative completeness delta", outcome.RelativeDelta);
         Require(trial, outcome.Key, "deletion AUC", outcome.DeletionAuc);
         Require(trial, outcome.Key, "insertion AUC", outcome.InsertionAuc);
+        Require(trial, outcome.Key, "sparseness", outcome.Sparseness);
+        Require(trial, outcome.Key, "complexity", outcome.Complexity);
     }
 
     static void Require(Trial trial, int key, string what, double? value)

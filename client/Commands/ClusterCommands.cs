@@ -87,7 +87,11 @@ public sealed class WatchCommand : AsyncCommand<SweepIdSettings>
     {
         await using var cluster = await ClusterConnection.Open(settings.Cluster, settings.Tls);
         var progress = await ProgressView.Follow(cluster.Sweep(settings.Id), cancellation);
-        if (progress.Finished) SummaryView.Print(progress, "insertion-deletion");
+        if (progress.Finished)
+        {
+            SummaryView.Print(progress, "insertion-deletion");
+            SummaryView.PrintVerdict(progress.RunDirectory);
+        }
         return progress.Status == SweepStatus.Failed ? 1 : 0;
     }
 }

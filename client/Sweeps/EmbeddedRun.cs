@@ -79,7 +79,8 @@ public static class EmbeddedRun
             if (progress.Finished)
             {
                 SummaryView.Print(progress, objective);
-                AnsiConsole.MarkupLineInterpolated($"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, images.parquet, report.html)");
+                SummaryView.PrintVerdict(progress.RunDirectory);
+                AnsiConsole.MarkupLineInterpolated($"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
                 if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated($"[yellow]{message}[/]");
                 return progress.Status == SweepStatus.Completed ? 0 : 1;
             }

@@ -22,6 +22,23 @@ public static class SummaryView
         AnsiConsole.Write(table);
     }
 
+    /// <summary>
+    /// Prints the verdict the coordinator wrote beside the results (<c>verdict.txt</c>), where the run directory is on
+    /// this machine: the embedded silo's, or a cluster's that shares the disk. Elsewhere <c>results --out</c> fetches it.
+    /// </summary>
+    public static void PrintVerdict(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, Saliency.Attribution.Results.SweepVerdict.FileName);
+        if (!File.Exists(path)) return;
+        foreach (var line in File.ReadLines(path))
+            AnsiConsole.MarkupLine(line switch
+            {
+                ['+', ' ', ..] => $"[green]{Markup.Escape(line)}[/]",
+                ['*', ' ', ..] => $"[yellow]{Markup.Escape(line)}[/]",
+                _ => Markup.Escape(line),
+            });
+    }
+
     public static IReadOnlyList<TrialProgress> Rank(IReadOnlyList<TrialProgress> trials, string objective)
     {
         Func<TrialProgress, double?> value = objective switch

@@ -68,6 +68,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return text;
     }
 
+    /// <summary>Runs <paramref name="script"/> (a function body that returns a value) in the page.</summary>
+    public async Task<JsonNode?> Evaluate(string script) =>
+        await Send(http, HttpMethod.Post, $"session/{session}/execute/sync", new JsonObject { ["script"] = script, ["args"] = new JsonArray() });
+
     public async Task SaveScreenshot(string path)
     {
         var value = await Send(http, HttpMethod.Get, $"session/{session}/screenshot", null);

@@ -482,22 +482,11 @@ public sealed class SweepCoordinatorGrain(
             SweepName = spec.Name,
             Trials = spec.Trials,
             Summaries = ledger!.Aggregates.Select(a => a.Summary()).ToArray(),
-            Metrics = ResultMetrics(spec.Metrics),
+            Metrics = MetricNames.ColumnsFor(spec.Metrics),
             Objective = spec.Objective,
         };
         var logPath = log.Path;
         await Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec) }, ResultLog.Read(logPath)));
-    }
-
-    /// <summary>The columns each of the spec's metrics yields in the results.</summary>
-    static IReadOnlyList<string> ResultMetrics(IReadOnlyList<string> specMetrics)
-    {
-        var columns = new List<string> { MetricNames.Score };
-        if (specMetrics.Contains("deletion")) columns.Add(MetricNames.DeletionAuc);
-        if (specMetrics.Contains("insertion")) columns.Add(MetricNames.InsertionAuc);
-        if (specMetrics.Contains("deletion") && specMetrics.Contains("insertion")) columns.Add(MetricNames.InsertionMinusDeletion);
-        if (specMetrics.Contains("completeness")) columns.AddRange([MetricNames.AbsDelta, MetricNames.RelativeDelta]);
-        return columns;
     }
 
     ImageSet? SampleImages(SweepSpec spec)

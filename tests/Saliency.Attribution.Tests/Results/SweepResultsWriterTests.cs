@@ -18,10 +18,12 @@ public class SweepResultsWriterTests
 
         var files = await WriteSweep(run);
 
-        foreach (var file in new[] { "summary.csv", "images.csv", "images.parquet", "comparison.png", "report.html",
-                     "plots/insertion_vs_steps.png", "plots/deletion_vs_steps.png", "plots/delta_vs_steps.png", "plots/best_trials.png" })
+        foreach (var file in new[] { "summary.csv", "paired.csv", "agreement.csv", "images.csv", "images.parquet", "comparison.png", "report.html",
+                     "plots/insertion_vs_steps.png", "plots/deletion_vs_steps.png", "plots/delta_vs_steps.png", "plots/best_trials.png",
+                     "plots/faithfulness_vs_cost.png" })
             Assert.True(new FileInfo(run.File(file)).Length > 0, $"{file} is missing or empty");
-        Assert.Equal(4, files.Plots.Count);
+        Assert.Equal(5, files.Plots.Count);
+        AssertPng(run.File("plots/faithfulness_vs_cost.png"));
         Assert.Equal("comparison.png", files.Comparison);
         AssertPng(run.File("plots/best_trials.png"));
         AssertPng(run.File("comparison.png"));
@@ -76,7 +78,7 @@ public class SweepResultsWriterTests
 
         var lines = File.ReadAllLines(run.File("images.csv"));
 
-        Assert.Equal("trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc,steps,seconds", lines[0]);
+        Assert.Equal("trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc,sparseness,complexity,steps,seconds", lines[0]);
         Assert.Equal(SyntheticSweep.Trials.Count * Images + 1, lines.Length);
     }
 
@@ -124,7 +126,7 @@ public class SweepResultsWriterTests
             RunDirectory = run.Path, SweepName = "gradcam only", Trials = new[] { gradcam }, Summaries = new[] { summary },
         }, outcomes);
 
-        Assert.Equal(new[] { "plots/best_trials.png" }, files.Plots);
+        Assert.Equal(new[] { "plots/best_trials.png", "plots/faithfulness_vs_cost.png" }, files.Plots);
         Assert.False(File.Exists(run.File("plots/insertion_vs_steps.png")));
         Assert.Null(files.Comparison);
         Assert.False(File.Exists(run.File("comparison.png")));

@@ -75,7 +75,7 @@ public class SweepSpecParsingTests
 
         Assert.Equal("fashion-cnn", spec.Model.Reference);
         Assert.Equal(Target.Predicted, spec.Target);
-        Assert.Equal(SweepSpec.MetricNames, spec.Metrics);
+        Assert.Equal(SweepSpec.DefaultMetrics, spec.Metrics);
         Assert.Equal(("blur", "blur"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
         Assert.Equal((64, 0L, 8, 64), (spec.Shard, spec.Seed, spec.Maps, spec.Batch));
         Assert.Equal((ScoreKind.Logit, SweepObjective.InsertionMinusDeletion), (spec.Score, spec.Objective));

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Saliency.Attribution.Statistics;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Results;
+
+/// <summary>What the sweep says of one trial: its rank under each metric, whether it is tied with the best on the
+/// objective, its cost, whether it is on the Pareto front of faithfulness against cost, and one sentence saying why it
+/// is or is not recommended.</summary>
+public sealed record TrialVerdict(int Trial, IReadOnlyDictionary<string, int> Ranks, bool? Tied, double? SecondsPerImage, bool Pareto,
+    bool Recommended, string Reason);
+
+/// <summary>
+/// The verdict of a sweep, from its per-image results: for every metric the paired comparison of each trial with the
+/// best (<see cref="MetricComparison"/>), Kendall's τ between the rankings of every two metrics
+/// (<see cref="RankAgreement"/>), one <see cref="TrialVerdict"/> per trial, and findings in plain words.
+/// </summary>
+public sealed record SweepVerdict(
+    SweepObjective Objective,
+    IReadOnlyList<MetricComparison> Comparisons,
+    IReadOnlyList<RankAgreement> Agreements,
+    IReadOnlyList<TrialVerdict> Trials,
+    IReadOnlyList<string> Findings)
+{
+    /// <summary>Methods that know nothing of the model, or nothing at all: they are there to be beaten.</summary>
+    public static bool IsControl(string method) => method is "random" or "edge" or "noop";
+
+    public const string FileName = "verdict.txt";
+
+    public TrialVerdict? Of(int trial) => Trials.FirstOrDefault(t => t.Trial == trial);
+
+    /// <summary><c>verdict.txt</c>: one line per trial in the order given (best first), then the findings about the metrics.</summary>
+    public void WriteText(string path, IReadOnlyList<TrialSummary> ranked)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine($"Verdict by {Objective.Name}: trials best first, each with why it is or is not recommended.");
+        foreach (var summary in ranked)
+            if (Of(summary.Trial.Index) is { } verdict)
+                writer.WriteLine($"{(verdict.Recommended ? "+" : "-")} {summary.Trial.Label}: {verdict.Reason}");
+        foreach (var finding in Findings) writer.WriteLine($"* {finding}");
+    }
+
+    public MetricComparison? ComparisonOf(string metric) => Comparisons.FirstOrDefault(c => c.Metric == metric);
+
+    /// <param name="metrics">The result metrics shown (<see cref="MetricNames.ColumnsFor"/>); those that measure no quality are left out.</param>
+    public static SweepVerdict Build(IReadOnlyList<TrialSummary> summaries, SweepObjective objective, IReadOnlyList<string> metrics, PerImageValues values, long seed)
+    {
+        var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToList();
+        var comparisons = ranked
+            .Select(m => MetricComparison.Compare(m, MetricNames.HigherIsBetter(m)!.Value, values.Of(m)))
+            .OfType<MetricComparison>().ToList();
+        var agreements = RankAgreement.Between(
+            comparisons.Select(c => (c.Metric, c.HigherIsBetter, values.Of(c.Metric))).ToList(), values.Images, seed);
+        var byTrial = summaries.ToDictionary(s => s.Trial.Index);
+        var ranks = comparisons.ToDictionary(c => c.Metric, c => Ranks(c, byTrial));
+        var primary = comparisons.FirstOrDefault(c => c.Metric == objective.Metric);
+        var front = ParetoFront(summaries, objective);
+
+        var trials = summaries.OrderBy(s => s.Trial.Index).Select(summary =>
+        {
+            var index = summary.Trial.Index;
+            var trialRanks = ranks.Where(r => r.Value.ContainsKey(index)).ToDictionary(r => r.Key, r => r.Value[index]);
+            var difference = primary?.Of(index);
+            var (recommended, reason) = Explain(summary, objective, primary, difference, front, byTrial);
+            return new TrialVerdict(index, trialRanks, difference?.Tied, CostOf(summary), front.Contains(index), recommended, reason);
+        }).ToList();
+        return new SweepVerdict(objective, comparisons, agreements, trials, FindingsOf(comparisons, agreements, byTrial, primary, ranks));
+    }
+
+    public static double? CostOf(TrialSummary summary) => summary.Images > 0 ? summary.Seconds / summary.Images : null;
+
+    static Dictionary<int, int> Ranks(MetricComparison comparison, IReadOnlyDictionary<int, TrialSummary> summaries) =>
+        comparison.Differences
+            .Where(d => summaries.ContainsKey(d.Trial) && summaries[d.Trial].Metric(comparison.Metric) is not null)
+            .OrderBy(d => Goodness(summaries[d.Trial].Metric(comparison.Metric)!.Mean, comparison.HigherIsBetter) * -1).ThenBy(d => d.Trial)
+            .Select((d, rank) => (d.Trial, Rank: rank + 1))
+            .ToDictionary(p => p.Trial, p => p.Rank);
+
+    static double Goodness(double mean, bool higherIsBetter) => higherIsBetter ? mean : -mean;
+
+    /// <summary>Trials no other trial beats on the objective at no more cost per image (and on one of them strictly).</summary>
+    public static HashSet<int> ParetoFront(IReadOnlyList<TrialSummary> summaries, SweepObjective objective)
+    {
+        var points = summaries
+            .Where(s => s.Failure is null && objective.ValueOf(s) is not null && CostOf(s) is not null)
+            .Select(s => (s.Trial.Index, Good: Goodness(objective.ValueOf(s)!.Value, objective.HigherIsBetter), Cost: CostOf(s)!.Value))
+            .ToList();
+        return points
+            .Where(p => !points.Any(q => q.Good >= p.Good && q.Cost <= p.Cost && (q.Good > p.Good || q.Cost < p.Cost)))
+            .Select(p => p.Index).ToHashSet();
+    }
+
+    static (bool Recommended, string Reason) Explain(TrialSummary summary, SweepObjective objective, MetricComparison? primary,
+        PairedDifference? difference, HashSet<int> front, IReadOnlyDictionary<int, TrialSummary> summaries)
+    {
+        var metric = objective.Metric;
+        if (summary.Images == 0)
+            return (false, summary.Failure is { } failure ? $"Not recommended: no image was computed ({failure})." : "Not ranked: no image was computed.");
+        if (primary is null || difference is null) return (false, $"Not ranked: it has no {metric} values.");
+        var best = summaries[primary.Best];
+        var control = IsControl(summary.Trial.Method);
+        var partial = summary.Failure is not null ? " Some of its work failed, so it rests on fewer images." : "";
+        // Worse, when not tied, by the paired mean difference; its interval turned the same way, so it reads as a gap.
+        var gap = primary.HigherIsBetter ? -difference.Mean : difference.Mean;
+        var gapInterval = difference.Low is { } low && difference.High is { } high
+            ? primary.HigherIsBetter ? $" [{F(-high)}, {F(-low)}]" : $" [{F(low)}, {F(high)}]" : "";
+        var evidence = $"by {F(gap)}{gapInterval} per image, Holm p {P(difference.HolmP)}";
+        var tiedEvidence = $"paired difference {Signed(difference.Mean)}{Interval(difference)}, Holm p {P(difference.HolmP)}";
+
+        if (control)
+            return (false, difference.Tied
+                ? $"A control that ties with the best on {metric} ({tiedEvidence}): on these images {metric} cannot tell the sweep's maps from a model-independent one.{partial}"
+                : $"A control, behind the best on {metric} as it should be, {evidence}.{partial}");
+        if (primary.Best == summary.Trial.Index)
+        {
+            var tied = primary.Tied.Count - 1;
+            var others = tied == 0 ? "and no other trial is tied with it" : $"though {tied} other trial{(tied == 1 ? " is" : "s are")} statistically tied with it";
+            return (true, $"Recommended: the best on {metric} (mean {F(best.Metric(metric)!.Mean)}), {others}; {Seconds(CostOf(summary))} per image.{partial}");
+        }
+        if (!difference.Tied)
+            return (false, $"Not recommended: worse than the best on {metric} {evidence}" +
+                (front.Contains(summary.Trial.Index) ? "; on the Pareto front, as nothing more faithful costs less." : ".") + partial);
+        if (front.Contains(summary.Trial.Index) && CostOf(summary) is { } cost && CostOf(best) is { } bestCost && cost < bestCost)
+            return (true, $"Recommended where cost matters: tied with the best on {metric} ({tiedEvidence}) at {F(bestCost / cost, "F1")}× less compute per image.{partial}");
+        var cheaper = summaries.Values
+            .Where(s => s.Trial.Index != summary.Trial.Index && front.Contains(s.Trial.Index) && primary.Of(s.Trial.Index)?.Tied == true
+                && CostOf(s) <= CostOf(summary) && !IsControl(s.Trial.Method))
+            .OrderBy(s => CostOf(s)).FirstOrDefault();
+        return (false, cheaper is null
+            ? $"Tied with the best on {metric} ({tiedEvidence}), at no saving in cost.{partial}"
+            : $"Tied with the best on {metric} ({tiedEvidence}), but {cheaper.Trial.Label} is as faithful for no more compute.{partial}");
+    }
+
+    static IReadOnlyList<string> FindingsOf(IReadOnlyList<MetricComparison> comparisons, IReadOnlyList<RankAgreement> agreements,
+        IReadOnlyDictionary<int, TrialSummary> summaries, MetricComparison? primary, IReadOnlyDictionary<string, Dictionary<int, int>> ranks)
+    {
+        var findings = new List<string>();
+        if (primary is not null && ranks.TryGetValue(primary.Metric, out var order))
+            foreach (var control in summaries.Values.Where(s => IsControl(s.Trial.Method) && order.ContainsKey(s.Trial.Index)).OrderBy(s => s.Trial.Index))
+            {
+                var beaten = summaries.Values
+                    .Where(s => !IsControl(s.Trial.Method) && order.TryGetValue(s.Trial.Index, out var rank) && rank > order[control.Trial.Index])
+                    .OrderBy(s => order[s.Trial.Index]).Select(s => s.Trial.Label).ToList();
+                if (beaten.Count > 0)
+                    findings.Add($"The control {control.Trial.Label}, which knows nothing of the model, ranks above {beaten.Count} method trial{(beaten.Count == 1 ? "" : "s")} on {primary.Metric} " +
+                        $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it.");
+            }
+        var faithfulness = comparisons.Where(c => MetricNames.IsFaithfulness(c.Metric)).ToList();
+        for (var i = 0; i < faithfulness.Count; i++)
+            for (var j = i + 1; j < faithfulness.Count; j++)
+                if (faithfulness[i].Best != faithfulness[j].Best && !faithfulness[j].Tied.Contains(faithfulness[i].Best))
+                    findings.Add($"The best trial flips between metrics: {Label(summaries, faithfulness[i].Best)} under {faithfulness[i].Metric}, " +
+                        $"{Label(summaries, faithfulness[j].Best)} under {faithfulness[j].Metric}, and the first is not tied with the best under the second.");
+        foreach (var agreement in agreements.Where(a => MetricNames.IsFaithfulness(a.First) && MetricNames.IsFaithfulness(a.Second)))
+            findings.Add(agreement.MayDisagree
+                ? $"{agreement.First} and {agreement.Second} do not agree on the order of the trials (Kendall τ = {F(agreement.Tau, "F2")}{TauInterval(agreement)}): which trial is best depends on the metric."
+                : $"{agreement.First} and {agreement.Second} agree on the order of the trials (Kendall τ = {F(agreement.Tau, "F2")}{TauInterval(agreement)}).");
+        return findings;
+    }
+
+    static string Label(IReadOnlyDictionary<int, TrialSummary> summaries, int trial) => summaries.TryGetValue(trial, out var s) ? s.Trial.Label : $"trial {trial}";
+
+    static string TauInterval(RankAgreement a) => a.Low is { } low && a.High is { } high ? $" [{F(low, "F2")}, {F(high, "F2")}]" : "";
+
+    static string Interval(PairedDifference d) => d.Low is { } low && d.High is { } high ? $" [{F(low)}, {F(high)}]" : "";
+
+    static string Signed(double value) => (value >= 0 ? "+" : "") + F(value);
+
+    static string P(double p) => double.IsNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : $"= {F(p, "F3")}";
+
+    static string Seconds(double? seconds) => seconds is { } s ? $"{F(s, s >= 10 ? "F0" : s >= 1 ? "F1" : "G2")} s" : "no measured cost";
+
+    static string F(double value, string format = "G3") => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,102 @@
+using Saliency.Attribution.Results;
+using Saliency.Attribution.Statistics;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Attribution.Tests.Results;
+
+/// <summary>The verdict on trials whose per-image results are made to a known pattern.</summary>
+public class SweepVerdictTests
+{
+    const int Images = 60;
+
+    // 0: the best. 1: the best's values, 0.001 lower, and noise of ±0.01-0.03 that hides it, at a quarter of the cost. 2: worse by 0.2.
+    // 3: random, worse by 0.4. 4: edge, worse by 0.1, so above trial 2.
+    static readonly (Trial Trial, double Offset, bool Noisy, double Seconds)[] Pattern =
+    [
+        (new Trial(0, "ig", new Dictionary<string, string> { ["baseline"] = "blur:5" }), 0, false, 0.04),
+        (new Trial(1, "gradient", new Dictionary<string, string>()), -0.001, true, 0.01),
+        (new Trial(2, "ig", new Dictionary<string, string> { ["baseline"] = "black" }), -0.2, false, 0.04),
+        (new Trial(3, "random", new Dictionary<string, string>()), -0.4, false, 0.001),
+        (new Trial(4, "edge", new Dictionary<string, string>()), -0.1, false, 0.002),
+    ];
+
+    static (IReadOnlyList<TrialSummary> Summaries, PerImageValues Values) Sweep()
+    {
+        var values = new PerImageValues();
+        var outcomes = new List<ShardOutcome>();
+        foreach (var (trial, offset, noisy, seconds) in Pattern)
+        {
+            var images = Enumerable.Range(0, Images).Select(key =>
+            {
+                var truth = 0.3 + key % 7 * 0.05;
+                var noise = noisy ? (key % 2 == 0 ? 0.01 : -0.01) * (1 + key % 3) : 0;
+                var insertion = truth + offset + noise;
+                values.Add(MetricNames.InsertionAuc, trial.Index, key, insertion);
+                return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, seconds);
+            }).ToList();
+            outcomes.Add(new ShardOutcome(trial.Index, 0, images, [], seconds * Images));
+        }
+        var summaries = TrialAggregate.Summarise(Pattern.Select(p => p.Trial).ToList(), outcomes.Select(o => new LoggedShard(DateTimeOffset.UtcNow, o)));
+        return (SweepObjective.Insertion.Rank(summaries), values);
+    }
+
+    static SweepVerdict Verdict()
+    {
+        var (summaries, values) = Sweep();
+        return SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.Score, MetricNames.InsertionAuc], values, seed: 1);
+    }
+
+    [Fact]
+    public void The_best_and_a_cheaper_trial_tied_with_it_are_recommended_and_the_rest_are_not()
+    {
+        var verdict = Verdict();
+
+        Assert.Equal([0, 1], verdict.Trials.Where(t => t.Recommended).Select(t => t.Trial));
+        Assert.Equal([0, 1], verdict.ComparisonOf(MetricNames.InsertionAuc)!.Tied);
+        Assert.StartsWith("Recommended: the best on insertion_auc", verdict.Of(0)!.Reason);
+        Assert.Contains("1 other trial is statistically tied", verdict.Of(0)!.Reason);
+        Assert.StartsWith("Recommended where cost matters: tied with the best on insertion_auc", verdict.Of(1)!.Reason);
+        Assert.Contains("4.0× less compute", verdict.Of(1)!.Reason);
+        Assert.StartsWith("Not recommended: worse than the best on insertion_auc by 0.2 [0.2, 0.2] per image, Holm p < 0.001", verdict.Of(2)!.Reason);
+        Assert.StartsWith("A control, behind the best on insertion_auc as it should be, by 0.4", verdict.Of(3)!.Reason);
+    }
+
+    [Fact]
+    public void Ranks_the_pareto_front_and_the_score_which_measures_no_quality()
+    {
+        var verdict = Verdict();
+
+        Assert.Equal([1, 2, 4, 5, 3], verdict.Trials.Select(t => t.Ranks[MetricNames.InsertionAuc]));
+        Assert.All(verdict.Trials, t => Assert.False(t.Ranks.ContainsKey(MetricNames.Score)));
+        // Trial 1 is dearer than the controls but far more faithful; trial 2 is beaten by the cheaper, better edge.
+        Assert.Equal([true, true, false, true, true], verdict.Trials.Select(t => t.Pareto));
+        Assert.Equal(0.04, verdict.Of(0)!.SecondsPerImage!.Value, 12);
+    }
+
+    [Fact]
+    public void A_control_that_ranks_above_a_method_is_named_among_the_findings()
+    {
+        var finding = Assert.Single(Verdict().Findings);
+
+        Assert.StartsWith("The control edge, which knows nothing of the model, ranks above 1 method trial on insertion_auc (ig baseline=black)", finding);
+    }
+
+    [Fact]
+    public void The_tables_hold_the_verdict_columns_and_one_paired_row_per_metric_and_trial()
+    {
+        using var run = new RunDirectory();
+        var (summaries, _) = Sweep();
+        var verdict = Verdict();
+
+        SummaryTable.Write(run.File("summary.csv"), summaries, [MetricNames.InsertionAuc], verdict);
+        VerdictTables.WritePaired(run.File("paired.csv"), verdict, summaries);
+        verdict.WriteText(run.File("verdict.txt"), summaries);
+
+        var header = File.ReadLines(run.File("summary.csv")).First();
+        Assert.EndsWith("failure,rank_insertion_auc,tied_with_best,seconds_per_image,pareto,recommended,verdict", header);
+        Assert.Equal(1 + Pattern.Length, File.ReadAllLines(run.File("paired.csv")).Length);
+        var lines = File.ReadAllLines(run.File("verdict.txt"));
+        Assert.StartsWith("+ ig baseline=blur:5: Recommended", lines[1]);
+        Assert.StartsWith("* The control edge", lines[^1]);
+    }
+}
