@@ -84,15 +84,18 @@ public static class HtmlReport
     {
         html.AppendLine("<h2>Verdict</h2>");
         html.AppendLine($"<p>Tied means the Holm-corrected Wilcoxon signed-rank test of the paired per-image differences to the best does not reject equality at α = {MetricComparison.Alpha.ToString(CultureInfo.InvariantCulture)}. " +
-            "Ranks count 1 as best under each metric. Cost is compute seconds per image.</p>");
+            "Ranks count 1 as best under each metric. Cost is the method's seconds per image, without the metrics and checks run on its maps.</p>");
         var rankedBy = verdict.Comparisons.Select(c => c.Metric).ToList();
+        var checks = verdict.Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
         html.Append("<table><thead><tr><th>trial</th><th>configuration</th>");
+        foreach (var check in checks) html.Append($"<th>{Escape(check)}</th>");
         foreach (var metric in rankedBy) html.Append($"<th>rank {Escape(metric)}</th>");
         html.AppendLine("<th>tied with best</th><th>s / image</th><th>Pareto</th><th>why</th></tr></thead><tbody>");
         foreach (var summary in ranked)
         {
             if (verdict.Of(summary.Trial.Index) is not { } trial) continue;
             html.Append($"<tr{(trial.Recommended ? " class=\"recommended\"" : "")}><td>{summary.Trial.Index}</td><td class=\"text\">{Escape(summary.Trial.Label)}</td>");
+            foreach (var check in checks) html.Append($"<td>{(trial.Sanity?.TryGetValue(check, out var pass) == true ? pass ? "pass" : "fail" : "")}</td>");
             foreach (var metric in rankedBy) html.Append($"<td>{(trial.Ranks.TryGetValue(metric, out var rank) ? rank.ToString(CultureInfo.InvariantCulture) : "")}</td>");
             html.Append($"<td>{(trial.Tied is { } tied ? (tied ? "yes" : "no") : "")}</td><td>{(trial.SecondsPerImage is { } cost ? Number(cost, "G3") : "")}</td>");
             html.AppendLine($"<td>{(trial.Pareto ? "yes" : "")}</td><td class=\"reason\">{Escape(trial.Reason)}</td></tr>");

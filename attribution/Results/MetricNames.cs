@@ -18,8 +18,21 @@ public static class MetricNames
     /// <summary>The entropy of |map| (<see cref="Metrics.MapStatistics.Complexity"/>).</summary>
     public const string Complexity = "complexity";
 
+    /// <summary>Spearman's ρ of |map| with the map once every layer is randomised (<see cref="Sanity.SanityChecks"/>).</summary>
+    public const string ModelRandomisation = "model_randomisation";
+    /// <summary>Spearman's ρ of |map| with the map of a random other class.</summary>
+    public const string RandomLogit = "random_logit";
+
     public static readonly IReadOnlyList<string> All =
-        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity };
+        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit };
+
+    /// <summary>The result metric that holds a sanity check's number, by the check's name in a spec.</summary>
+    public static string OfCheck(string check) => check switch
+    {
+        Sanity.SanityChecks.ModelRandomisationName => ModelRandomisation,
+        Sanity.SanityChecks.RandomLogitName => RandomLogit,
+        _ => throw new ArgumentException($"unknown sanity check '{check}' (known: {string.Join(", ", Sanity.SanityChecks.Names)})", nameof(check)),
+    };
 
     /// <summary>
     /// Whether a higher value of a result metric is better; null for one that is no measure of quality (the model's score).
@@ -30,8 +43,8 @@ public static class MetricNames
     {
         InsertionAuc or InsertionMinusDeletion or Sparseness => true,
         DeletionAuc or AbsDelta or Complexity => false,
-        // The relative delta ranks as |delta| does; the score is the model's, not the map's.
-        RelativeDelta or Score => null,
+        // The relative delta ranks as |delta| does; the score is the model's, not the map's; a sanity check passes or fails.
+        RelativeDelta or Score or ModelRandomisation or RandomLogit => null,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 
@@ -39,7 +52,7 @@ public static class MetricNames
     public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion;
 
     /// <summary>The result columns the spec's metrics (<see cref="SweepSpec.MetricNames"/>) yield, the model's score first.</summary>
-    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics)
+    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics, IReadOnlyList<string>? sanity = null)
     {
         var columns = new List<string> { Score };
         if (specMetrics.Contains(SweepSpec.Deletion)) columns.Add(DeletionAuc);
@@ -48,6 +61,7 @@ public static class MetricNames
         if (specMetrics.Contains(SweepSpec.Completeness)) columns.AddRange([AbsDelta, RelativeDelta]);
         if (specMetrics.Contains(SweepSpec.Sparseness)) columns.Add(Sparseness);
         if (specMetrics.Contains(SweepSpec.Complexity)) columns.Add(Complexity);
+        foreach (var check in sanity ?? []) columns.Add(OfCheck(check));
         return columns;
     }
 
@@ -62,6 +76,8 @@ public static class MetricNames
         Score => image.Score,
         Sparseness => image.Sparseness,
         Complexity => image.Complexity,
+        ModelRandomisation => image.ModelRandomisation is { Count: > 0 } cascade ? cascade[^1] : null,
+        RandomLogit => image.RandomLogit,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 

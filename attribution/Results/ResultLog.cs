@@ -46,7 +46,7 @@ public sealed class ResultLog : IDisposable
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
-            outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count);
+            outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
         lock (writing)
         {
@@ -107,7 +107,7 @@ public sealed class ResultLog : IDisposable
         var parsed = JsonSerializer.Deserialize<LogLine>(line, Json) ?? throw new JsonException("the line is null");
         if (parsed.Images is null) throw new JsonException("the line has no images");
         var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? [],
-            parsed.Start, parsed.Count);
+            parsed.Start, parsed.Count, parsed.RandomisedLayers);
         return new LoggedShard(parsed.LoggedAt, outcome);
     }
 
@@ -141,5 +141,6 @@ public sealed class ResultLog : IDisposable
         [property: JsonRequired] IReadOnlyList<ImageOutcome> Images,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Data.SkippedImage>? Skipped = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Start = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Count = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Count = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RandomisedLayers = null);
 }

@@ -15,18 +15,25 @@ public static class SummaryTable
     {
         var parameters = ParameterNames(ranked);
         var rankedBy = verdict.Comparisons.Select(c => c.Metric).ToList();
+        var checks = verdict.Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
         using var writer = new StreamWriter(path);
-        writer.WriteLine(CsvText.Row(Header(parameters, metrics).Concat(VerdictHeader(rankedBy))));
+        writer.WriteLine(CsvText.Row(Header(parameters, metrics).Concat(VerdictHeader(rankedBy, checks))));
         foreach (var summary in ranked)
-            writer.WriteLine(CsvText.Row(Row(summary, parameters, metrics).Concat(VerdictRow(verdict.Of(summary.Trial.Index), rankedBy))));
+            writer.WriteLine(CsvText.Row(Row(summary, parameters, metrics).Concat(VerdictRow(verdict.Of(summary.Trial.Index), rankedBy, checks))));
     }
 
-    static IEnumerable<string> VerdictHeader(IReadOnlyList<string> rankedBy) =>
-        rankedBy.Select(metric => $"rank_{metric}").Concat(new[] { "tied_with_best", "seconds_per_image", "pareto", "recommended", "verdict" });
+    /// <summary>The column of a sanity check: <c>sanity_model_randomisation</c>, holding <c>pass</c> or <c>fail</c>.</summary>
+    public static string SanityColumn(string check) => $"sanity_{check.Replace('-', '_')}";
 
-    static IEnumerable<string> VerdictRow(TrialVerdict? verdict, IReadOnlyList<string> rankedBy) => verdict is null
-        ? rankedBy.Select(_ => "").Concat(new[] { "", "", "", "", "" })
-        : rankedBy.Select(metric => verdict.Ranks.TryGetValue(metric, out var rank) ? CsvText.Number(rank) : "")
+    static IEnumerable<string> VerdictHeader(IReadOnlyList<string> rankedBy, IReadOnlyList<string> checks) =>
+        checks.Select(SanityColumn)
+            .Concat(rankedBy.Select(metric => $"rank_{metric}"))
+            .Concat(new[] { "tied_with_best", "seconds_per_image", "pareto", "recommended", "verdict" });
+
+    static IEnumerable<string> VerdictRow(TrialVerdict? verdict, IReadOnlyList<string> rankedBy, IReadOnlyList<string> checks) => verdict is null
+        ? checks.Select(_ => "").Concat(rankedBy.Select(_ => "")).Concat(new[] { "", "", "", "", "" })
+        : checks.Select(check => verdict.Sanity?.TryGetValue(check, out var pass) == true ? pass ? "pass" : "fail" : "")
+            .Concat(rankedBy.Select(metric => verdict.Ranks.TryGetValue(metric, out var rank) ? CsvText.Number(rank) : ""))
             .Concat(new[]
             {
                 verdict.Tied is { } tied ? (tied ? "true" : "false") : "", CsvText.Number(verdict.SecondsPerImage),

@@ -150,7 +150,7 @@ public static class SweepPlots
         }
         LabelLogarithmicTicks(plot.Axes.Bottom.SetTicks, points.Min(p => p.Cost), points.Max(p => p.Cost));
         plot.Title($"{objective.Name} against cost ({(objective.HigherIsBetter ? "higher" : "lower")} is better)");
-        plot.XLabel("compute seconds per image (log scale)");
+        plot.XLabel("method seconds per image (log scale)");
         plot.YLabel($"mean {objective.Metric}");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;

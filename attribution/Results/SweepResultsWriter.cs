@@ -20,6 +20,8 @@ public sealed record SweepReport
     public int RowGroupSize { get; init; } = ImageTable.DefaultRowGroupSize;
     /// <summary>Seeds the bootstrap of the rank agreement, so the same results give the same intervals.</summary>
     public long Seed { get; init; }
+    /// <summary>The sanity checks the sweep ran, by their spec names.</summary>
+    public IReadOnlyList<string> Sanity { get; init; } = [];
 }
 
 /// <summary>
@@ -57,6 +59,7 @@ public static class SweepResultsWriter
         var skipped = new SortedDictionary<int, SkippedImage>();
         var rankedMetrics = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).ToList();
         var values = new PerImageValues();
+        var cascade = new SanityTable();
         long rows;
         await using (var table = await ImageTable.CreateAsync(
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
@@ -72,6 +75,7 @@ public static class SweepResultsWriter
                 foreach (var image in outcome.Images)
                 {
                     await table.AddAsync(trial, image, cancellation);
+                    cascade.Add(trial.Index, outcome.RandomisedLayers, image);
                     foreach (var metric in rankedMetrics)
                         if (MetricNames.ValueOf(metric, image) is { } value) values.Add(metric, trial.Index, image.Key, value);
                     if (comparison?.Shows(trial.Index, image.Key) == true) captions[(trial.Index, image.Key)] = image;
@@ -80,7 +84,8 @@ public static class SweepResultsWriter
             rows = table.Rows;
         }
 
-        var verdict = SweepVerdict.Build(ranked, report.Objective, metrics, values, report.Seed);
+        var verdict = SweepVerdict.Build(ranked, report.Objective, metrics, values, report.Seed, report.Sanity);
+        var sanityFile = cascade.Write(Path.Combine(directory, SanityTable.FileName), ranked) ? SanityTable.FileName : null;
         SummaryTable.Write(Path.Combine(directory, SummaryTable.FileName), ranked, metrics, verdict);
         VerdictTables.WritePaired(Path.Combine(directory, VerdictTables.PairedFileName), verdict, ranked);
         VerdictTables.WriteAgreement(Path.Combine(directory, VerdictTables.AgreementFileName), verdict);
@@ -96,8 +101,8 @@ public static class SweepResultsWriter
         else File.Delete(skippedPath);
         var skippedFile = skipped.Count > 0 ? SkippedFileName : null;
 
-        string[] tables = [SummaryTable.FileName, SweepVerdict.FileName, VerdictTables.PairedFileName, VerdictTables.AgreementFileName, ImageTable.CsvFileName,
-            ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
+        string[] tables = [SummaryTable.FileName, SweepVerdict.FileName, VerdictTables.PairedFileName, VerdictTables.AgreementFileName,
+            .. sanityFile is null ? [] : new[] { sanityFile }, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
             skippedFile, skipped.Count, verdict);

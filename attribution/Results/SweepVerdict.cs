@@ -7,8 +7,9 @@ namespace Saliency.Attribution.Results;
 /// <summary>What the sweep says of one trial: its rank under each metric, whether it is tied with the best on the
 /// objective, its cost, whether it is on the Pareto front of faithfulness against cost, and one sentence saying why it
 /// is or is not recommended.</summary>
+/// <param name="Sanity">Each sanity check the sweep ran, by its spec name: true where the trial passes it.</param>
 public sealed record TrialVerdict(int Trial, IReadOnlyDictionary<string, int> Ranks, bool? Tied, double? SecondsPerImage, bool Pareto,
-    bool Recommended, string Reason);
+    bool Recommended, string Reason, IReadOnlyDictionary<string, bool>? Sanity = null);
 
 /// <summary>
 /// The verdict of a sweep, from its per-image results: for every metric the paired comparison of each trial with the
@@ -43,7 +44,9 @@ public sealed record SweepVerdict(
     public MetricComparison? ComparisonOf(string metric) => Comparisons.FirstOrDefault(c => c.Metric == metric);
 
     /// <param name="metrics">The result metrics shown (<see cref="MetricNames.ColumnsFor"/>); those that measure no quality are left out.</param>
-    public static SweepVerdict Build(IReadOnlyList<TrialSummary> summaries, SweepObjective objective, IReadOnlyList<string> metrics, PerImageValues values, long seed)
+    /// <param name="sanity">The sanity checks the sweep ran (<see cref="Sanity.SanityChecks.Names"/>).</param>
+    public static SweepVerdict Build(IReadOnlyList<TrialSummary> summaries, SweepObjective objective, IReadOnlyList<string> metrics, PerImageValues values, long seed,
+        IReadOnlyList<string>? sanity = null)
     {
         var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToList();
         var comparisons = ranked
@@ -62,12 +65,34 @@ public sealed record SweepVerdict(
             var trialRanks = ranks.Where(r => r.Value.ContainsKey(index)).ToDictionary(r => r.Key, r => r.Value[index]);
             var difference = primary?.Of(index);
             var (recommended, reason) = Explain(summary, objective, primary, difference, front, byTrial);
-            return new TrialVerdict(index, trialRanks, difference?.Tied, CostOf(summary), front.Contains(index), recommended, reason);
+            var checks = SanityOf(summary, sanity ?? []);
+            if (checks.FirstOrDefault(c => !c.Value) is { Key: { } failed })
+            {
+                var rho = summary.Metric(MetricNames.OfCheck(failed))!.Mean;
+                var what = failed == Sanity.SanityChecks.ModelRandomisationName ? "with every layer of the model randomised" : "for a random other class";
+                var fails = $"it fails the {failed} check: its maps keep ρ = {F(rho, "F2")} of their rank order {what} (a pass is below " +
+                    $"{F(Sanity.SanityChecks.PassBelow, "F1")}), so they follow the image more than the model";
+                (recommended, reason) = IsControl(summary.Trial.Method)
+                    ? (false, $"{reason} As a model-blind control should, {fails}.")
+                    : (false, $"Not recommended: {fails}. On faithfulness alone: {WithoutRecommendation(reason)}");
+            }
+            return new TrialVerdict(index, trialRanks, difference?.Tied, CostOf(summary), front.Contains(index), recommended, reason, checks);
         }).ToList();
         return new SweepVerdict(objective, comparisons, agreements, trials, FindingsOf(comparisons, agreements, byTrial, primary, ranks));
     }
 
-    public static double? CostOf(TrialSummary summary) => summary.Images > 0 ? summary.Seconds / summary.Images : null;
+    /// <summary>A reason without its leading "Recommended…:" or "Not recommended:", for a sentence that has said so already.</summary>
+    static string WithoutRecommendation(string reason) =>
+        (reason.StartsWith("Recommended", StringComparison.Ordinal) || reason.StartsWith("Not recommended", StringComparison.Ordinal)) && reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
+            ? reason[(colon + 2)..] : reason;
+
+    /// <summary>Pass (true) or fail per check, for the checks the trial has numbers for.</summary>
+    static Dictionary<string, bool> SanityOf(TrialSummary summary, IReadOnlyList<string> checks) => checks
+        .Where(check => summary.Metric(MetricNames.OfCheck(check)) is not null)
+        .ToDictionary(check => check, check => summary.Metric(MetricNames.OfCheck(check))!.Mean < Sanity.SanityChecks.PassBelow);
+
+    /// <summary>The method's seconds per image: its attribution alone, without the metrics and checks run on its maps.</summary>
+    public static double? CostOf(TrialSummary summary) => summary.Images > 0 ? (summary.MethodSeconds ?? summary.Seconds) / summary.Images : null;
 
     static Dictionary<int, int> Ranks(MetricComparison comparison, IReadOnlyDictionary<int, TrialSummary> summaries) =>
         comparison.Differences

@@ -20,6 +20,7 @@ public sealed class TrialAggregate
     public int Images { get; private set; }
     public int Shards => shards.Count;
     public double Seconds { get; private set; }
+    double methodSeconds;
     public string? Failure { get; private set; }
 
     /// <summary>
@@ -51,6 +52,7 @@ public sealed class TrialAggregate
 
         Images += outcome.Images.Count;
         Seconds += outcome.Seconds;
+        foreach (var image in outcome.Images) methodSeconds += image.Seconds;
         foreach (var image in outcome.Images)
         foreach (var (name, statistics) in metrics)
             if (MetricNames.ValueOf(name, image) is { } value)
@@ -66,7 +68,7 @@ public sealed class TrialAggregate
         metrics.Select(pair => (pair.Key, Statistics: pair.Value.Snapshot()))
             .Where(pair => pair.Statistics is not null)
             .ToDictionary(pair => pair.Key, pair => pair.Statistics!),
-        Failure);
+        Failure, methodSeconds);
 
     /// <summary>Summaries of every trial from a result log's entries, each counted at the time it was logged.</summary>
     public static IReadOnlyList<TrialSummary> Summarise(IReadOnlyList<Trial> trials, IEnumerable<LoggedShard> entries)

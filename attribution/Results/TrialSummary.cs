@@ -5,7 +5,8 @@ namespace Saliency.Attribution.Results;
 /// <summary>
 /// Everything a sweep reports of one trial, as plain data: images and shards counted, compute seconds
 /// summed over shards, images per second of wall-clock time, statistics per metric name (a metric
-/// measured on no image is absent), and why the trial failed, if it did.
+/// measured on no image is absent), why the trial failed, if it did, and the seconds its method took to
+/// attribute the images (without the metrics and sanity checks that the compute seconds include).
 /// </summary>
 public sealed record TrialSummary(
     Trial Trial,
@@ -14,7 +15,8 @@ public sealed record TrialSummary(
     double Seconds,
     double ImagesPerSecond,
     IReadOnlyDictionary<string, MetricStatistics> Metrics,
-    string? Failure = null)
+    string? Failure = null,
+    double? MethodSeconds = null)
 {
     public MetricStatistics? Metric(string name) => Metrics.TryGetValue(name, out var statistics) ? statistics : null;
 }

@@ -19,7 +19,9 @@ public sealed record ImageOutcome(
     int Steps,
     double Seconds,
     double? Sparseness = null,
-    double? Complexity = null);
+    double? Complexity = null,
+    IReadOnlyList<double>? ModelRandomisation = null,
+    double? RandomLogit = null);
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);
@@ -32,12 +34,13 @@ public sealed record SampledMap(int Key, int Channels, int Height, int Width, fl
 /// With <paramref name="Count"/>, the positions in the sweep's selection this outcome covers, skipped images included: part
 /// of the shard when its work item stopped at its time budget. Null for a whole shard.
 /// </param>
+/// <param name="RandomisedLayers">The steps of the model-randomisation cascade, output first, where the sweep runs it.</param>
 public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutcome> Images, IReadOnlyList<SampledMap> Maps, double Seconds,
-    IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null)
+    IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null, IReadOnlyList<string>? RandomisedLayers = null)
 {
     /// <summary>Joins consecutive parts of one shard, in order, into one outcome covering them all.</summary>
     public static ShardOutcome Join(IReadOnlyList<ShardOutcome> parts, int start, int count) => new(
         parts[0].Trial, parts[0].Shard,
         [.. parts.SelectMany(p => p.Images)], [.. parts.SelectMany(p => p.Maps)], parts.Sum(p => p.Seconds),
-        [.. parts.SelectMany(p => p.Skipped ?? [])], start, count);
+        [.. parts.SelectMany(p => p.Skipped ?? [])], start, count, parts.Select(p => p.RandomisedLayers).FirstOrDefault(l => l is { Count: > 0 }));
 }

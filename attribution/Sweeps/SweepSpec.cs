@@ -47,6 +47,8 @@ public sealed class SweepSpec
     public required IReadOnlyList<MethodSweep> Methods { get; init; }
     /// <summary>Names from <see cref="MetricNames"/>, in the order the spec lists them.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
+    /// <summary>The sanity checks every trial runs (<see cref="Sanity.SanityChecks.Names"/>), in the order the spec lists them.</summary>
+    public IReadOnlyList<string> Sanity { get; init; } = [];
     public Substrate DeletionSubstrate { get; init; } = Substrate.Blur;
     public Substrate InsertionSubstrate { get; init; } = Substrate.Blur;
     /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>

@@ -20,7 +20,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds",
+        "item_seconds", "sanity",
     };
 
     readonly string file;
@@ -67,6 +67,7 @@ internal sealed partial class SweepSpecReader
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
             Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
             ItemSeconds = top.OptionalValue("item_seconds", PositiveSeconds),
+            Sanity = top.Optional("sanity", SanityList) ?? [],
             Seed = seed,
             Sample = sample,
             Objective = objective,
@@ -164,6 +165,20 @@ internal sealed partial class SweepSpecReader
             metrics.Add(metric);
         }
         return metrics;
+    }
+
+    IReadOnlyList<string> SanityList(YamlNode node, string field)
+    {
+        var checks = new List<string>();
+        foreach (var item in List(node, field))
+        {
+            var check = Scalar(item, field);
+            if (!Sanity.SanityChecks.Names.Contains(check))
+                throw Error(item, field, $"unknown sanity check '{check}' (known: {string.Join(", ", Sanity.SanityChecks.Names)})");
+            if (checks.Contains(check)) throw Error(item, field, $"sanity check '{check}' is listed twice");
+            checks.Add(check);
+        }
+        return checks;
     }
 
     (Substrate Deletion, Substrate Insertion) Substrates(YamlNode node, string field)

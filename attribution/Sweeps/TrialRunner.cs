@@ -4,6 +4,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
+using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Telemetry;
 using static TorchSharp.torch;
 
@@ -17,7 +18,9 @@ namespace Saliency.Attribution.Sweeps;
 /// </summary>
 /// <param name="references">Where <c>expected:K</c> baselines draw their references (the training data).</param>
 /// <param name="batchMemoryBytes">The activation memory a pass may take when the spec says <c>batch: auto</c>.</param>
-public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageCatalog> references, long batchMemoryBytes = TrialRunner.DefaultBatchMemoryBytes)
+/// <param name="copyModel">A fresh copy of the model for the model-randomisation check; the spec's model loaded again when null.</param>
+public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<ImageCatalog> references, long batchMemoryBytes = TrialRunner.DefaultBatchMemoryBytes,
+    Func<ImageClassifier>? copyModel = null)
 {
     public const long DefaultBatchMemoryBytes = 256L << 20;
 
@@ -47,6 +50,14 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             attributions = method.Attribute(model, images, spec.Target);
             for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
         }
+        IReadOnlyList<SanityOutcome>? sanity = null;
+        IReadOnlyList<string> randomisedLayers = [];
+        if (spec.Sanity.Count > 0)
+        {
+            using var span = AttributionTelemetry.Source.StartActivity("sanity checks");
+            sanity = SanityChecks.Run(spec.Sanity, method, model, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, attributions,
+                spec.Seed, out randomisedLayers);
+        }
         var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? 1 : 0) + (spec.Measures(SweepSpec.Insertion) ? 1 : 0);
         var phase = 1;
         progress?.Invoke(images.Count / (double)phases);
@@ -73,13 +84,16 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             a.Steps,
             a.Seconds,
             sparseness ? MapStatistics.Sparseness(a.Map) : null,
-            complexity ? MapStatistics.Complexity(a.Map) : null)).ToArray();
+            complexity ? MapStatistics.Complexity(a.Map) : null,
+            sanity?[i].ModelRandomisation,
+            sanity?[i].RandomLogit)).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
         var maps = attributions.Where(a => keysWithMaps.Contains(a.Key))
             .Select(a => new SampledMap(a.Key, shape.Channels, shape.Height, shape.Width, a.Map)).ToArray();
-        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds, skipped ?? []);
+        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds, skipped ?? [],
+            RandomisedLayers: randomisedLayers.Count > 0 ? randomisedLayers : null);
     }
 
     IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored)

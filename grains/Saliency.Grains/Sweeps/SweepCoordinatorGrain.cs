@@ -482,7 +482,9 @@ public sealed class SweepCoordinatorGrain(
             SweepName = spec.Name,
             Trials = spec.Trials,
             Summaries = ledger!.Aggregates.Select(a => a.Summary()).ToArray(),
-            Metrics = MetricNames.ColumnsFor(spec.Metrics),
+            Metrics = MetricNames.ColumnsFor(spec.Metrics, spec.Sanity),
+            Seed = spec.Seed,
+            Sanity = spec.Sanity,
             Objective = spec.Objective,
         };
         var logPath = log.Path;

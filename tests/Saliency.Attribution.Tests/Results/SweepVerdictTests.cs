@@ -20,7 +20,7 @@ public class SweepVerdictTests
         (new Trial(4, "edge", new Dictionary<string, string>()), -0.1, false, 0.002),
     ];
 
-    static (IReadOnlyList<TrialSummary> Summaries, PerImageValues Values) Sweep()
+    static (IReadOnlyList<TrialSummary> Summaries, PerImageValues Values) Sweep(Func<int, double>? modelRandomisation = null)
     {
         var values = new PerImageValues();
         var outcomes = new List<ShardOutcome>();
@@ -32,7 +32,8 @@ public class SweepVerdictTests
                 var noise = noisy ? (key % 2 == 0 ? 0.01 : -0.01) * (1 + key % 3) : 0;
                 var insertion = truth + offset + noise;
                 values.Add(MetricNames.InsertionAuc, trial.Index, key, insertion);
-                return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, seconds);
+                return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, seconds,
+                    ModelRandomisation: modelRandomisation is null ? null : [0.99, modelRandomisation(trial.Index)]);
             }).ToList();
             outcomes.Add(new ShardOutcome(trial.Index, 0, images, [], seconds * Images));
         }
@@ -59,6 +60,29 @@ public class SweepVerdictTests
         Assert.Contains("4.0× less compute", verdict.Of(1)!.Reason);
         Assert.StartsWith("Not recommended: worse than the best on insertion_auc by 0.2 [0.2, 0.2] per image, Holm p < 0.001", verdict.Of(2)!.Reason);
         Assert.StartsWith("A control, behind the best on insertion_auc as it should be, by 0.4", verdict.Of(3)!.Reason);
+    }
+
+    [Fact]
+    public void A_trial_that_fails_model_randomisation_is_not_recommended_however_faithful_and_a_control_fails_it_as_it_should()
+    {
+        // The best and the edge control keep their maps' order on a random model; the others lose it.
+        var (summaries, values) = Sweep(trial => trial is 0 or 4 ? 0.9 : 0.1);
+        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc, MetricNames.ModelRandomisation], values, seed: 1,
+            sanity: ["model-randomisation"]);
+
+        Assert.Equal([false, true, true, true, false], verdict.Trials.Select(t => t.Sanity!["model-randomisation"]));
+        Assert.StartsWith("Not recommended: it fails the model-randomisation check: its maps keep ρ = 0.90 of their rank order with every layer of the model randomised " +
+            "(a pass is below 0.5), so they follow the image more than the model. On faithfulness alone: the best on insertion_auc", verdict.Of(0)!.Reason);
+        Assert.False(verdict.Of(0)!.Recommended);
+        Assert.True(verdict.Of(1)!.Recommended);
+        Assert.EndsWith("As a model-blind control should, it fails the model-randomisation check: its maps keep ρ = 0.90 of their rank order with every layer " +
+            "of the model randomised (a pass is below 0.5), so they follow the image more than the model.", verdict.Of(4)!.Reason);
+
+        using var run = new RunDirectory();
+        SummaryTable.Write(run.File("summary.csv"), summaries, [MetricNames.InsertionAuc], verdict);
+        var header = File.ReadLines(run.File("summary.csv")).First().Split(',');
+        var first = File.ReadLines(run.File("summary.csv")).Skip(1).First().Split(',');
+        Assert.Equal("fail", first[Array.IndexOf(header, "sanity_model_randomisation")]);
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using MathNet.Numerics.Statistics;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Randomness;
+
+namespace Saliency.Attribution.Sanity;
+
+/// <summary>What the sanity checks measured on one image: Spearman rank correlations of |map| with the original map.</summary>
+/// <param name="ModelRandomisation">At each step of the cascade, output layer first; the last has every layer randomised.</param>
+/// <param name="RandomLogit">With the map of a random other class on the same model.</param>
+public sealed record SanityOutcome(IReadOnlyList<double>? ModelRandomisation, double? RandomLogit);
+
+/// <summary>
+/// The sanity checks a spec asks for (<c>sanity: [model-randomisation, random-logit]</c>), run on a worker beside the
+/// trial's attribution:
+/// <list type="bullet">
+/// <item><b>model-randomisation</b> (Adebayo et al. 2018): the method again on a copy of the model whose layers are
+/// re-drawn one after another from the output down (<see cref="Sanity.ModelRandomisation"/>), explaining the same class;</item>
+/// <item><b>random-logit</b> (Sixt et al. 2020, "When explanations lie"): the method for a random other class, drawn per
+/// image from the sweep's seed.</item>
+/// </list>
+/// A map that depends on the model changes under both: a check passes when the mean rank correlation over the images,
+/// at full randomisation or for the random class, is below <see cref="PassBelow"/>.
+/// </summary>
+public static class SanityChecks
+{
+    public const string ModelRandomisationName = "model-randomisation", RandomLogitName = "random-logit";
+    public static readonly IReadOnlyList<string> Names = [ModelRandomisationName, RandomLogitName];
+
+    /// <summary>
+    /// The pass threshold. Adebayo et al. judge by eye; this project fixes it at 0.5: a map that keeps more than half of
+    /// its rank order once every weight is random, or for another class, follows the input more than the model.
+    /// </summary>
+    public const double PassBelow = 0.5;
+
+    /// <param name="copy">A fresh copy of the model, randomised here and disposed by the caller.</param>
+    public static IReadOnlyList<SanityOutcome> Run(IReadOnlyList<string> checks, IAttributionMethod method, ImageClassifier model,
+        Func<ImageClassifier> copy, ImageSet images, IReadOnlyList<ImageAttribution> original, long seed, out IReadOnlyList<string> layers)
+    {
+        var targets = original.Select(a => a.Target).ToArray();
+        layers = [];
+        double[][]? cascade = null;
+        if (checks.Contains(ModelRandomisationName))
+        {
+            using var randomised = copy();
+            var steps = Sanity.ModelRandomisation.Layers(randomised.Network);
+            layers = steps.Select(Sanity.ModelRandomisation.NameOf).ToList();
+            cascade = images.Keys.Select(_ => new double[steps.Count]).ToArray();
+            for (var step = 0; step < steps.Count; step++)
+            {
+                Sanity.ModelRandomisation.Randomise(randomised.Network, steps[step], seed + step);
+                var maps = method.Attribute(randomised, images, Target.PerImage(targets));
+                for (var i = 0; i < images.Count; i++) cascade[i][step] = RankCorrelation(original[i].Map, maps[i].Map);
+            }
+        }
+        double[]? randomLogit = null;
+        if (checks.Contains(RandomLogitName))
+        {
+            var classes = model.Classes ?? throw new InvalidOperationException($"model '{model.Spec.Name}' has not been probed for its classes");
+            var others = images.Keys.Select((key, i) => OtherClass(targets[i], classes, StableSeed.Random(seed, key, RandomLogitName))).ToArray();
+            var maps = method.Attribute(model, images, Target.PerImage(others));
+            randomLogit = images.Keys.Select((_, i) => RankCorrelation(original[i].Map, maps[i].Map)).ToArray();
+        }
+        return images.Keys.Select((_, i) => new SanityOutcome(cascade?[i], randomLogit?[i])).ToList();
+    }
+
+    /// <summary>Spearman's ρ between |a| and |b|; 1 when both are constant and equal, 0 when only one is constant.</summary>
+    public static double RankCorrelation(float[] a, float[] b)
+    {
+        var x = a.Select(v => Math.Abs((double)v)).ToArray();
+        var y = b.Select(v => Math.Abs((double)v)).ToArray();
+        bool Constant(double[] values) => values.All(v => v == values[0]);
+        if (Constant(x) || Constant(y)) return Constant(x) && Constant(y) && x.SequenceEqual(y) ? 1 : 0;
+        return Correlation.Spearman(x, y);
+    }
+
+    static int OtherClass(int target, int classes, Random random)
+    {
+        if (classes < 2) throw new InvalidOperationException("the random-logit check needs a model with at least two classes");
+        var other = random.Next(classes - 1);
+        return other >= target ? other + 1 : other;
+    }
+}

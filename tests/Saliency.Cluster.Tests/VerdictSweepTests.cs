@@ -1,0 +1,44 @@
+using Saliency.Attribution.Results;
+using Saliency.Grains;
+
+namespace Saliency.Cluster.Tests;
+
+/// <summary>A sweep that asks for the sanity checks and the map metrics, through the coordinator and a worker to the verdict.</summary>
+public sealed class VerdictSweepTests
+{
+    [Fact]
+    public async Task Gradient_passes_model_randomisation_and_edge_fails_it_in_the_summary_with_the_numbers_in_sanity_csv()
+    {
+        const string spec = """
+            name: sanity
+            model: fashion-cnn
+            data: fashion-mnist:test:0-23
+            methods:
+              gradient: {}
+              edge: {}
+            metrics: [deletion, insertion, sparseness, complexity]
+            sanity: [model-randomisation, random-logit]
+            metric_step: 0.05
+            shard: 12
+            maps: 0
+            """;
+        await using var cluster = await SweepCluster.Start();
+
+        var ticket = await cluster.Submit(spec);
+        var progress = await cluster.WaitUntilFinished(ticket.SweepId);
+
+        Assert.Equal(SweepStatus.Completed, progress.Status);
+        var rows = File.ReadAllLines(Path.Combine(progress.RunDirectory, SummaryTable.FileName)).Select(l => l.Split(',')).ToList();
+        var header = rows[0];
+        string Cell(string method, string column) => rows.Single(r => r[1] == method)[Array.IndexOf(header, column)];
+        Assert.Equal(("pass", "pass"), (Cell("gradient", "sanity_model_randomisation"), Cell("gradient", "sanity_random_logit")));
+        Assert.Equal(("fail", "fail"), (Cell("edge", "sanity_model_randomisation"), Cell("edge", "sanity_random_logit")));
+        Assert.Contains("sparseness_mean", header);
+        Assert.Contains("rank_complexity", header);
+
+        var sanity = File.ReadAllLines(Path.Combine(progress.RunDirectory, SanityTable.FileName));
+        Assert.Equal(1 + 2 * (4 + 1), sanity.Length);
+        Assert.Contains(sanity, line => line.StartsWith("1,edge,model-randomisation,4,", StringComparison.Ordinal) && line.EndsWith(",fail", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(progress.RunDirectory, SweepVerdict.FileName)));
+    }
+}
