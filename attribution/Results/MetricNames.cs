@@ -22,9 +22,11 @@ public static class MetricNames
     public const string ModelRandomisation = "model_randomisation";
     /// <summary>Spearman's ρ of |map| with the map of a random other class.</summary>
     public const string RandomLogit = "random_logit";
+    /// <summary>Pearson's r between a map's subset sums and the score drops (<see cref="Metrics.FaithfulnessCorrelation"/>).</summary>
+    public const string FaithfulnessCorrelation = "faithfulness_correlation";
 
     public static readonly IReadOnlyList<string> All =
-        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit };
+        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit, FaithfulnessCorrelation };
 
     /// <summary>The result metric that holds a sanity check's number, by the check's name in a spec.</summary>
     public static string OfCheck(string check) => check switch
@@ -41,7 +43,7 @@ public static class MetricNames
     /// </summary>
     public static bool? HigherIsBetter(string metric) => metric switch
     {
-        InsertionAuc or InsertionMinusDeletion or Sparseness => true,
+        InsertionAuc or InsertionMinusDeletion or Sparseness or FaithfulnessCorrelation => true,
         DeletionAuc or AbsDelta or Complexity => false,
         // The relative delta ranks as |delta| does; the score is the model's, not the map's; a sanity check passes or fails.
         RelativeDelta or Score or ModelRandomisation or RandomLogit => null,
@@ -49,7 +51,7 @@ public static class MetricNames
     };
 
     /// <summary>Whether a result metric measures faithfulness to the model (the causal curves) rather than a map's shape or a method's own error.</summary>
-    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion;
+    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion or FaithfulnessCorrelation;
 
     /// <summary>The result columns the spec's metrics (<see cref="SweepSpec.MetricNames"/>) yield, the model's score first.</summary>
     public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics, IReadOnlyList<string>? sanity = null)
@@ -61,6 +63,7 @@ public static class MetricNames
         if (specMetrics.Contains(SweepSpec.Completeness)) columns.AddRange([AbsDelta, RelativeDelta]);
         if (specMetrics.Contains(SweepSpec.Sparseness)) columns.Add(Sparseness);
         if (specMetrics.Contains(SweepSpec.Complexity)) columns.Add(Complexity);
+        if (specMetrics.Contains(SweepSpec.FaithfulnessCorrelation)) columns.Add(FaithfulnessCorrelation);
         foreach (var check in sanity ?? []) columns.Add(OfCheck(check));
         return columns;
     }
@@ -78,6 +81,7 @@ public static class MetricNames
         Complexity => image.Complexity,
         ModelRandomisation => image.ModelRandomisation is { Count: > 0 } cascade ? cascade[^1] : null,
         RandomLogit => image.RandomLogit,
+        FaithfulnessCorrelation => image.FaithfulnessCorrelation,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 

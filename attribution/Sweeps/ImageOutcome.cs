@@ -21,7 +21,8 @@ public sealed record ImageOutcome(
     double? Sparseness = null,
     double? Complexity = null,
     IReadOnlyList<double>? ModelRandomisation = null,
-    double? RandomLogit = null);
+    double? RandomLogit = null,
+    double? FaithfulnessCorrelation = null);
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);

@@ -23,10 +23,10 @@ namespace Saliency.Attribution.Sweeps;
 public sealed class SweepSpec
 {
     public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness",
-        Sparseness = "sparseness", Complexity = "complexity";
+        Sparseness = "sparseness", Complexity = "complexity", FaithfulnessCorrelation = "faithfulness-correlation";
 
     /// <summary>Every metric a spec may name.</summary>
-    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity };
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation };
 
     /// <summary>The metrics of a spec that names none.</summary>
     public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };

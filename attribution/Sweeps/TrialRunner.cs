@@ -58,7 +58,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             sanity = SanityChecks.Run(spec.Sanity, method, model, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, attributions,
                 spec.Seed, out randomisedLayers);
         }
-        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? 1 : 0) + (spec.Measures(SweepSpec.Insertion) ? 1 : 0);
+        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? 1 : 0) + (spec.Measures(SweepSpec.Insertion) ? 1 : 0)
+            + (spec.Measures(SweepSpec.FaithfulnessCorrelation) ? 1 : 0);
         var phase = 1;
         progress?.Invoke(images.Count / (double)phases);
         Action<int>? Scored(int at) => progress is null ? null : scored => progress(images.Count * (at + scored / (double)images.Count) / phases);
@@ -67,6 +68,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
         var insertion = spec.Measures(SweepSpec.Insertion)
             ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
+        var correlation = spec.Measures(SweepSpec.FaithfulnessCorrelation)
+            ? new FaithfulnessCorrelation(spec.Score, spec.Seed, batchSize: batch).Score(model, images, attributions, Scored(phase++)) : null;
         var completeness = spec.Measures(SweepSpec.Completeness);
         var (sparseness, complexity) = (spec.Measures(SweepSpec.Sparseness), spec.Measures(SweepSpec.Complexity));
 
@@ -86,7 +89,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             sparseness ? MapStatistics.Sparseness(a.Map) : null,
             complexity ? MapStatistics.Complexity(a.Map) : null,
             sanity?[i].ModelRandomisation,
-            sanity?[i].RandomLogit)).ToArray();
+            sanity?[i].RandomLogit,
+            correlation?[i])).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
@@ -134,6 +138,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         Require(trial, outcome.Key, "insertion AUC", outcome.InsertionAuc);
         Require(trial, outcome.Key, "sparseness", outcome.Sparseness);
         Require(trial, outcome.Key, "complexity", outcome.Complexity);
+        Require(trial, outcome.Key, "faithfulness correlation", outcome.FaithfulnessCorrelation);
     }
 
     static void Require(Trial trial, int key, string what, double? value)
