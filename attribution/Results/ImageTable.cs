@@ -36,12 +36,14 @@ public sealed class ImageTable : IAsyncDisposable
         public static readonly DataField<double?> ModelRandomisation = new("model_randomisation");
         public static readonly DataField<double?> RandomLogit = new("random_logit");
         public static readonly DataField<double?> FaithfulnessCorrelation = new("faithfulness_correlation");
+        public static readonly DataField<double?> Infidelity = new("infidelity");
+        public static readonly DataField<double?> MaxSensitivity = new("max_sensitivity");
         public static readonly DataField<int> Steps = new("steps");
         public static readonly DataField<double> Seconds = new("seconds");
 
         public static readonly ParquetSchema Schema = new(
             Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum,
-            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Sparseness, Complexity, FaithfulnessCorrelation, ModelRandomisation, RandomLogit, Steps, Seconds);
+            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity, ModelRandomisation, RandomLogit, Steps, Seconds);
     }
 
     readonly StreamWriter csv;
@@ -91,6 +93,7 @@ public sealed class ImageTable : IAsyncDisposable
         CsvText.Number(image.Delta), CsvText.Number(image.RelativeDelta),
         CsvText.Number(image.DeletionAuc), CsvText.Number(image.InsertionAuc),
         CsvText.Number(image.Sparseness), CsvText.Number(image.Complexity), CsvText.Number(image.FaithfulnessCorrelation),
+        CsvText.Number(image.Infidelity), CsvText.Number(image.MaxSensitivity),
         CsvText.Number(MetricNames.ValueOf(MetricNames.ModelRandomisation, image)), CsvText.Number(image.RandomLogit),
         CsvText.Number(image.Steps), CsvText.Number(image.Seconds),
     };
@@ -116,6 +119,8 @@ public sealed class ImageTable : IAsyncDisposable
             await group.WriteAsync(Fields.Sparseness, Column(row => row.Image.Sparseness), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Complexity, Column(row => row.Image.Complexity), cancellationToken: cancellation);
             await group.WriteAsync(Fields.FaithfulnessCorrelation, Column(row => row.Image.FaithfulnessCorrelation), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.Infidelity, Column(row => row.Image.Infidelity), cancellationToken: cancellation);
+            await group.WriteAsync(Fields.MaxSensitivity, Column(row => row.Image.MaxSensitivity), cancellationToken: cancellation);
             await group.WriteAsync(Fields.ModelRandomisation, Column(row => MetricNames.ValueOf(MetricNames.ModelRandomisation, row.Image)), cancellationToken: cancellation);
             await group.WriteAsync(Fields.RandomLogit, Column(row => row.Image.RandomLogit), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Steps, Column(row => row.Image.Steps), cancellationToken: cancellation);

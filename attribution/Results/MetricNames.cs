@@ -24,9 +24,13 @@ public static class MetricNames
     public const string RandomLogit = "random_logit";
     /// <summary>Pearson's r between a map's subset sums and the score drops (<see cref="Metrics.FaithfulnessCorrelation"/>).</summary>
     public const string FaithfulnessCorrelation = "faithfulness_correlation";
+    /// <summary>Captum's normalised infidelity (<see cref="Metrics.Infidelity"/>).</summary>
+    public const string Infidelity = "infidelity";
+    /// <summary>Captum's max-sensitivity (<see cref="Metrics.MaxSensitivity"/>).</summary>
+    public const string MaxSensitivity = "max_sensitivity";
 
     public static readonly IReadOnlyList<string> All =
-        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit, FaithfulnessCorrelation };
+        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit, FaithfulnessCorrelation, Infidelity, MaxSensitivity };
 
     /// <summary>The result metric that holds a sanity check's number, by the check's name in a spec.</summary>
     public static string OfCheck(string check) => check switch
@@ -44,14 +48,14 @@ public static class MetricNames
     public static bool? HigherIsBetter(string metric) => metric switch
     {
         InsertionAuc or InsertionMinusDeletion or Sparseness or FaithfulnessCorrelation => true,
-        DeletionAuc or AbsDelta or Complexity => false,
+        DeletionAuc or AbsDelta or Complexity or Infidelity or MaxSensitivity => false,
         // The relative delta ranks as |delta| does; the score is the model's, not the map's; a sanity check passes or fails.
         RelativeDelta or Score or ModelRandomisation or RandomLogit => null,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 
     /// <summary>Whether a result metric measures faithfulness to the model (the causal curves) rather than a map's shape or a method's own error.</summary>
-    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion or FaithfulnessCorrelation;
+    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion or FaithfulnessCorrelation or Infidelity;
 
     /// <summary>The result columns the spec's metrics (<see cref="SweepSpec.MetricNames"/>) yield, the model's score first.</summary>
     public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics, IReadOnlyList<string>? sanity = null)
@@ -64,6 +68,8 @@ public static class MetricNames
         if (specMetrics.Contains(SweepSpec.Sparseness)) columns.Add(Sparseness);
         if (specMetrics.Contains(SweepSpec.Complexity)) columns.Add(Complexity);
         if (specMetrics.Contains(SweepSpec.FaithfulnessCorrelation)) columns.Add(FaithfulnessCorrelation);
+        if (specMetrics.Contains(SweepSpec.Infidelity)) columns.Add(Infidelity);
+        if (specMetrics.Contains(SweepSpec.MaxSensitivity)) columns.Add(MaxSensitivity);
         foreach (var check in sanity ?? []) columns.Add(OfCheck(check));
         return columns;
     }
@@ -82,6 +88,8 @@ public static class MetricNames
         ModelRandomisation => image.ModelRandomisation is { Count: > 0 } cascade ? cascade[^1] : null,
         RandomLogit => image.RandomLogit,
         FaithfulnessCorrelation => image.FaithfulnessCorrelation,
+        Infidelity => image.Infidelity,
+        MaxSensitivity => image.MaxSensitivity,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 

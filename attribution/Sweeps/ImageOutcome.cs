@@ -22,7 +22,9 @@ public sealed record ImageOutcome(
     double? Complexity = null,
     IReadOnlyList<double>? ModelRandomisation = null,
     double? RandomLogit = null,
-    double? FaithfulnessCorrelation = null);
+    double? FaithfulnessCorrelation = null,
+    double? Infidelity = null,
+    double? MaxSensitivity = null);
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);

@@ -23,10 +23,11 @@ namespace Saliency.Attribution.Sweeps;
 public sealed class SweepSpec
 {
     public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness",
-        Sparseness = "sparseness", Complexity = "complexity", FaithfulnessCorrelation = "faithfulness-correlation";
+        Sparseness = "sparseness", Complexity = "complexity", FaithfulnessCorrelation = "faithfulness-correlation",
+        Infidelity = "infidelity", MaxSensitivity = "max-sensitivity";
 
     /// <summary>Every metric a spec may name.</summary>
-    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation };
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity };
 
     /// <summary>The metrics of a spec that names none.</summary>
     public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };

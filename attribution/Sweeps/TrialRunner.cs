@@ -70,6 +70,10 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
         var correlation = spec.Measures(SweepSpec.FaithfulnessCorrelation)
             ? new FaithfulnessCorrelation(spec.Score, spec.Seed, batchSize: batch).Score(model, images, attributions, Scored(phase++)) : null;
+        var infidelity = spec.Measures(SweepSpec.Infidelity)
+            ? new Infidelity(spec.Score, spec.Seed, normalise: true).Score(model, images, attributions) : null;
+        var sensitivity = spec.Measures(SweepSpec.MaxSensitivity)
+            ? new MaxSensitivity(spec.Seed).Score(method, model, images, attributions) : null;
         var completeness = spec.Measures(SweepSpec.Completeness);
         var (sparseness, complexity) = (spec.Measures(SweepSpec.Sparseness), spec.Measures(SweepSpec.Complexity));
 
@@ -90,7 +94,9 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             complexity ? MapStatistics.Complexity(a.Map) : null,
             sanity?[i].ModelRandomisation,
             sanity?[i].RandomLogit,
-            correlation?[i])).ToArray();
+            correlation?[i],
+            infidelity?[i],
+            sensitivity?[i])).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
@@ -139,6 +145,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         Require(trial, outcome.Key, "sparseness", outcome.Sparseness);
         Require(trial, outcome.Key, "complexity", outcome.Complexity);
         Require(trial, outcome.Key, "faithfulness correlation", outcome.FaithfulnessCorrelation);
+        Require(trial, outcome.Key, "infidelity", outcome.Infidelity);
+        Require(trial, outcome.Key, "max-sensitivity", outcome.MaxSensitivity);
     }
 
     static void Require(Trial trial, int key, string what, double? value)

@@ -24,6 +24,6 @@ public sealed class ShippedSpecTests
         var spec = SweepSpec.Load(Path.Combine(Binaries.RepositoryRoot, "client", "sweeps", "trust.yaml"));
 
         Assert.Equal(["gradient", "ig", "ig", "smoothgrad", "gradcam", "igos", "random", "edge"], spec.Trials.Select(t => t.Method));
-        Assert.Equal([SweepSpec.Deletion, SweepSpec.Insertion, SweepSpec.Completeness, SweepSpec.Sparseness, SweepSpec.Complexity, SweepSpec.FaithfulnessCorrelation], spec.Metrics);
+        Assert.Equal([SweepSpec.Deletion, SweepSpec.Insertion, SweepSpec.Completeness, SweepSpec.Sparseness, SweepSpec.Complexity, SweepSpec.FaithfulnessCorrelation, SweepSpec.Infidelity], spec.Metrics);
     }
 }

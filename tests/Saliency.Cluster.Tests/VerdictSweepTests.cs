@@ -7,7 +7,7 @@ namespace Saliency.Cluster.Tests;
 public sealed class VerdictSweepTests
 {
     [Fact]
-    public async Task Gradient_passes_model_randomisation_and_edge_fails_it_in_the_summary_with_the_numbers_in_sanity_csv()
+    public async Task Gradient_passes_model_randomisation_and_edge_fails_it_in_the_summary_beside_every_metric_with_the_numbers_in_sanity_csv()
     {
         const string spec = """
             name: sanity
@@ -16,7 +16,7 @@ public sealed class VerdictSweepTests
             methods:
               gradient: {}
               edge: {}
-            metrics: [deletion, insertion, sparseness, complexity]
+            metrics: [deletion, insertion, sparseness, complexity, faithfulness-correlation, infidelity, max-sensitivity]
             sanity: [model-randomisation, random-logit]
             metric_step: 0.05
             shard: 12
@@ -35,6 +35,11 @@ public sealed class VerdictSweepTests
         Assert.Equal(("fail", "fail"), (Cell("edge", "sanity_model_randomisation"), Cell("edge", "sanity_random_logit")));
         Assert.Contains("sparseness_mean", header);
         Assert.Contains("rank_complexity", header);
+        foreach (var metric in new[] { "faithfulness_correlation", "infidelity", "max_sensitivity" })
+            Assert.Contains(rows.Skip(1), row => row[Array.IndexOf(header, $"{metric}_mean")] is { Length: > 0 });
+        // The edge map does not move when the image barely does; the gradient does.
+        Assert.True(double.Parse(Cell("edge", "max_sensitivity_mean"), System.Globalization.CultureInfo.InvariantCulture)
+            < double.Parse(Cell("gradient", "max_sensitivity_mean"), System.Globalization.CultureInfo.InvariantCulture));
 
         var sanity = File.ReadAllLines(Path.Combine(progress.RunDirectory, SanityTable.FileName));
         Assert.Equal(1 + 2 * (4 + 1), sanity.Length);
