@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Saliency.Grains.Telemetry;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,15 @@ public sealed class SweepCoordinatorGrain(
     DateTime lastCheckpoint = DateTime.UtcNow;
 
     sealed record Dispatched(WorkItem Item, string Worker, DateTime Sent);
+
+    /// <summary>The counts the telemetry gauges show, replaced whole on the grain's turns and read by the exporter.</summary>
+    volatile StrongBox<SweepTelemetry.SweepCounters> published = new(default);
+
+    void Publish()
+    {
+        var (total, done, failedItems) = (plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0);
+        published = new(new SweepTelemetry.SweepCounters(done, total, inFlight.Count, Math.Max(0, total - done - failedItems - inFlight.Count)));
+    }
 
     string SweepId => this.GetPrimaryKeyString();
     SaliencySiloOptions Options => options.Value;
@@ -270,19 +280,25 @@ public sealed class SweepCoordinatorGrain(
         var spec = SweepSpec.Parse(state.State.SpecText, state.State.SpecFile);
         var imageCount = state.State.ImageCount > 0 ? state.State.ImageCount : await Task.Run(() => CountImages(spec));
         Prepare(new SweepPlan(spec, imageCount));
-        // Streamed off the grain's thread: no other turn of this grain runs while it awaits, and the log
-        // can hold millions of results that need not be in memory at once.
-        await Task.Run(() =>
+        // Streamed off the grain's thread into a ledger of its own: the log can hold millions of results that need
+        // not be in memory at once, and calls that interleave meanwhile (progress) read the empty one, never one
+        // that another thread is filling. It replaces that one on the grain's turn.
+        var (restoring, failures, logPath) = (plan!, state.State.Failures.ToList(), log!.Path);
+        ledger = await Task.Run(() =>
         {
-            foreach (var entry in ResultLog.ReadEntries(log!.Path)) ledger!.Add(entry.Outcome, entry.LoggedAt);
+            var restored = new SweepLedger(restoring, failures);
+            foreach (var entry in ResultLog.ReadEntries(logPath)) restored.Add(entry.Outcome, entry.LoggedAt);
+            return restored;
         });
+        Publish();
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done", SweepId, ledger!.Done, plan!.WorkItemCount);
     }
 
     void StartDispatching()
     {
-        gauges ??= SweepTelemetry.TrackSweep(SweepId, () => new SweepTelemetry.SweepCounters(
-            ledger?.Done ?? 0, plan?.WorkItemCount ?? 0, inFlight.Count, Math.Max(0, (plan?.WorkItemCount ?? 0) - (ledger?.Done ?? 0) - (ledger?.Failed ?? 0) - inFlight.Count)));
+        Publish();
+        // The exporter reads the gauges on a thread of its own, so they read the counters published on the grain's turns.
+        gauges ??= SweepTelemetry.TrackSweep(SweepId, () => published.Value);
         if (!session.IsRunning) session.Start();
         timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
     }
@@ -319,6 +335,7 @@ public sealed class SweepCoordinatorGrain(
         }
         await Pump();
         await FinishIfDone();
+        Publish();
         if (DateTime.UtcNow - lastCheckpoint <= CheckpointPeriod) return;
         if (dirty) await Checkpoint();
         else
@@ -351,6 +368,7 @@ public sealed class SweepCoordinatorGrain(
 
     async Task AfterChange()
     {
+        Publish();
         if (await FinishIfDone()) return;
         await Pump();
     }
