@@ -143,8 +143,13 @@ public sealed record SweepVerdict(
             return (true, $"Recommended: the best on {metric} (mean {F(best.Metric(metric)!.Mean)}), {others}; {Seconds(CostOf(summary))} per image.{partial}");
         }
         if (!difference.Tied)
-            return (false, $"Not recommended: worse than the best on {metric} {evidence}" +
+        {
+            // The signed-rank test can find a gap consistent across images that the mean's interval still spans zero for.
+            var small = difference.Low is { } lo && difference.High is { } hi && lo <= 0 && hi >= 0
+                ? "; the gap is consistent across images but small: its 95% interval still reaches zero" : "";
+            return (false, $"Not recommended: worse than the best on {metric} {evidence}{small}" +
                 (front.Contains(summary.Trial.Index) ? "; on the Pareto front, as nothing more faithful costs less." : ".") + partial);
+        }
         if (front.Contains(summary.Trial.Index) && CostOf(summary) is { } cost && CostOf(best) is { } bestCost && cost < bestCost)
             return (true, $"Recommended where cost matters: tied with the best on {metric} ({tiedEvidence}) at {F(bestCost / cost, "F1")}× less compute per image.{partial}");
         var cheaper = summaries.Values

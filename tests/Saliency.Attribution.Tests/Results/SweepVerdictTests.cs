@@ -86,6 +86,28 @@ public class SweepVerdictTests
     }
 
     [Fact]
+    public void A_gap_the_signed_rank_test_finds_but_the_mean_interval_spans_is_called_consistent_but_small()
+    {
+        // Trial 1 against trial 0: fifty images a little worse and ten much better, so the mean barely moves.
+        var trials = new[] { new Trial(0, "ig", new Dictionary<string, string>()), new Trial(1, "gradient", new Dictionary<string, string>()) };
+        var values = new PerImageValues();
+        var outcomes = trials.Select(trial => new ShardOutcome(trial.Index, 0, Enumerable.Range(0, 60).Select(key =>
+        {
+            var insertion = 0.5 + key % 5 * 0.01 + (trial.Index == 0 ? 0 : key < 50 ? -0.01 : 0.04);
+            values.Add(MetricNames.InsertionAuc, trial.Index, key, insertion);
+            return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, 0.01);
+        }).ToList(), [], 0.6)).ToList();
+        var summaries = SweepObjective.Insertion.Rank(TrialAggregate.Summarise(trials, outcomes.Select(o => new LoggedShard(DateTimeOffset.UtcNow, o))));
+
+        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc], values, seed: 1);
+
+        var difference = verdict.ComparisonOf(MetricNames.InsertionAuc)!.Of(1)!;
+        Assert.False(difference.Tied);
+        Assert.True(difference.Low < 0 && difference.High > 0, $"[{difference.Low}, {difference.High}]");
+        Assert.Contains("the gap is consistent across images but small: its 95% interval still reaches zero", verdict.Of(1)!.Reason);
+    }
+
+    [Fact]
     public void Ranks_the_pareto_front_and_the_score_which_measures_no_quality()
     {
         var verdict = Verdict();
