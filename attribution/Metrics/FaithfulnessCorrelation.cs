@@ -9,7 +9,7 @@ namespace Saliency.Attribution.Metrics;
 
 /// <summary>
 /// Faithfulness correlation (Bhatt, Weller and Moura 2020, "Evaluating and aggregating feature-based model
-/// explanations"): over <see cref="Runs"/> random subsets of pixel positions (every channel of each), the Pearson
+/// explanations"): over <paramref name="runs"/> (100) random subsets of pixel positions (every channel of each), the Pearson
 /// correlation between the map's sum over the subset (summed over channels) and the drop of the target's score when the
 /// subset is set to black (0 in pixel space). A map whose sums predict what removing the pixels costs scores near 1.
 /// As Quantus computes it: 100 subsets of 224 pixels and a black baseline on the model's logit; here the subset is at
@@ -20,8 +20,6 @@ public sealed class FaithfulnessCorrelation(ScoreKind score = ScoreKind.Logit, l
 {
     public const int DefaultRuns = 100;
     public const int SubsetPixels = 224;
-
-    public int Runs => runs;
 
     /// <summary>The subset size for images of <paramref name="height"/> × <paramref name="width"/>.</summary>
     public static int SubsetFor(int height, int width) => Math.Max(1, Math.Min(SubsetPixels, height * width / 4));
@@ -35,10 +33,8 @@ public sealed class FaithfulnessCorrelation(ScoreKind score = ScoreKind.Logit, l
         var plane = height * width;
         var subset = SubsetFor(height, width);
         var results = new double[images.Count];
-        using var noGrad = no_grad();
         for (var i = 0; i < images.Count; i++)
         {
-            using var scope = NewDisposeScope();
             var random = StableSeed.Random(seed, images.Keys[i], "faithfulness-correlation");
             var pixelMap = new double[plane];
             var map = maps[i].Map;
@@ -58,19 +54,8 @@ public sealed class FaithfulnessCorrelation(ScoreKind score = ScoreKind.Logit, l
                     sums[r] += pixelMap[order[k]];
                 }
             }
-            var image = model.Input(tensor(images.Image(i).ToArray(), images.Shape.WithBatch(1)));
-            var target = tensor(new long[] { maps[i].Target }, device: model.Device);
-            var original = ClassScore.Of(model, image, target, score).item<float>();
-            var drops = new double[runs];
-            for (var start = 0; start < runs; start += batchSize)
-            {
-                var count = Math.Min(batchSize, runs - start);
-                using var batchScope = NewDisposeScope();
-                var masks = model.Input(tensor(keep.AsSpan(start * plane, count * plane).ToArray(), [count, 1, height, width]));
-                var perturbed = image * masks;
-                var scores = ClassScore.Of(model, perturbed, target.expand(count), score).to(float64).cpu().data<double>().ToArray();
-                for (var r = 0; r < count; r++) drops[start + r] = original - scores[r];
-            }
+            var drops = ScoreDrops.Of(model, images, i, maps[i].Target, score, runs, batchSize, (image, start, count) =>
+                image * model.Input(tensor(keep.AsSpan(start * plane, count * plane).ToArray(), [count, 1, height, width])));
             results[i] = Varies(sums) && Varies(drops) ? Correlation.Pearson(sums, drops) : 0;
             scored?.Invoke(i + 1);
         }

@@ -11,9 +11,9 @@ public delegate float[] Perturbation(int image, int sample);
 
 /// <summary>
 /// Infidelity (Yeh et al. 2019, "On the (in)fidelity and sensitivity of explanations"), as Captum's <c>infidelity</c>
-/// computes it without normalisation: over <see cref="Samples"/> perturbations I, the mean of
+/// computes it without normalisation: over <paramref name="samples"/> (10) perturbations I, the mean of
 /// (Σ map · I − (f(x) − f(x − I)))², f the target's score. Here I is Gaussian noise of standard deviation
-/// <see cref="Noise"/> in pixel units, drawn per image from the sweep's seed. Lower is better: a map that predicts
+/// <paramref name="noise"/> in pixel units, drawn per image from the sweep's seed. Lower is better: a map that predicts
 /// how the score moves under small perturbations has low infidelity. With <paramref name="normalise"/>, as Captum's
 /// <c>normalize=True</c>, the map is first scaled by the β that fits it best, β = Σ(Σ map·I)(Δf) / Σ(Σ map·I)², so maps
 /// in different units (Grad-CAM's, a gradient's) compare by their pattern alone; sweeps use that form.
@@ -22,8 +22,6 @@ public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0,
     bool normalise = false)
 {
     public const double DefaultNoise = 0.1;
-    public int Samples => samples;
-    public double Noise => noise;
 
     /// <param name="perturbation">The perturbations to use; Gaussian, seeded per image, when null.</param>
     public double[] Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Perturbation? perturbation = null)
@@ -31,10 +29,8 @@ public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0,
         model.RequireInput(images.Shape, images.Source);
         perturbation ??= (image, sample) => Gaussian(images.Keys[image], sample, images.Shape.Size);
         var results = new double[images.Count];
-        using var noGrad = no_grad();
         for (var i = 0; i < images.Count; i++)
         {
-            using var scope = NewDisposeScope();
             var size = images.Shape.Size;
             var draws = new float[samples * size];
             var predicted = new double[samples];
@@ -45,15 +41,13 @@ public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0,
                 drawn.CopyTo(draws, s * size);
                 for (var p = 0; p < size; p++) predicted[s] += (double)map[p] * drawn[p];
             }
-            var image = model.Input(tensor(images.Image(i).ToArray(), images.Shape.WithBatch(1)));
-            var target = tensor(new long[] { maps[i].Target }, device: model.Device);
-            var original = ClassScore.Of(model, image, target, score).to(float64).item<double>();
-            var perturbed = image - model.Input(tensor(draws, images.Shape.WithBatch(samples)));
-            var scores = ClassScore.Of(model, perturbed, target.expand(samples), score).to(float64).cpu().data<double>().ToArray();
+            var shape = images.Shape;
+            var changes = ScoreDrops.Of(model, images, i, maps[i].Target, score, samples, samples, (image, start, count) =>
+                image - model.Input(tensor(draws.AsSpan(start * size, count * size).ToArray(), shape.WithBatch(count))));
             double squares = 0, products = 0, drops = 0, errors = 0;
             for (var s = 0; s < samples; s++)
             {
-                var drop = original - scores[s];
+                var drop = changes[s];
                 (squares, products, drops) = (squares + predicted[s] * predicted[s], products + predicted[s] * drop, drops + drop * drop);
                 errors += (predicted[s] - drop) * (predicted[s] - drop);
             }
@@ -71,16 +65,14 @@ public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0,
 }
 
 /// <summary>
-/// Max-sensitivity (Yeh et al. 2019), as Captum's <c>sensitivity_max</c> computes it: over <see cref="Samples"/> inputs
-/// x + δ with δ uniform in [−<see cref="Radius"/>, <see cref="Radius"/>] per pixel (Captum's default radius, 0.02),
+/// Max-sensitivity (Yeh et al. 2019), as Captum's <c>sensitivity_max</c> computes it: over <paramref name="samples"/> (10) inputs
+/// x + δ with δ uniform in [−<paramref name="radius"/>, <paramref name="radius"/>] per pixel (Captum's default radius, 0.02),
 /// the largest ‖e(x + δ) − e(x)‖ / ‖e(x)‖ (Frobenius norms; an all-zero map divides by 1), e the method explaining the
 /// same class again. Lower is better: a map that a change no one could see does not move.
 /// </summary>
 public sealed class MaxSensitivity(long seed = 0, double radius = MaxSensitivity.DefaultRadius, int samples = 10)
 {
     public const double DefaultRadius = 0.02;
-    public int Samples => samples;
-    public double Radius => radius;
 
     public double[] Score(IAttributionMethod method, ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Perturbation? perturbation = null)
     {

@@ -85,8 +85,8 @@ public static class HtmlReport
         html.AppendLine("<h2>Verdict</h2>");
         html.AppendLine($"<p>Tied means the Holm-corrected Wilcoxon signed-rank test of the paired per-image differences to the best does not reject equality at α = {MetricComparison.Alpha.ToString(CultureInfo.InvariantCulture)}. " +
             "Ranks count 1 as best under each metric. Cost is the method's seconds per image, without the metrics and checks run on its maps.</p>");
-        var rankedBy = verdict.Comparisons.Select(c => c.Metric).ToList();
-        var checks = verdict.Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
+        var rankedBy = verdict.RankedBy;
+        var checks = verdict.Checks;
         html.Append("<table><thead><tr><th>trial</th><th>configuration</th>");
         foreach (var check in checks) html.Append($"<th>{Escape(check)}</th>");
         foreach (var metric in rankedBy) html.Append($"<th>rank {Escape(metric)}</th>");

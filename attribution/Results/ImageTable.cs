@@ -29,21 +29,18 @@ public sealed class ImageTable : IAsyncDisposable
         public static readonly DataField<double> AttributionSum = new("attribution_sum");
         public static readonly DataField<double?> Delta = new("delta");
         public static readonly DataField<double?> RelativeDelta = new("relative_delta");
-        public static readonly DataField<double?> DeletionAuc = new("deletion_auc");
-        public static readonly DataField<double?> InsertionAuc = new("insertion_auc");
-        public static readonly DataField<double?> Sparseness = new("sparseness");
-        public static readonly DataField<double?> Complexity = new("complexity");
-        public static readonly DataField<double?> ModelRandomisation = new("model_randomisation");
-        public static readonly DataField<double?> RandomLogit = new("random_logit");
-        public static readonly DataField<double?> FaithfulnessCorrelation = new("faithfulness_correlation");
-        public static readonly DataField<double?> Infidelity = new("infidelity");
-        public static readonly DataField<double?> MaxSensitivity = new("max_sensitivity");
+        /// <summary>The per-image metrics, one nullable column each, named and valued as <see cref="MetricNames"/> names and values them.</summary>
+        public static readonly IReadOnlyList<DataField<double?>> Metrics = new[]
+        {
+            MetricNames.DeletionAuc, MetricNames.InsertionAuc, MetricNames.Sparseness, MetricNames.Complexity, MetricNames.FaithfulnessCorrelation,
+            MetricNames.Infidelity, MetricNames.MaxSensitivity, MetricNames.ModelRandomisation, MetricNames.RandomLogit,
+        }.Select(name => new DataField<double?>(name)).ToList();
+        public static DataField<double?> DeletionAuc => Metrics[0];
         public static readonly DataField<int> Steps = new("steps");
         public static readonly DataField<double> Seconds = new("seconds");
 
         public static readonly ParquetSchema Schema = new(
-            Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum,
-            Delta, RelativeDelta, DeletionAuc, InsertionAuc, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity, ModelRandomisation, RandomLogit, Steps, Seconds);
+            [Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum, Delta, RelativeDelta, .. Metrics, Steps, Seconds]);
     }
 
     readonly StreamWriter csv;
@@ -85,18 +82,15 @@ public sealed class ImageTable : IAsyncDisposable
         await csv.DisposeAsync();
     }
 
-    static IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) => new[]
-    {
+    static IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) =>
+    [
         CsvText.Number(trial.Index), trial.Method, trial.Label,
         CsvText.Number(image.Key), CsvText.Number(image.Label), CsvText.Number(image.Target),
         CsvText.Number(image.Score), CsvText.Number(image.BaselineScore), CsvText.Number(image.AttributionSum),
         CsvText.Number(image.Delta), CsvText.Number(image.RelativeDelta),
-        CsvText.Number(image.DeletionAuc), CsvText.Number(image.InsertionAuc),
-        CsvText.Number(image.Sparseness), CsvText.Number(image.Complexity), CsvText.Number(image.FaithfulnessCorrelation),
-        CsvText.Number(image.Infidelity), CsvText.Number(image.MaxSensitivity),
-        CsvText.Number(MetricNames.ValueOf(MetricNames.ModelRandomisation, image)), CsvText.Number(image.RandomLogit),
+        .. Fields.Metrics.Select(field => CsvText.Number(MetricNames.ValueOf(field.Name, image))),
         CsvText.Number(image.Steps), CsvText.Number(image.Seconds),
-    };
+    ];
 
     async Task FlushRowGroupAsync(CancellationToken cancellation)
     {
@@ -114,15 +108,8 @@ public sealed class ImageTable : IAsyncDisposable
             await group.WriteAsync(Fields.AttributionSum, Column(row => row.Image.AttributionSum), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Delta, Column(row => row.Image.Delta), cancellationToken: cancellation);
             await group.WriteAsync(Fields.RelativeDelta, Column(row => row.Image.RelativeDelta), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.DeletionAuc, Column(row => row.Image.DeletionAuc), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.InsertionAuc, Column(row => row.Image.InsertionAuc), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.Sparseness, Column(row => row.Image.Sparseness), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.Complexity, Column(row => row.Image.Complexity), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.FaithfulnessCorrelation, Column(row => row.Image.FaithfulnessCorrelation), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.Infidelity, Column(row => row.Image.Infidelity), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.MaxSensitivity, Column(row => row.Image.MaxSensitivity), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.ModelRandomisation, Column(row => MetricNames.ValueOf(MetricNames.ModelRandomisation, row.Image)), cancellationToken: cancellation);
-            await group.WriteAsync(Fields.RandomLogit, Column(row => row.Image.RandomLogit), cancellationToken: cancellation);
+            foreach (var field in Fields.Metrics)
+                await group.WriteAsync(field, Column(row => MetricNames.ValueOf(field.Name, row.Image)), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Steps, Column(row => row.Image.Steps), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Seconds, Column(row => row.Image.Seconds), cancellationToken: cancellation);
             group.CompleteValidate();

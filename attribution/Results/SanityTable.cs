@@ -61,7 +61,7 @@ public sealed class SanityTable
         writer.WriteLine(CsvText.Row([
             CsvText.Number(summary.Trial.Index), summary.Trial.Label, check, CsvText.Number(step), randomised, CsvText.Number(snapshot.Count),
             CsvText.Number(snapshot.Mean), CsvText.Number(snapshot.Low), CsvText.Number(snapshot.High),
-            last ? snapshot.Mean < Sanity.SanityChecks.PassBelow ? "pass" : "fail" : "",
+            last ? Sanity.SanityChecks.Passes(snapshot.Mean) ? "pass" : "fail" : "",
         ]));
     }
 }

@@ -14,8 +14,8 @@ public static class SummaryTable
     public static void Write(string path, IReadOnlyList<TrialSummary> ranked, IReadOnlyList<string> metrics, SweepVerdict verdict)
     {
         var parameters = ParameterNames(ranked);
-        var rankedBy = verdict.Comparisons.Select(c => c.Metric).ToList();
-        var checks = verdict.Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
+        var rankedBy = verdict.RankedBy;
+        var checks = verdict.Checks;
         using var writer = new StreamWriter(path);
         writer.WriteLine(CsvText.Row(Header(parameters, metrics).Concat(VerdictHeader(rankedBy, checks))));
         foreach (var summary in ranked)

@@ -119,12 +119,12 @@ public static class SweepPlots
     static Plot? ParetoScatter(IReadOnlyList<TrialSummary> ranked, SweepObjective objective, SweepVerdict verdict)
     {
         var points = ranked
-            .Where(s => objective.ValueOf(s) is not null && SweepVerdict.CostOf(s) is > 0)
-            .Select(s => (Summary: s, Cost: SweepVerdict.CostOf(s)!.Value, Value: objective.ValueOf(s)!.Value, Verdict: verdict.Of(s.Trial.Index)))
+            .Where(s => objective.ValueOf(s) is not null && SweepVerdict.CostOf(s) is > 0 && verdict.Of(s.Trial.Index) is not null)
+            .Select(s => (Summary: s, Cost: SweepVerdict.CostOf(s)!.Value, Value: objective.ValueOf(s)!.Value, Verdict: verdict.Of(s.Trial.Index)!))
             .ToList();
         if (points.Count == 0) return null;
         var plot = NewPlot();
-        void Group(IEnumerable<(TrialSummary Summary, double Cost, double Value, TrialVerdict? Verdict)> group, Color colour, string legend)
+        void Group(IEnumerable<(TrialSummary Summary, double Cost, double Value, TrialVerdict Verdict)> group, Color colour, string legend)
         {
             var list = group.ToList();
             if (list.Count == 0) return;
@@ -133,17 +133,17 @@ public static class SweepPlots
             scatter.MarkerSize = 8;
             scatter.LegendText = legend;
         }
-        Group(points.Where(p => p.Verdict?.Tied != true && !p.Verdict!.Pareto), Colors.Gray, "behind the best");
-        Group(points.Where(p => p.Verdict?.Tied == true && !p.Verdict.Pareto), Colors.SteelBlue, "tied with the best");
-        Group(points.Where(p => p.Verdict?.Pareto == true), Colors.OrangeRed, "Pareto front");
-        var front = points.Where(p => p.Verdict?.Pareto == true).OrderBy(p => p.Cost).ToList();
+        Group(points.Where(p => p.Verdict.Tied != true && !p.Verdict.Pareto), Colors.Gray, "behind the best");
+        Group(points.Where(p => p.Verdict.Tied == true && !p.Verdict.Pareto), Colors.SteelBlue, "tied with the best");
+        Group(points.Where(p => p.Verdict.Pareto), Colors.OrangeRed, "Pareto front");
+        var front = points.Where(p => p.Verdict.Pareto).OrderBy(p => p.Cost).ToList();
         if (front.Count > 1)
         {
             var line = plot.Add.ScatterLine(front.Select(p => Math.Log10(p.Cost)).ToArray(), front.Select(p => p.Value).ToArray());
             line.Color = Colors.OrangeRed;
         }
         // Labels only for the front and the tied: with sixty trials every label would hide the points.
-        foreach (var p in points.Where(p => p.Verdict?.Pareto == true || p.Verdict?.Tied == true).Take(12))
+        foreach (var p in points.Where(p => p.Verdict.Pareto || p.Verdict.Tied == true).Take(12))
         {
             var text = plot.Add.Text(p.Summary.Trial.Label, Math.Log10(p.Cost), p.Value);
             text.LabelFontSize = 10;

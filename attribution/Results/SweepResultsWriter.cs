@@ -30,11 +30,12 @@ public sealed record SweepReport
 /// </summary>
 public sealed record SweepResultFiles(
     string Summary, string ImagesCsv, string ImagesParquet, IReadOnlyList<string> Plots, string? Comparison, string Report, long ImageRows,
-    string? Skipped = null, int SkippedImages = 0, SweepVerdict? Verdict = null);
+    string? Skipped = null, int SkippedImages = 0);
 
 /// <summary>
 /// Writes a sweep's result files into its run directory: summary.csv, images.csv, images.parquet,
-/// verdict.txt, paired.csv, agreement.csv, plots/*.png, comparison.png, report.html and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
+/// verdict.txt, paired.csv, agreement.csv, plots/*.png, comparison.png, report.html, where the sweep ran sanity checks sanity.csv,
+/// and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
 /// saved maps, which they are written from, are only read.
 /// </summary>
 public static class SweepResultsWriter
@@ -105,7 +106,7 @@ public static class SweepResultsWriter
             .. sanityFile is null ? [] : new[] { sanityFile }, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
-            skippedFile, skipped.Count, verdict);
+            skippedFile, skipped.Count);
     }
 
     static void WriteSkipped(string path, IEnumerable<SkippedImage> images)

@@ -30,6 +30,12 @@ public sealed record SweepVerdict(
 
     public TrialVerdict? Of(int trial) => Trials.FirstOrDefault(t => t.Trial == trial);
 
+    /// <summary>The metrics the trials are ranked by, in the order of the results' columns.</summary>
+    public IReadOnlyList<string> RankedBy => Comparisons.Select(c => c.Metric).ToList();
+
+    /// <summary>The sanity checks some trial has a verdict on.</summary>
+    public IReadOnlyList<string> Checks => Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
+
     /// <summary><c>verdict.txt</c>: one line per trial in the order given (best first), then the findings about the metrics.</summary>
     public void WriteText(string path, IReadOnlyList<TrialSummary> ranked)
     {
@@ -48,12 +54,12 @@ public sealed record SweepVerdict(
     public static SweepVerdict Build(IReadOnlyList<TrialSummary> summaries, SweepObjective objective, IReadOnlyList<string> metrics, PerImageValues values, long seed,
         IReadOnlyList<string>? sanity = null)
     {
-        var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToList();
+        var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToDictionary(m => m, values.Of);
         var comparisons = ranked
-            .Select(m => MetricComparison.Compare(m, MetricNames.HigherIsBetter(m)!.Value, values.Of(m)))
+            .Select(m => MetricComparison.Compare(m.Key, MetricNames.HigherIsBetter(m.Key)!.Value, m.Value))
             .OfType<MetricComparison>().ToList();
         var agreements = RankAgreement.Between(
-            comparisons.Select(c => (c.Metric, c.HigherIsBetter, values.Of(c.Metric))).ToList(), values.Images, seed);
+            comparisons.Select(c => (c.Metric, c.HigherIsBetter, ranked[c.Metric])).ToList(), values.Images, seed);
         var byTrial = summaries.ToDictionary(s => s.Trial.Index);
         var ranks = comparisons.ToDictionary(c => c.Metric, c => Ranks(c, byTrial));
         var primary = comparisons.FirstOrDefault(c => c.Metric == objective.Metric);
@@ -89,7 +95,7 @@ public sealed record SweepVerdict(
     /// <summary>Pass (true) or fail per check, for the checks the trial has numbers for.</summary>
     static Dictionary<string, bool> SanityOf(TrialSummary summary, IReadOnlyList<string> checks) => checks
         .Where(check => summary.Metric(MetricNames.OfCheck(check)) is not null)
-        .ToDictionary(check => check, check => summary.Metric(MetricNames.OfCheck(check))!.Mean < Sanity.SanityChecks.PassBelow);
+        .ToDictionary(check => check, check => Sanity.SanityChecks.Passes(summary.Metric(MetricNames.OfCheck(check))!.Mean));
 
     /// <summary>The method's seconds per image: its attribution alone, without the metrics and checks run on its maps.</summary>
     public static double? CostOf(TrialSummary summary) => summary.Images > 0 ? (summary.MethodSeconds ?? summary.Seconds) / summary.Images : null;

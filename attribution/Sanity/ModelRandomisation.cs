@@ -46,9 +46,11 @@ public static class ModelRandomisation
     }
 
     /// <summary>The name a step goes by: the module paths its parameters share (<c>layer4</c>, <c>features.conv3</c>).</summary>
-    public static string NameOf(IReadOnlyList<string> parameters) =>
-        string.Join("+", parameters.Select(p => p[..Math.Max(0, p.LastIndexOf('.'))]).Where(p => p.Length > 0).Distinct().Take(3))
-        + (parameters.Select(p => p[..Math.Max(0, p.LastIndexOf('.'))]).Distinct().Count() > 3 ? "+…" : "");
+    public static string NameOf(IReadOnlyList<string> parameters)
+    {
+        var modules = parameters.Select(p => p[..Math.Max(0, p.LastIndexOf('.'))]).Where(p => p.Length > 0).Distinct().ToList();
+        return string.Join("+", modules.Take(3)) + (modules.Count > 3 ? "+…" : "");
+    }
 
     /// <summary>
     /// Re-draws the named parameters in place from a normal distribution with each one's own mean and standard deviation

@@ -34,6 +34,9 @@ public static class SanityChecks
     /// </summary>
     public const double PassBelow = 0.5;
 
+    /// <summary>Whether a trial whose maps keep a mean rank correlation of <paramref name="meanRho"/> passes a check.</summary>
+    public static bool Passes(double meanRho) => meanRho < PassBelow;
+
     /// <param name="copy">A fresh copy of the model, randomised here and disposed by the caller.</param>
     public static IReadOnlyList<SanityOutcome> Run(IReadOnlyList<string> checks, IAttributionMethod method, ImageClassifier model,
         Func<ImageClassifier> copy, ImageSet images, IReadOnlyList<ImageAttribution> original, long seed, out IReadOnlyList<string> layers)

@@ -1,5 +1,3 @@
-using MathNet.Numerics.Distributions;
-
 namespace Saliency.Attribution.Statistics;
 
 /// <summary>
@@ -27,7 +25,7 @@ public sealed record MetricComparison(string Metric, bool HigherIsBetter, int Be
     public static MetricComparison? Compare(string metric, bool higherIsBetter, IReadOnlyDictionary<int, double[]> values)
     {
         var means = values
-            .Select(pair => (Trial: pair.Key, Mean: MeanOf(pair.Value)))
+            .Select(pair => (Trial: pair.Key, Mean: PerImageValues.Mean(pair.Value)))
             .Where(t => !double.IsNaN(t.Mean))
             .ToList();
         if (means.Count == 0) return null;
@@ -46,25 +44,11 @@ public sealed record MetricComparison(string Metric, bool HigherIsBetter, int Be
         var differences = new List<double>();
         for (var i = 0; i < Math.Min(values.Length, bestValues.Length); i++)
             if (!double.IsNaN(values[i]) && !double.IsNaN(bestValues[i])) differences.Add(values[i] - bestValues[i]);
-        var n = differences.Count;
-        if (n == 0) return new PairedDifference(trial, best, 0, double.NaN, null, null, double.NaN, double.NaN, true);
-        var mean = differences.Average();
-        if (n < 2) return new PairedDifference(trial, best, n, mean, null, null, 1, 1, true);
-        var std = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (n - 1));
-        var half = StudentT.InvCDF(0, 1, n - 1, 0.975) * std / Math.Sqrt(n);
-        return new PairedDifference(trial, best, n, mean, mean - half, mean + half, WilcoxonSignedRank.PValue(differences), 1, true);
-    }
-
-    internal static double MeanOf(double[] values)
-    {
-        double sum = 0;
-        var count = 0;
-        foreach (var value in values)
-            if (!double.IsNaN(value))
-            {
-                sum += value;
-                count++;
-            }
-        return count == 0 ? double.NaN : sum / count;
+        if (differences.Count == 0) return new PairedDifference(trial, best, 0, double.NaN, null, null, double.NaN, double.NaN, true);
+        var statistics = new Results.RunningStatistics();
+        foreach (var difference in differences) statistics.Add(difference);
+        var snapshot = statistics.Snapshot()!;
+        var p = differences.Count < 2 ? 1 : WilcoxonSignedRank.PValue(differences);
+        return new PairedDifference(trial, best, differences.Count, snapshot.Mean, snapshot.Low, snapshot.High, p, 1, true);
     }
 }

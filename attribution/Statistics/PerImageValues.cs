@@ -24,7 +24,19 @@ public sealed class PerImageValues
         list[column] = value;
     }
 
-    public IReadOnlyList<string> Metrics => values.Keys.Select(k => k.Metric).Distinct().ToList();
+    /// <summary>The mean over <paramref name="columns"/> (every column when null; repeats count again), NaN values left out; NaN when none is left.</summary>
+    public static double Mean(double[] values, IEnumerable<int>? columns = null)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var column in columns ?? Enumerable.Range(0, values.Length))
+            if (column < values.Length && !double.IsNaN(values[column]))
+            {
+                sum += values[column];
+                count++;
+            }
+        return count == 0 ? double.NaN : sum / count;
+    }
 
     /// <summary>Per trial that measured <paramref name="metric"/>, its values by column, NaN where it has none.</summary>
     public IReadOnlyDictionary<int, double[]> Of(string metric) => values

@@ -65,17 +65,8 @@ public sealed record RankAgreement(string First, string Second, int Trials, doub
     {
         var means = new Dictionary<int, double>();
         foreach (var (trial, values) in metric.Values)
-        {
-            double sum = 0;
-            var count = 0;
-            foreach (var column in columns)
-                if (column < values.Length && !double.IsNaN(values[column]))
-                {
-                    sum += values[column];
-                    count++;
-                }
-            if (count > 0) means[trial] = metric.HigherIsBetter ? sum / count : -sum / count;
-        }
+            if (PerImageValues.Mean(values, columns) is var mean && !double.IsNaN(mean))
+                means[trial] = metric.HigherIsBetter ? mean : -mean;
         return means;
     }
 

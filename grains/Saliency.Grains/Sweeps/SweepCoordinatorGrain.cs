@@ -193,7 +193,7 @@ public sealed class SweepCoordinatorGrain(
             inFlight.Remove(key);
             partial.Remove(key);
         }
-        else if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger.Rest(key) with { Attempt = 1 });
+        else if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger.Rest(key));
         await AfterChange();
     }
 

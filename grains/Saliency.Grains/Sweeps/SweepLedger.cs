@@ -88,7 +88,7 @@ public sealed class SweepLedger
         return true;
     }
 
-    /// <summary>The work item for what is left of the shard: all of it, or the images after those counted.</summary>
+    /// <summary>The work item, at its first attempt, for what is left of the shard: all of it, or the images after those counted.</summary>
     public WorkItem Rest(long key)
     {
         var whole = Plan.Item(key);
