@@ -60,9 +60,8 @@ public sealed class CausalMetric
         for (var i = 0; i < images.Count; i++)
         {
             using var imageScope = NewDisposeScope();
-            var order = DescendingOrder(maps[i], images.Shape, images.Keys[i]);
-            var rank = new long[plane];
-            for (var r = 0; r < plane; r++) rank[order[r]] = r;
+            var order = SaliencyOrder.Descending(maps[i], images.Shape, images.Keys[i]);
+            var rank = SaliencyOrder.Ranks(order);
             var curve = Curve(model, tensor(rank, device: model.Device).view(1, 1, height, width), starts[i], finishes[i], steps, step, maps[i].Target);
             var nan = Array.FindIndex(curve, double.IsNaN);
             if (nan >= 0)
@@ -91,32 +90,6 @@ public sealed class CausalMetric
             probabilities.AddRange(scores.to(ScalarType.Float64).ToHostArray<double>());
         }
         return probabilities.ToArray();
-    }
-
-    /// <summary>Pixel indices by descending saliency summed over channels; ties keep pixel order.</summary>
-    static int[] DescendingOrder(ImageAttribution map, ImageShape shape, int key)
-    {
-        var plane = shape.Height * shape.Width;
-        if (map.Map.Length != shape.Size)
-            throw new ArgumentException($"map of image {key} has {map.Map.Length} values, expected {shape.Size} ({shape})");
-        var saliency = new double[plane];
-        for (var c = 0; c < shape.Channels; c++)
-        for (var p = 0; p < plane; p++)
-            saliency[p] += map.Map[c * plane + p];
-        if (saliency.Any(s => !double.IsFinite(s)))
-            throw new InvalidDataException($"map of image {key} contains NaN or infinite values");
-        var order = Enumerable.Range(0, plane).ToArray();
-        var keys = saliency.Select(s => -s).ToArray();
-        Array.Sort(keys, order);
-        // Array.Sort is unstable; restore pixel order within equal saliency so results are reproducible.
-        for (var start = 0; start < plane;)
-        {
-            var end = start;
-            while (end < plane && keys[end] == keys[start]) end++;
-            Array.Sort(order, start, end - start);
-            start = end;
-        }
-        return order;
     }
 
     /// <summary>Trapezoid rule over [0, 1] with equally spaced points: (Σ − first/2 − last/2) / (n − 1).</summary>

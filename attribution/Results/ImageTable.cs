@@ -33,37 +33,45 @@ public sealed class ImageTable : IAsyncDisposable
         public static readonly IReadOnlyList<DataField<double?>> Metrics = new[]
         {
             MetricNames.DeletionAuc, MetricNames.InsertionAuc, MetricNames.Sparseness, MetricNames.Complexity, MetricNames.FaithfulnessCorrelation,
-            MetricNames.Infidelity, MetricNames.MaxSensitivity, MetricNames.ModelRandomisation, MetricNames.RandomLogit,
+            MetricNames.Infidelity, MetricNames.MaxSensitivity, MetricNames.RoadMorf, MetricNames.RoadLerf, MetricNames.ModelRandomisation,
+            MetricNames.RandomLogit,
         }.Select(name => new DataField<double?>(name)).ToList();
         public static DataField<double?> DeletionAuc => Metrics[0];
         public static readonly DataField<int> Steps = new("steps");
         public static readonly DataField<double> Seconds = new("seconds");
 
-        public static readonly ParquetSchema Schema = new(
-            [Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum, Delta, RelativeDelta, .. Metrics, Steps, Seconds]);
+        /// <summary>The schema with <paramref name="metrics"/> as the per-image metric columns.</summary>
+        public static ParquetSchema Schema(IReadOnlyList<DataField<double?>> metrics) =>
+            new([Trial, Method, TrialLabel, Key, Label, Target, Score, BaselineScore, AttributionSum, Delta, RelativeDelta, .. metrics, Steps, Seconds]);
     }
+
+    readonly IReadOnlyList<DataField<double?>> metrics;
 
     readonly StreamWriter csv;
     readonly FileStream parquetFile;
     readonly ParquetWriter parquet;
     readonly List<(Trial Trial, ImageOutcome Image)> pending = new();
 
-    ImageTable(StreamWriter csv, FileStream parquetFile, ParquetWriter parquet, int rowGroupSize)
+    ImageTable(StreamWriter csv, FileStream parquetFile, ParquetWriter parquet, int rowGroupSize, IReadOnlyList<DataField<double?>> metrics, ParquetSchema schema)
     {
-        (this.csv, this.parquetFile, this.parquet, RowGroupSize) = (csv, parquetFile, parquet, rowGroupSize);
-        csv.WriteLine(CsvText.Row(Fields.Schema.DataFields.Select(field => field.Name)));
+        (this.csv, this.parquetFile, this.parquet, RowGroupSize, this.metrics) = (csv, parquetFile, parquet, rowGroupSize, metrics);
+        csv.WriteLine(CsvText.Row(schema.DataFields.Select(field => field.Name)));
     }
 
     public int RowGroupSize { get; }
     public long Rows { get; private set; }
 
-    public static async Task<ImageTable> CreateAsync(string csvPath, string parquetPath, int rowGroupSize = DefaultRowGroupSize, CancellationToken cancellation = default)
+    /// <param name="otherSubstrates">The columns of deletion and insertion under the sweep's further substrates, after the fixed metrics.</param>
+    public static async Task<ImageTable> CreateAsync(string csvPath, string parquetPath, int rowGroupSize = DefaultRowGroupSize,
+        IReadOnlyList<string>? otherSubstrates = null, CancellationToken cancellation = default)
     {
         if (rowGroupSize < 1) throw new ArgumentOutOfRangeException(nameof(rowGroupSize), $"a row group holds at least one row, not {rowGroupSize}");
+        var metrics = Fields.Metrics.Concat((otherSubstrates ?? []).Select(name => new DataField<double?>(name))).ToList();
+        var schema = Fields.Schema(metrics);
         var csv = new StreamWriter(csvPath);
         var parquetFile = File.Create(parquetPath);
-        var parquet = await ParquetWriter.CreateAsync(Fields.Schema, parquetFile, cancellationToken: cancellation);
-        return new ImageTable(csv, parquetFile, parquet, rowGroupSize);
+        var parquet = await ParquetWriter.CreateAsync(schema, parquetFile, cancellationToken: cancellation);
+        return new ImageTable(csv, parquetFile, parquet, rowGroupSize, metrics, schema);
     }
 
     public async Task AddAsync(Trial trial, ImageOutcome image, CancellationToken cancellation = default)
@@ -82,13 +90,13 @@ public sealed class ImageTable : IAsyncDisposable
         await csv.DisposeAsync();
     }
 
-    static IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) =>
+    IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) =>
     [
         CsvText.Number(trial.Index), trial.Method, trial.Label,
         CsvText.Number(image.Key), CsvText.Number(image.Label), CsvText.Number(image.Target),
         CsvText.Number(image.Score), CsvText.Number(image.BaselineScore), CsvText.Number(image.AttributionSum),
         CsvText.Number(image.Delta), CsvText.Number(image.RelativeDelta),
-        .. Fields.Metrics.Select(field => CsvText.Number(MetricNames.ValueOf(field.Name, image))),
+        .. metrics.Select(field => CsvText.Number(MetricNames.ValueOf(field.Name, image))),
         CsvText.Number(image.Steps), CsvText.Number(image.Seconds),
     ];
 
@@ -108,7 +116,7 @@ public sealed class ImageTable : IAsyncDisposable
             await group.WriteAsync(Fields.AttributionSum, Column(row => row.Image.AttributionSum), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Delta, Column(row => row.Image.Delta), cancellationToken: cancellation);
             await group.WriteAsync(Fields.RelativeDelta, Column(row => row.Image.RelativeDelta), cancellationToken: cancellation);
-            foreach (var field in Fields.Metrics)
+            foreach (var field in metrics)
                 await group.WriteAsync(field, Column(row => MetricNames.ValueOf(field.Name, row.Image)), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Steps, Column(row => row.Image.Steps), cancellationToken: cancellation);
             await group.WriteAsync(Fields.Seconds, Column(row => row.Image.Seconds), cancellationToken: cancellation);

@@ -28,9 +28,28 @@ public static class MetricNames
     public const string Infidelity = "infidelity";
     /// <summary>Captum's max-sensitivity (<see cref="Metrics.MaxSensitivity"/>).</summary>
     public const string MaxSensitivity = "max_sensitivity";
+    /// <summary>ROAD's mean probability with the most relevant pixels imputed (<see cref="Metrics.Road"/>).</summary>
+    public const string RoadMorf = "road_morf";
+    /// <summary>ROAD's mean probability with the least relevant pixels imputed.</summary>
+    public const string RoadLerf = "road_lerf";
 
     public static readonly IReadOnlyList<string> All =
-        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit, FaithfulnessCorrelation, Infidelity, MaxSensitivity };
+        new[] { DeletionAuc, InsertionAuc, InsertionMinusDeletion, AbsDelta, RelativeDelta, Score, Sparseness, Complexity, ModelRandomisation, RandomLogit, FaithfulnessCorrelation, Infidelity, MaxSensitivity, RoadMorf, RoadLerf };
+
+    /// <summary>
+    /// The column of deletion or insertion under a substrate other than the spec's first: <c>deletion_auc_black</c>,
+    /// <c>insertion_auc_blur5</c> for <c>blur:5</c>.
+    /// </summary>
+    public static string OfSubstrate(bool deletes, Metrics.Substrate substrate) =>
+        $"{(deletes ? DeletionAuc : InsertionAuc)}_{substrate.Name.Replace(":", "", StringComparison.Ordinal)}";
+
+    /// <summary>Whether <paramref name="metric"/> is the column of deletion or insertion under a further substrate.</summary>
+    public static bool IsOtherSubstrate(string metric) => SubstrateColumn(metric) is not null;
+
+    /// <summary>Whether <paramref name="metric"/> is a deletion (true) or insertion (false) column of a further substrate; null otherwise.</summary>
+    static bool? SubstrateColumn(string metric) =>
+        metric.StartsWith(DeletionAuc + "_", StringComparison.Ordinal) ? true
+        : metric.StartsWith(InsertionAuc + "_", StringComparison.Ordinal) ? false : null;
 
     /// <summary>The result metric that holds a sanity check's number, by the check's name in a spec.</summary>
     public static string OfCheck(string check) => check switch
@@ -47,22 +66,28 @@ public static class MetricNames
     /// </summary>
     public static bool? HigherIsBetter(string metric) => metric switch
     {
-        InsertionAuc or InsertionMinusDeletion or Sparseness or FaithfulnessCorrelation => true,
-        DeletionAuc or AbsDelta or Complexity or Infidelity or MaxSensitivity => false,
+        InsertionAuc or InsertionMinusDeletion or Sparseness or FaithfulnessCorrelation or RoadLerf => true,
+        DeletionAuc or AbsDelta or Complexity or Infidelity or MaxSensitivity or RoadMorf => false,
         // The relative delta ranks as |delta| does; the score is the model's, not the map's; a sanity check passes or fails.
         RelativeDelta or Score or ModelRandomisation or RandomLogit => null,
+        _ when SubstrateColumn(metric) is { } deletes => !deletes,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 
     /// <summary>Whether a result metric measures faithfulness to the model (the causal curves) rather than a map's shape or a method's own error.</summary>
-    public static bool IsFaithfulness(string metric) => metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion or FaithfulnessCorrelation or Infidelity;
+    public static bool IsFaithfulness(string metric) =>
+        metric is DeletionAuc or InsertionAuc or InsertionMinusDeletion or FaithfulnessCorrelation or Infidelity or RoadMorf or RoadLerf
+        || SubstrateColumn(metric) is not null;
 
-    /// <summary>The result columns the spec's metrics (<see cref="SweepSpec.MetricNames"/>) yield, the model's score first.</summary>
-    public static IReadOnlyList<string> ColumnsFor(IReadOnlyList<string> specMetrics, IReadOnlyList<string>? sanity = null)
+    /// <summary>The result columns a spec's metrics (<see cref="SweepSpec.MetricNames"/>) and checks yield, the model's score first.</summary>
+    public static IReadOnlyList<string> ColumnsFor(SweepSpec spec)
     {
+        var specMetrics = spec.Metrics;
         var columns = new List<string> { Score };
         if (specMetrics.Contains(SweepSpec.Deletion)) columns.Add(DeletionAuc);
         if (specMetrics.Contains(SweepSpec.Insertion)) columns.Add(InsertionAuc);
+        if (specMetrics.Contains(SweepSpec.Deletion)) columns.AddRange(spec.DeletionSubstrates.Skip(1).Select(s => OfSubstrate(true, s)));
+        if (specMetrics.Contains(SweepSpec.Insertion)) columns.AddRange(spec.InsertionSubstrates.Skip(1).Select(s => OfSubstrate(false, s)));
         if (specMetrics.Contains(SweepSpec.Deletion) && specMetrics.Contains(SweepSpec.Insertion)) columns.Add(InsertionMinusDeletion);
         if (specMetrics.Contains(SweepSpec.Completeness)) columns.AddRange([AbsDelta, RelativeDelta]);
         if (specMetrics.Contains(SweepSpec.Sparseness)) columns.Add(Sparseness);
@@ -70,7 +95,8 @@ public static class MetricNames
         if (specMetrics.Contains(SweepSpec.FaithfulnessCorrelation)) columns.Add(FaithfulnessCorrelation);
         if (specMetrics.Contains(SweepSpec.Infidelity)) columns.Add(Infidelity);
         if (specMetrics.Contains(SweepSpec.MaxSensitivity)) columns.Add(MaxSensitivity);
-        foreach (var check in sanity ?? []) columns.Add(OfCheck(check));
+        if (specMetrics.Contains(SweepSpec.Road)) columns.AddRange([RoadMorf, RoadLerf]);
+        foreach (var check in spec.Sanity) columns.Add(OfCheck(check));
         return columns;
     }
 
@@ -90,12 +116,15 @@ public static class MetricNames
         FaithfulnessCorrelation => image.FaithfulnessCorrelation,
         Infidelity => image.Infidelity,
         MaxSensitivity => image.MaxSensitivity,
+        RoadMorf => image.RoadMorf,
+        RoadLerf => image.RoadLerf,
+        _ when SubstrateColumn(metric) is not null => image.OtherSubstrates?.TryGetValue(metric, out var auc) == true ? auc : null,
         _ => throw new ArgumentException($"unknown metric '{metric}'; known: {string.Join(", ", All)}", nameof(metric)),
     };
 
     public static void Validate(IEnumerable<string> metrics)
     {
-        var unknown = metrics.Where(metric => !All.Contains(metric)).ToList();
+        var unknown = metrics.Where(metric => !All.Contains(metric) && SubstrateColumn(metric) is null).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"unknown metric{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}; known: {string.Join(", ", All)}");
     }

@@ -63,7 +63,8 @@ public static class SweepResultsWriter
         var cascade = new SanityTable();
         long rows;
         await using (var table = await ImageTable.CreateAsync(
-            Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize, cancellation))
+            Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize,
+            metrics.Where(MetricNames.IsOtherSubstrate).ToList(), cancellation))
         {
             var seen = new HashSet<(int Trial, int Shard, int Start)>();
             foreach (var outcome in outcomes)

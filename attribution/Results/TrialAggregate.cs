@@ -54,9 +54,16 @@ public sealed class TrialAggregate
         Seconds += outcome.Seconds;
         foreach (var image in outcome.Images) methodSeconds += image.Seconds;
         foreach (var image in outcome.Images)
-        foreach (var (name, statistics) in metrics)
-            if (MetricNames.ValueOf(name, image) is { } value)
+        {
+            foreach (var name in MetricNames.All)
+                if (MetricNames.ValueOf(name, image) is { } value)
+                    metrics[name].Add(value);
+            foreach (var (name, value) in image.OtherSubstrates ?? new Dictionary<string, double>())
+            {
+                if (!metrics.TryGetValue(name, out var statistics)) metrics[name] = statistics = new RunningStatistics();
                 statistics.Add(value);
+            }
+        }
         return true;
     }
 

@@ -5,6 +5,7 @@ namespace Saliency.Attribution.Sweeps;
 /// to another machine as it is. A metric the sweep did not ask for, or that does not apply to the
 /// method (completeness of a non-path method), is null.
 /// </summary>
+/// <param name="OtherSubstrates">Deletion and insertion AUCs under the spec's further substrates, by result column.</param>
 public sealed record ImageOutcome(
     int Key,
     int Label,
@@ -24,7 +25,10 @@ public sealed record ImageOutcome(
     double? RandomLogit = null,
     double? FaithfulnessCorrelation = null,
     double? Infidelity = null,
-    double? MaxSensitivity = null);
+    double? MaxSensitivity = null,
+    double? RoadMorf = null,
+    double? RoadLerf = null,
+    IReadOnlyDictionary<string, double>? OtherSubstrates = null);
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);

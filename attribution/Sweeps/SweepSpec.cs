@@ -24,10 +24,10 @@ public sealed class SweepSpec
 {
     public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness",
         Sparseness = "sparseness", Complexity = "complexity", FaithfulnessCorrelation = "faithfulness-correlation",
-        Infidelity = "infidelity", MaxSensitivity = "max-sensitivity";
+        Infidelity = "infidelity", MaxSensitivity = "max-sensitivity", Road = "road";
 
     /// <summary>Every metric a spec may name.</summary>
-    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity };
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity, Road };
 
     /// <summary>The metrics of a spec that names none.</summary>
     public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };
@@ -50,8 +50,15 @@ public sealed class SweepSpec
     public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
     /// <summary>The sanity checks every trial runs (<see cref="Sanity.SanityChecks.Names"/>), in the order the spec lists them.</summary>
     public IReadOnlyList<string> Sanity { get; init; } = [];
-    public Substrate DeletionSubstrate { get; init; } = Substrate.Blur;
-    public Substrate InsertionSubstrate { get; init; } = Substrate.Blur;
+    /// <summary>
+    /// What deletion fades to, one curve each (<c>substrate: {deletion: [blur, black]}</c>): the first gives
+    /// <c>deletion_auc</c>, each other a column of its own (<see cref="Results.MetricNames.OfSubstrate"/>).
+    /// </summary>
+    public IReadOnlyList<Substrate> DeletionSubstrates { get; init; } = [Substrate.Blur];
+    /// <summary>What insertion starts from, as <see cref="DeletionSubstrates"/>.</summary>
+    public IReadOnlyList<Substrate> InsertionSubstrates { get; init; } = [Substrate.Blur];
+    public Substrate DeletionSubstrate => DeletionSubstrates[0];
+    public Substrate InsertionSubstrate => InsertionSubstrates[0];
     /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>
     public MetricStep? MetricStep { get; init; }
     /// <summary>A <c>file,label</c> CSV that labels a folder's images, for flat folders such as ImageNet's validation set.</summary>

@@ -47,7 +47,7 @@ internal sealed partial class SweepSpecReader
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
             throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",
                 $"objective '{objective.Name}'{(top.Has("objective") ? "" : " (the default)")} needs metric '{missing}' in metrics");
-        var (deletionSubstrate, insertionSubstrate) = top.OptionalValue("substrate", Substrates) ?? (Substrate.Blur, Substrate.Blur);
+        var (deletionSubstrates, insertionSubstrates) = top.Optional("substrate", Substrates) ?? new SubstrateLists([Substrate.Blur], [Substrate.Blur]);
 
         return new SweepSpec
         {
@@ -60,8 +60,8 @@ internal sealed partial class SweepSpecReader
             Target = target,
             Methods = methods,
             Metrics = metrics,
-            DeletionSubstrate = deletionSubstrate,
-            InsertionSubstrate = insertionSubstrate,
+            DeletionSubstrates = deletionSubstrates,
+            InsertionSubstrates = insertionSubstrates,
             MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
             Labels = top.Optional("labels", Scalar),
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
@@ -181,11 +181,23 @@ internal sealed partial class SweepSpecReader
         return checks;
     }
 
-    (Substrate Deletion, Substrate Insertion) Substrates(YamlNode node, string field)
+    sealed record SubstrateLists(IReadOnlyList<Substrate> Deletion, IReadOnlyList<Substrate> Insertion);
+
+    SubstrateLists Substrates(YamlNode node, string field)
     {
         var substrates = Fields(node, field, new[] { SweepSpec.Deletion, SweepSpec.Insertion });
-        Substrate Read(YamlNode n, string f) => Parsed(n, f, Substrate.Parse);
-        return (substrates.Optional(SweepSpec.Deletion, Read) ?? Substrate.Blur, substrates.Optional(SweepSpec.Insertion, Read) ?? Substrate.Blur);
+        IReadOnlyList<Substrate> Read(YamlNode n, string f)
+        {
+            var list = new List<Substrate>();
+            foreach (var item in List(n, f))
+            {
+                var substrate = Parsed(item, f, Substrate.Parse);
+                if (list.Contains(substrate)) throw Error(item, f, $"substrate '{substrate}' is listed twice");
+                list.Add(substrate);
+            }
+            return list;
+        }
+        return new SubstrateLists(substrates.Optional(SweepSpec.Deletion, Read) ?? [Substrate.Blur], substrates.Optional(SweepSpec.Insertion, Read) ?? [Substrate.Blur]);
     }
 
     /// <summary>A given batch field: a size, or none for <c>auto</c> (boxed, since a missing field means the default).</summary>

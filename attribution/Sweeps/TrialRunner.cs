@@ -4,6 +4,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
+using Saliency.Attribution.Results;
 using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Telemetry;
 using static TorchSharp.torch;
@@ -58,22 +59,31 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             sanity = SanityChecks.Run(spec.Sanity, method, model, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, attributions,
                 spec.Seed, out randomisedLayers);
         }
-        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? 1 : 0) + (spec.Measures(SweepSpec.Insertion) ? 1 : 0)
-            + (spec.Measures(SweepSpec.FaithfulnessCorrelation) ? 1 : 0);
+        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? spec.DeletionSubstrates.Count : 0)
+            + (spec.Measures(SweepSpec.Insertion) ? spec.InsertionSubstrates.Count : 0)
+            + (spec.Measures(SweepSpec.FaithfulnessCorrelation) ? 1 : 0) + (spec.Measures(SweepSpec.Road) ? 1 : 0);
         var phase = 1;
         progress?.Invoke(images.Count / (double)phases);
         Action<int>? Scored(int at) => progress is null ? null : scored => progress(images.Count * (at + scored / (double)images.Count) / phases);
 
-        var deletion = spec.Measures(SweepSpec.Deletion)
-            ? Score(trial, CausalMetric.Deletion(spec.DeletionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
-        var insertion = spec.Measures(SweepSpec.Insertion)
-            ? Score(trial, CausalMetric.Insertion(spec.InsertionSubstrate, spec.MetricStep), images, attributions, Scored(phase++)) : null;
+        IReadOnlyList<CurveScore>[]? Curves(string metric, IReadOnlyList<Substrate> substrates, Func<Substrate, CausalMetric> create) =>
+            spec.Measures(metric) ? substrates.Select(s => Score(trial, create(s), images, attributions, Scored(phase++))).ToArray() : null;
+        var deletions = Curves(SweepSpec.Deletion, spec.DeletionSubstrates, s => CausalMetric.Deletion(s, spec.MetricStep));
+        var insertions = Curves(SweepSpec.Insertion, spec.InsertionSubstrates, s => CausalMetric.Insertion(s, spec.MetricStep));
+        IReadOnlyDictionary<string, double>? OtherSubstrates(int i)
+        {
+            var others = new Dictionary<string, double>();
+            for (var s = 1; s < (deletions?.Length ?? 0); s++) others[MetricNames.OfSubstrate(true, spec.DeletionSubstrates[s])] = deletions![s][i].Auc;
+            for (var s = 1; s < (insertions?.Length ?? 0); s++) others[MetricNames.OfSubstrate(false, spec.InsertionSubstrates[s])] = insertions![s][i].Auc;
+            return others.Count > 0 ? others : null;
+        }
         var correlation = spec.Measures(SweepSpec.FaithfulnessCorrelation)
             ? new FaithfulnessCorrelation(spec.Score, spec.Seed, batchSize: batch).Score(model, images, attributions, Scored(phase++)) : null;
         var infidelity = spec.Measures(SweepSpec.Infidelity)
             ? new Infidelity(spec.Score, spec.Seed, normalise: true).Score(model, images, attributions) : null;
         var sensitivity = spec.Measures(SweepSpec.MaxSensitivity)
             ? new MaxSensitivity(spec.Seed).Score(method, model, images, attributions) : null;
+        var road = spec.Measures(SweepSpec.Road) ? new Road(seed: spec.Seed).Score(model, images, attributions, Scored(phase++)) : null;
         var completeness = spec.Measures(SweepSpec.Completeness);
         var (sparseness, complexity) = (spec.Measures(SweepSpec.Sparseness), spec.Measures(SweepSpec.Complexity));
 
@@ -86,8 +96,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             a.Completeness?.AttributionSum ?? SumOf(a.Map),
             completeness ? a.Completeness?.Delta : null,
             completeness ? a.Completeness?.RelativeDelta(a.Score) : null,
-            deletion?[i].Auc,
-            insertion?[i].Auc,
+            deletions?[0][i].Auc,
+            insertions?[0][i].Auc,
             a.Steps,
             a.Seconds,
             sparseness ? MapStatistics.Sparseness(a.Map) : null,
@@ -96,7 +106,10 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             sanity?[i].RandomLogit,
             correlation?[i],
             infidelity?[i],
-            sensitivity?[i])).ToArray();
+            sensitivity?[i],
+            road?[i].Morf,
+            road?[i].Lerf,
+            OtherSubstrates(i))).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
@@ -147,6 +160,9 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         Require(trial, outcome.Key, "faithfulness correlation", outcome.FaithfulnessCorrelation);
         Require(trial, outcome.Key, "infidelity", outcome.Infidelity);
         Require(trial, outcome.Key, "max-sensitivity", outcome.MaxSensitivity);
+        Require(trial, outcome.Key, "ROAD MoRF", outcome.RoadMorf);
+        Require(trial, outcome.Key, "ROAD LeRF", outcome.RoadLerf);
+        foreach (var (column, auc) in outcome.OtherSubstrates ?? new Dictionary<string, double>()) Require(trial, outcome.Key, column, auc);
     }
 
     static void Require(Trial trial, int key, string what, double? value)

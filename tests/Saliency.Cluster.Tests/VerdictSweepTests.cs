@@ -7,7 +7,7 @@ namespace Saliency.Cluster.Tests;
 public sealed class VerdictSweepTests
 {
     [Fact]
-    public async Task Gradient_passes_model_randomisation_and_edge_fails_it_in_the_summary_beside_every_metric_with_the_numbers_in_sanity_csv()
+    public async Task Gradient_passes_model_randomisation_and_edge_fails_it_in_the_summary_beside_every_metric_and_substrate_with_the_numbers_in_sanity_csv()
     {
         const string spec = """
             name: sanity
@@ -16,7 +16,9 @@ public sealed class VerdictSweepTests
             methods:
               gradient: {}
               edge: {}
-            metrics: [deletion, insertion, sparseness, complexity, faithfulness-correlation, infidelity, max-sensitivity]
+              random: {}
+            metrics: [deletion, insertion, sparseness, complexity, faithfulness-correlation, infidelity, max-sensitivity, road]
+            substrate: { deletion: [blur, black] }
             sanity: [model-randomisation, random-logit]
             metric_step: 0.05
             shard: 12
@@ -35,15 +37,22 @@ public sealed class VerdictSweepTests
         Assert.Equal(("fail", "fail"), (Cell("edge", "sanity_model_randomisation"), Cell("edge", "sanity_random_logit")));
         Assert.Contains("sparseness_mean", header);
         Assert.Contains("rank_complexity", header);
-        foreach (var metric in new[] { "faithfulness_correlation", "infidelity", "max_sensitivity" })
+        foreach (var metric in new[] { "faithfulness_correlation", "infidelity", "max_sensitivity", "road_morf", "road_lerf", "deletion_auc_black" })
             Assert.Contains(rows.Skip(1), row => row[Array.IndexOf(header, $"{metric}_mean")] is { Length: > 0 });
         // The edge map does not move when the image barely does; the gradient does.
         Assert.True(double.Parse(Cell("edge", "max_sensitivity_mean"), System.Globalization.CultureInfo.InvariantCulture)
             < double.Parse(Cell("gradient", "max_sensitivity_mean"), System.Globalization.CultureInfo.InvariantCulture));
 
         var sanity = File.ReadAllLines(Path.Combine(progress.RunDirectory, SanityTable.FileName));
-        Assert.Equal(1 + 2 * (4 + 1), sanity.Length);
+        Assert.Equal(1 + 3 * (4 + 1), sanity.Length);
         Assert.Contains(sanity, line => line.StartsWith("1,edge,model-randomisation,4,", StringComparison.Ordinal) && line.EndsWith(",fail", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(progress.RunDirectory, SweepVerdict.FileName)));
+        var images = File.ReadAllLines(Path.Combine(progress.RunDirectory, ImageTable.CsvFileName));
+        Assert.Equal(1 + 3 * 24, images.Length);
+        Assert.All(new[] { "deletion_auc", "deletion_auc_black", "road_morf", "road_lerf" }, column => Assert.Contains(column, images[0].Split(',')));
+        // With three trials, a τ for every two metrics and substrates.
+        var agreement = File.ReadAllText(Path.Combine(progress.RunDirectory, VerdictTables.AgreementFileName));
+        Assert.Contains("deletion_auc_black", agreement);
+        Assert.Contains("road_lerf", agreement);
     }
 }

@@ -500,7 +500,7 @@ public sealed class SweepCoordinatorGrain(
             SweepName = spec.Name,
             Trials = spec.Trials,
             Summaries = ledger!.Aggregates.Select(a => a.Summary()).ToArray(),
-            Metrics = MetricNames.ColumnsFor(spec.Metrics, spec.Sanity),
+            Metrics = MetricNames.ColumnsFor(spec),
             Seed = spec.Seed,
             Sanity = spec.Sanity,
             Objective = spec.Objective,

@@ -78,7 +78,7 @@ public class SweepResultsWriterTests
 
         var lines = File.ReadAllLines(run.File("images.csv"));
 
-        Assert.Equal("trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc,sparseness,complexity,faithfulness_correlation,infidelity,max_sensitivity,model_randomisation,random_logit,steps,seconds", lines[0]);
+        Assert.Equal("trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc,sparseness,complexity,faithfulness_correlation,infidelity,max_sensitivity,road_morf,road_lerf,model_randomisation,random_logit,steps,seconds", lines[0]);
         Assert.Equal(SyntheticSweep.Trials.Count * Images + 1, lines.Length);
     }
 

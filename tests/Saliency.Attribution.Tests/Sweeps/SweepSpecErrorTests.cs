@@ -80,6 +80,7 @@ public class SweepSpecErrorTests
     [InlineData("methods:\n  ig: {rule: simpson}\n", 4, "methods.ig.rule", "unknown quadrature rule 'simpson'")]
     [InlineData("methods: {gradient: {}}\nmetrics: [deletion, faithfulness]\n", 4, "metrics", "unknown metric 'faithfulness'")]
     [InlineData("methods: {gradient: {}}\nsubstrate: {deletion: grey}\n", 4, "substrate.deletion", "unknown substrate 'grey'")]
+    [InlineData("methods: {gradient: {}}\nsubstrate: {deletion: [blur, black, blur]}\n", 4, "substrate.deletion", "substrate 'blur' is listed twice")]
     [InlineData("methods: {gradient: {}}\nscore: softmax\n", 4, "score", "unknown score 'softmax'")]
     [InlineData("methods: {gradient: {}}\nobjective: accuracy\n", 4, "objective", "unknown objective 'accuracy'")]
     [InlineData("methods: {gradient: {}}\ntarget: biggest\n", 4, "target", "unknown target 'biggest'")]

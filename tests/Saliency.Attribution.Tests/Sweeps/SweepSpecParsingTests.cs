@@ -83,6 +83,21 @@ public class SweepSpecParsingTests
     }
 
     [Fact]
+    public void Deletion_under_several_substrates_gives_the_first_its_usual_column_and_each_other_its_own()
+    {
+        var spec = SweepSpec.Parse(
+            "name: n\ndata: fashion-mnist:test\nmethods: {gradient: {}}\nmetrics: [deletion, insertion, road]\nsubstrate: {deletion: [blur, black, 'blur:3'], insertion: mean}\n",
+            "spec.yaml");
+
+        Assert.Equal(["blur", "black", "blur:3"], spec.DeletionSubstrates.Select(s => s.Name));
+        Assert.Equal(("blur", "mean"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
+        Assert.Equal(
+            ["score", "deletion_auc", "insertion_auc", "deletion_auc_black", "deletion_auc_blur3", "insertion_minus_deletion", "road_morf", "road_lerf"],
+            Saliency.Attribution.Results.MetricNames.ColumnsFor(spec));
+        Assert.Equal((false, true), (Saliency.Attribution.Results.MetricNames.HigherIsBetter("deletion_auc_black")!.Value, Saliency.Attribution.Results.MetricNames.HigherIsBetter("road_lerf")!.Value));
+    }
+
+    [Fact]
     public void Batch_auto_leaves_the_size_to_each_worker()
     {
         var spec = SweepSpec.Parse("name: n\ndata: fashion-mnist:test\nmethods: {gradient: {}}\nbatch: auto\n", "spec.yaml");
