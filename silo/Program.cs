@@ -6,7 +6,7 @@ using Saliency.Grains.Hosting;
 // Saliency__Device=cuda, Cluster__SiloPort=11112), then command line (--Saliency:Role worker --Cluster:PrimarySiloPort 11111).
 try
 {
-    await SaliencyHosting.BuildSilo(args).RunAsync();
+    await SaliencyHosting.BuildSilo(args).RunBoundedAsync();
     return 0;
 }
 catch (ComputeDeviceUnavailableException e)

@@ -182,15 +182,21 @@ public sealed record SweepVerdict(
                         $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it.");
             }
         var faithfulness = comparisons.Where(c => MetricNames.IsFaithfulness(c.Metric)).ToList();
-        for (var i = 0; i < faithfulness.Count; i++)
-            for (var j = i + 1; j < faithfulness.Count; j++)
-                if (faithfulness[i].Best != faithfulness[j].Best && !faithfulness[j].Tied.Contains(faithfulness[i].Best))
-                    findings.Add($"The best trial flips between metrics: {Label(summaries, faithfulness[i].Best)} under {faithfulness[i].Metric}, " +
-                        $"{Label(summaries, faithfulness[j].Best)} under {faithfulness[j].Metric}, and the first is not tied with the best under the second.");
-        foreach (var agreement in agreements.Where(a => MetricNames.IsFaithfulness(a.First) && MetricNames.IsFaithfulness(a.Second)))
-            findings.Add(agreement.MayDisagree
-                ? $"{agreement.First} and {agreement.Second} do not agree on the order of the trials (Kendall τ = {F(agreement.Tau, "F2")}{TauInterval(agreement)}): which trial is best depends on the metric."
-                : $"{agreement.First} and {agreement.Second} agree on the order of the trials (Kendall τ = {F(agreement.Tau, "F2")}{TauInterval(agreement)}).");
+        // A flip is a best under one metric that is not even tied with the best under another.
+        var flips = faithfulness.Any(first => faithfulness.Any(second => first.Best != second.Best && !second.Tied.Contains(first.Best)));
+        if (flips)
+            findings.Add("The best trial depends on the metric: " + string.Join("; ", faithfulness.GroupBy(c => c.Best)
+                .Select(group => $"{Label(summaries, group.Key)} under {string.Join(", ", group.Select(c => c.Metric))}")) + ".");
+        var pairs = agreements.Where(a => MetricNames.IsFaithfulness(a.First) && MetricNames.IsFaithfulness(a.Second)).ToList();
+        string Pairs(IEnumerable<RankAgreement> group) => string.Join("; ", group.Select(a => $"{a.First} with {a.Second} {F(a.Tau, "F2")}{TauInterval(a)}"));
+        var (alike, reversed) = (pairs.Where(a => !a.MayDisagree).ToList(), pairs.Where(a => a.High is { } high && high < 0).ToList());
+        var unrelated = pairs.Except(alike).Except(reversed).ToList();
+        if (alike.Count > 0)
+            findings.Add($"These metrics order the trials alike (Kendall τ, its 95% interval above 0): {Pairs(alike)}.");
+        if (unrelated.Count > 0)
+            findings.Add($"These may order the trials unrelatedly (the interval reaches 0), so which trial is best depends on which of them is asked: {Pairs(unrelated)}.");
+        if (reversed.Count > 0)
+            findings.Add($"These order the trials in reverse (the interval below 0): {Pairs(reversed)}.");
         return findings;
     }
 

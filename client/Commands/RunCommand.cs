@@ -103,6 +103,10 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
     public string? Allow { get; init; }
 
+    [CommandOption("--stop-seconds <SECONDS>"), Description("How long a stop (Ctrl-C, SIGTERM) may take before the silo leaves without finishing; its work in flight is computed again elsewhere.")]
+    [DefaultValue(25)]
+    public int StopSeconds { get; init; } = 25;
+
     [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples); sweeps above it are refused.")]
     [DefaultValue(StepLimit.Default)]
     public int MaxSteps { get; init; } = StepLimit.Default;
@@ -144,6 +148,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
             if (settings.Device is { } device) options.Device = device;
+            options.StopSeconds = settings.StopSeconds >= 1 ? settings.StopSeconds : throw new ArgumentException($"--stop-seconds must be at least 1, got {settings.StopSeconds}");
             options.MaxSteps = settings.MaxSteps >= 1 ? settings.MaxSteps : throw new ArgumentException($"--max-steps must be at least 1, got {settings.MaxSteps}");
             options.BatchMemoryMiB = settings.BatchMemoryMiB >= 1 ? settings.BatchMemoryMiB : throw new ArgumentException($"--batch-memory must be at least 1 MiB, got {settings.BatchMemoryMiB}");
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
@@ -155,7 +160,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             Clustering = settings.Redis is null ? "localhost" : "redis", Redis = settings.Redis ?? "", Address = settings.Address,
         },
             telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort, OrleansDashboardPort = settings.OrleansDashboardPort });
-        await host.RunAsync(cancellation);
+        await host.RunBoundedAsync(cancellation);
         return 0;
     }
 }

@@ -66,11 +66,17 @@ public static class EmbeddedRun
     static async Task<int> Follow(ISweepCoordinatorGrain sweep, string objective)
     {
         using var stop = new CancellationTokenSource();
+        var runDirectory = (await sweep.GetProgress()).RunDirectory;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            if (stop.IsCancellationRequested) return;
             e.Cancel = true;
-            stop.Cancel();
+            if (!stop.IsCancellationRequested)
+            {
+                stop.Cancel();
+                return;
+            }
+            AnsiConsole.MarkupLineInterpolated($"leaving now: the work in flight is dropped; [bold]saliency run --resume {runDirectory}[/] computes it again");
+            ImmediateExit.Now(130);
         };
         Console.CancelKeyPress += onCancel;
         try

@@ -16,10 +16,15 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     /// <summary>Stops dispatching; work in flight still lands. A stopped sweep can be resumed.</summary>
     Task<SweepProgress> Stop();
 
+    /// <summary>Cancels the sweep; a listed sweep whose coordinator never kept a state is marked cancelled in the list.</summary>
     Task<SweepProgress> Cancel();
 
     [AlwaysInterleave]
     Task<SweepProgress> GetProgress();
+
+    /// <summary>Whether this sweep's coordinator has kept a state: false for an id that never started.</summary>
+    [AlwaysInterleave]
+    Task<bool> Exists();
 
     Task ReportDone(WorkReport report);
 
@@ -65,4 +70,11 @@ public interface ISweepDirectoryGrain : IGrainWithIntegerKey
     Task SetStatus(string sweepId, SweepStatus status);
 
     Task<IReadOnlyList<SweepListing>> List();
+
+    /// <summary>
+    /// Marks failed every sweep listed as running whose coordinator never kept a state (its silo, or the storage, went
+    /// away between the listing and the coordinator's first write) and was listed long enough ago to have started.
+    /// </summary>
+    /// <returns>The ids marked.</returns>
+    Task<IReadOnlyList<string>> FailOrphans();
 }

@@ -20,6 +20,7 @@ public sealed class ResultDownloadTests
         public Task<SweepProgress> Stop() => throw new NotSupportedException();
         public Task<SweepProgress> Cancel() => throw new NotSupportedException();
         public Task<SweepProgress> GetProgress() => throw new NotSupportedException();
+        public Task<bool> Exists() => Task.FromResult(true);
         public Task ReportDone(WorkReport report) => throw new NotSupportedException();
         public Task ReportFailed(WorkFailure failure) => throw new NotSupportedException();
         public Task ReportProgress(WorkProgress progress) => throw new NotSupportedException();

@@ -31,6 +31,12 @@ public sealed class SaliencySiloOptions
     /// <summary>Dispatches of one work item before its trial records the failure.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// How long a silo asked to stop may take before it leaves without finishing (<see cref="BoundedStop"/>): service
+    /// managers allow 30 s, and a silo that lingers keeps its ports from the one started after it.
+    /// </summary>
+    public int StopSeconds { get; set; } = 25;
+
     /// <summary>A work item in flight longer than this is taken as lost and dispatched again.</summary>
     public TimeSpan WorkItemTimeout { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -148,6 +148,14 @@ public sealed class SweepCoordinatorGrain(
 
     public async Task<SweepProgress> Cancel()
     {
+        if (!state.RecordExists && (await SweepDirectory().List()).FirstOrDefault(s => s.SweepId == SweepId) is { } listing)
+        {
+            // Listed, but it never started: what is left to cancel is the listing.
+            await SweepDirectory().SetStatus(SweepId, SweepStatus.Cancelled);
+            DeactivateOnIdle();
+            return new SweepProgress(SweepId, listing.Name, SweepStatus.Cancelled, "", 0, 0, 0, 0, 0, 0, 0, 0,
+                "cancelled; it had never started, so it has no run directory", []);
+        }
         RequireSweep();
         if (state.State.Status is SweepStatus.Completed or SweepStatus.Cancelled) return Progress();
         inFlight.Clear();
@@ -155,6 +163,8 @@ public sealed class SweepCoordinatorGrain(
         await Conclude(SweepStatus.Cancelled, "cancelled");
         return Progress();
     }
+
+    public Task<bool> Exists() => Task.FromResult(state.RecordExists);
 
     public Task<SweepProgress> GetProgress()
     {

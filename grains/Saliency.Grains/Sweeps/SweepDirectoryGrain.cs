@@ -20,6 +20,11 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
         if (!NamePattern().IsMatch(name))
             throw new ArgumentException($"sweep name '{name}' may hold only letters, digits, '.', '_' and '-'");
         var running = directory.State.Sweeps.FirstOrDefault(s => s.Name == name && s.Status == SweepStatus.Running);
+        if (running is not null && await IsOrphan(running))
+        {
+            Fail(running);
+            running = null;
+        }
         if (running is not null)
             throw new InvalidOperationException($"sweep name '{name}' is taken by sweep {running.SweepId}, which is still running; cancel it or choose another name");
         var now = DateTimeOffset.UtcNow;
@@ -49,6 +54,30 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
     }
 
     public Task<IReadOnlyList<SweepListing>> List() => Task.FromResult<IReadOnlyList<SweepListing>>(directory.State.Sweeps.ToArray());
+
+    public async Task<IReadOnlyList<string>> FailOrphans()
+    {
+        var orphans = new List<SweepListing>();
+        foreach (var listing in directory.State.Sweeps.Where(s => s.Status == SweepStatus.Running).ToList())
+            if (await IsOrphan(listing)) orphans.Add(listing);
+        if (orphans.Count == 0) return [];
+        foreach (var orphan in orphans) Fail(orphan);
+        await directory.WriteAsSoleWriterAsync();
+        return orphans.Select(o => o.SweepId).ToList();
+    }
+
+    /// <summary>How long a coordinator has to keep its first state after its sweep is listed; a start takes well under a second.</summary>
+    static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
+
+    async Task<bool> IsOrphan(SweepListing listing) =>
+        DateTimeOffset.UtcNow - listing.Submitted > StartGrace
+        && !await GrainFactory.GetGrain<ISweepCoordinatorGrain>(listing.SweepId).Exists();
+
+    void Fail(SweepListing listing)
+    {
+        var index = directory.State.Sweeps.IndexOf(listing);
+        if (index >= 0) directory.State.Sweeps[index] = listing with { Status = SweepStatus.Failed };
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex NamePattern();

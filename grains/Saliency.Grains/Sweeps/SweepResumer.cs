@@ -29,13 +29,25 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
         {
             try
             {
-                var sweeps = await grains.GetGrain<ISweepDirectoryGrain>(0).List();
-                foreach (var sweep in sweeps.Where(s => s.Status == SweepStatus.Running))
+                var directory = grains.GetGrain<ISweepDirectoryGrain>(0);
+                foreach (var orphan in await directory.FailOrphans())
+                    logger.LogWarning("sweep {Sweep} was listed but never started; marked failed, so its name is free", orphan);
+                var failures = 0;
+                foreach (var sweep in (await directory.List()).Where(s => s.Status == SweepStatus.Running))
                 {
-                    var progress = await grains.GetGrain<ISweepCoordinatorGrain>(sweep.SweepId).GetProgress();
-                    if (first) logger.LogInformation("sweep {Sweep} resumed at {Done} of {Total} work items", sweep.SweepId, progress.WorkItemsDone, progress.WorkItemsTotal);
+                    // One sweep that cannot wake must not keep those listed after it asleep.
+                    try
+                    {
+                        var progress = await grains.GetGrain<ISweepCoordinatorGrain>(sweep.SweepId).GetProgress();
+                        if (first) logger.LogInformation("sweep {Sweep} resumed at {Done} of {Total} work items", sweep.SweepId, progress.WorkItemsDone, progress.WorkItemsTotal);
+                    }
+                    catch (Exception error) when (!stopping.IsCancellationRequested)
+                    {
+                        failures++;
+                        if (attempt < 10) logger.LogWarning("waking sweep {Sweep} failed: {Reason}", sweep.SweepId, error.Message);
+                    }
                 }
-                (first, attempt) = (false, 0);
+                (first, attempt) = (false, failures > 0 ? attempt + 1 : 0);
             }
             catch (Exception error) when (!stopping.IsCancellationRequested)
             {

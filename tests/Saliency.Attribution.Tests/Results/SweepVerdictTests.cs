@@ -128,6 +128,28 @@ public class SweepVerdictTests
     }
 
     [Fact]
+    public void Findings_group_the_best_trial_by_metric_and_the_metric_pairs_by_how_they_agree()
+    {
+        var (summaries, values) = Sweep();
+        // ROAD's MoRF orders the trials as insertion does (lower is better), its LeRF in reverse (higher is better).
+        foreach (var (trial, _, _, _) in Pattern)
+            foreach (var (key, insertion) in values.Of(MetricNames.InsertionAuc)[trial.Index].Select((v, k) => (k, v)))
+            {
+                values.Add(MetricNames.RoadMorf, trial.Index, key, 1 - insertion);
+                values.Add(MetricNames.RoadLerf, trial.Index, key, 1 - insertion);
+            }
+
+        var findings = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc, MetricNames.RoadMorf, MetricNames.RoadLerf], values, seed: 1).Findings;
+
+        Assert.Contains("The best trial depends on the metric: ig baseline=blur:5 under insertion_auc, road_morf; random under road_lerf.", findings);
+        Assert.Single(findings, f => f.StartsWith("These metrics order the trials alike", StringComparison.Ordinal) && f.Contains("insertion_auc with road_morf 1.00"));
+        var reversed = Assert.Single(findings, f => f.StartsWith("These order the trials in reverse", StringComparison.Ordinal));
+        Assert.Contains("insertion_auc with road_lerf -1.00", reversed);
+        Assert.Contains("road_morf with road_lerf -1.00", reversed);
+        Assert.DoesNotContain(findings, f => f.StartsWith("These may order", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_tables_hold_the_verdict_columns_and_one_paired_row_per_metric_and_trial()
     {
         using var run = new RunDirectory();
