@@ -46,7 +46,8 @@ public sealed class ResultLog : IDisposable
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
-            outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers);
+            outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers,
+            outcome.Step > 0 ? outcome.Step : null);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
         lock (writing)
         {
@@ -107,7 +108,7 @@ public sealed class ResultLog : IDisposable
         var parsed = JsonSerializer.Deserialize<LogLine>(line, Json) ?? throw new JsonException("the line is null");
         if (parsed.Images is null) throw new JsonException("the line has no images");
         var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? [],
-            parsed.Start, parsed.Count, parsed.RandomisedLayers);
+            parsed.Start, parsed.Count, parsed.RandomisedLayers, parsed.Part);
         return new LoggedShard(parsed.LoggedAt, outcome);
     }
 
@@ -142,5 +143,6 @@ public sealed class ResultLog : IDisposable
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Data.SkippedImage>? Skipped = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Start = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Count = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RandomisedLayers = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RandomisedLayers = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Part = null);
 }

@@ -43,8 +43,10 @@ public static class SweepResultsWriter
     public const string SkippedFileName = "skipped.csv";
 
     /// <summary>
-    /// <paramref name="outcomes"/> is read once, one outcome at a time (as <see cref="ResultLog.Read"/>
-    /// streams it); an outcome of a shard (or part of one) already seen is skipped, as the aggregates skip it.
+    /// <paramref name="outcomes"/> is read twice, one outcome at a time (as <see cref="ResultLog.Read"/>
+    /// streams it): first for the steps of the model-randomisation cascade, which are work items of their own, then for
+    /// the trials' own outcomes, each image with its cascade joined. An outcome of a shard (or part of one) already seen
+    /// is skipped, as the aggregates skip it.
     /// </summary>
     public static async Task<SweepResultFiles> WriteAsync(SweepReport report, IEnumerable<ShardOutcome> outcomes, CancellationToken cancellation = default)
     {
@@ -66,18 +68,21 @@ public static class SweepResultsWriter
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize,
             metrics.Where(MetricNames.IsOtherSubstrate).ToList(), cancellation))
         {
+            var (steps, layers) = CascadeSteps(outcomes, cancellation);
             var seen = new HashSet<(int Trial, int Shard, int Start)>();
             foreach (var outcome in outcomes)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (!seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1))) continue;
+                if (outcome.Step != 0 || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1))) continue;
                 if (!trials.TryGetValue(outcome.Trial, out var trial))
                     throw new InvalidDataException($"an outcome of trial {outcome.Trial} is not of this sweep's {trials.Count} trials");
                 foreach (var image in outcome.Skipped ?? []) skipped.TryAdd(image.Key, image);
-                foreach (var image in outcome.Images)
+                foreach (var logged in outcome.Images)
                 {
+                    var image = steps.TryGetValue((trial.Index, logged.Key), out var rhos) && !rhos.Any(double.IsNaN)
+                        ? logged with { ModelRandomisation = rhos } : logged;
                     await table.AddAsync(trial, image, cancellation);
-                    cascade.Add(trial.Index, outcome.RandomisedLayers, image);
+                    cascade.Add(trial.Index, outcome.RandomisedLayers ?? layers.GetValueOrDefault(trial.Index), image);
                     foreach (var metric in rankedMetrics)
                         if (MetricNames.ValueOf(metric, image) is { } value) values.Add(metric, trial.Index, image.Key, value);
                     if (comparison?.Shows(trial.Index, image.Key) == true) captions[(trial.Index, image.Key)] = image;
@@ -108,6 +113,33 @@ public static class SweepResultsWriter
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
             skippedFile, skipped.Count);
+    }
+
+    /// <summary>Each (trial, image)'s ρ at every step of the cascade, NaN at a step not logged, and each trial's cascade.</summary>
+    static (Dictionary<(int Trial, int Key), double[]> Steps, Dictionary<int, IReadOnlyList<string>> Layers) CascadeSteps(
+        IEnumerable<ShardOutcome> outcomes, CancellationToken cancellation)
+    {
+        var steps = new Dictionary<(int Trial, int Key), double[]>();
+        var layers = new Dictionary<int, IReadOnlyList<string>>();
+        var seen = new HashSet<(int Trial, int Shard, int Start, int Step)>();
+        foreach (var outcome in outcomes)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (outcome.Step == 0 || outcome.RandomisedLayers is not { Count: > 0 } cascade || outcome.Step > cascade.Count
+                || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1, outcome.Step))) continue;
+            layers.TryAdd(outcome.Trial, cascade);
+            foreach (var image in outcome.Images)
+            {
+                if (image.ModelRandomisation is not [var rho]) continue;
+                if (!steps.TryGetValue((outcome.Trial, image.Key), out var rhos))
+                {
+                    steps[(outcome.Trial, image.Key)] = rhos = new double[cascade.Count];
+                    Array.Fill(rhos, double.NaN);
+                }
+                rhos[outcome.Step - 1] = rho;
+            }
+        }
+        return (steps, layers);
     }
 
     static void WriteSkipped(string path, IEnumerable<SkippedImage> images)

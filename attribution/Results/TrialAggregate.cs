@@ -10,7 +10,7 @@ public sealed class TrialAggregate
 {
     readonly Dictionary<string, RunningStatistics> metrics = MetricNames.All.ToDictionary(name => name, _ => new RunningStatistics());
     readonly HashSet<int> shards = new();
-    readonly HashSet<(int Shard, int Start)> parts = new();
+    readonly HashSet<(int Shard, int Start, int Step)> parts = new();
     DateTimeOffset? firstShardStarted;
     DateTimeOffset? lastArrival;
 
@@ -42,7 +42,16 @@ public sealed class TrialAggregate
     {
         if (outcome.Trial != Trial.Index)
             throw new ArgumentException($"an outcome of trial {outcome.Trial} was given to the aggregate of trial {Trial.Index}", nameof(outcome));
-        if (!parts.Add((outcome.Shard, outcome.Start ?? -1))) return false;
+        if (!parts.Add((outcome.Shard, outcome.Start ?? -1, outcome.Step))) return false;
+        if (outcome.Step > 0)
+        {
+            // A step of the model-randomisation cascade: its images were counted with the trial's own work. The trial's
+            // figure is the last step's, with every layer re-drawn.
+            if (outcome.RandomisedLayers?.Count == outcome.Step)
+                foreach (var image in outcome.Images)
+                    if (image.ModelRandomisation is [var rho]) metrics[MetricNames.ModelRandomisation].Add(rho);
+            return true;
+        }
         shards.Add(outcome.Shard);
 
         var arrival = arrivedAt ?? DateTimeOffset.UtcNow;

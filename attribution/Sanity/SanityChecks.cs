@@ -12,8 +12,8 @@ namespace Saliency.Attribution.Sanity;
 public sealed record SanityOutcome(IReadOnlyList<double>? ModelRandomisation, double? RandomLogit);
 
 /// <summary>
-/// The sanity checks a spec asks for (<c>sanity: [model-randomisation, random-logit]</c>), run on a worker beside the
-/// trial's attribution:
+/// The sanity checks a spec asks for (<c>sanity: [model-randomisation, random-logit]</c>), run on the workers: random-logit
+/// beside the trial's attribution, each step of the model-randomisation cascade as a work item of its own:
 /// <list type="bullet">
 /// <item><b>model-randomisation</b> (Adebayo et al. 2018): the method again on a copy of the model whose layers are
 /// re-drawn one after another from the output down (<see cref="Sanity.ModelRandomisation"/>), explaining the same class;</item>
@@ -37,11 +37,11 @@ public static class SanityChecks
     /// <summary>Whether a trial whose maps keep a mean rank correlation of <paramref name="meanRho"/> passes a check.</summary>
     public static bool Passes(double meanRho) => meanRho < PassBelow;
 
-    /// <param name="copy">A fresh copy of the model, randomised here and disposed by the caller.</param>
+    /// <summary>Both checks in one place, the cascade on one copy of the model step after step: what a single process runs.</summary>
+    /// <param name="copy">A fresh copy of the model, randomised here and disposed here.</param>
     public static IReadOnlyList<SanityOutcome> Run(IReadOnlyList<string> checks, IAttributionMethod method, ImageClassifier model,
         Func<ImageClassifier> copy, ImageSet images, IReadOnlyList<ImageAttribution> original, long seed, out IReadOnlyList<string> layers)
     {
-        var targets = original.Select(a => a.Target).ToArray();
         layers = [];
         double[][]? cascade = null;
         if (checks.Contains(ModelRandomisationName))
@@ -53,19 +53,45 @@ public static class SanityChecks
             for (var step = 0; step < steps.Count; step++)
             {
                 Sanity.ModelRandomisation.Randomise(randomised.Network, steps[step], seed + step);
-                var maps = method.Attribute(randomised, images, Target.PerImage(targets));
-                for (var i = 0; i < images.Count; i++) cascade[i][step] = RankCorrelation(original[i].Map, maps[i].Map);
+                var rhos = Correlations(method, randomised, images, original, original.Select(a => a.Target).ToArray());
+                for (var i = 0; i < images.Count; i++) cascade[i][step] = rhos[i];
             }
         }
-        double[]? randomLogit = null;
-        if (checks.Contains(RandomLogitName))
-        {
-            var classes = model.Classes ?? throw new InvalidOperationException($"model '{model.Spec.Name}' has not been probed for its classes");
-            var others = images.Keys.Select((key, i) => OtherClass(targets[i], classes, StableSeed.Random(seed, key, RandomLogitName))).ToArray();
-            var maps = method.Attribute(model, images, Target.PerImage(others));
-            randomLogit = images.Keys.Select((_, i) => RankCorrelation(original[i].Map, maps[i].Map)).ToArray();
-        }
+        var randomLogit = checks.Contains(RandomLogitName) ? RandomLogit(method, model, images, original, seed) : null;
         return images.Keys.Select((_, i) => new SanityOutcome(cascade?[i], randomLogit?[i])).ToList();
+    }
+
+    /// <summary>
+    /// Step <paramref name="step"/> (from 1) of the model-randomisation cascade on its own, as a work item computes it: a
+    /// fresh copy of the model with its first <paramref name="step"/> steps re-drawn, as the cascade would have drawn them
+    /// (each parameter is seeded by the step and its name, so the order of drawing does not matter).
+    /// </summary>
+    /// <param name="layers">The cascade's steps for this model, output first.</param>
+    /// <returns>Each image's ρ; null where the model's cascade has fewer steps.</returns>
+    public static double[]? RandomisationStep(IAttributionMethod method, Func<ImageClassifier> copy, ImageSet images,
+        IReadOnlyList<ImageAttribution> original, long seed, int step, out IReadOnlyList<string> layers)
+    {
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), $"cascade steps count from 1, got {step}");
+        using var randomised = copy();
+        var steps = Sanity.ModelRandomisation.Layers(randomised.Network);
+        layers = steps.Select(Sanity.ModelRandomisation.NameOf).ToList();
+        if (step > steps.Count) return null;
+        for (var s = 0; s < step; s++) Sanity.ModelRandomisation.Randomise(randomised.Network, steps[s], seed + s);
+        return Correlations(method, randomised, images, original, original.Select(a => a.Target).ToArray());
+    }
+
+    /// <summary>Each image's ρ with the map of a random other class, drawn per image from <paramref name="seed"/>.</summary>
+    public static double[] RandomLogit(IAttributionMethod method, ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> original, long seed)
+    {
+        var classes = model.Classes ?? throw new InvalidOperationException($"model '{model.Spec.Name}' has not been probed for its classes");
+        var others = images.Keys.Select((key, i) => OtherClass(original[i].Target, classes, StableSeed.Random(seed, key, RandomLogitName))).ToArray();
+        return Correlations(method, model, images, original, others);
+    }
+
+    static double[] Correlations(IAttributionMethod method, ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> original, int[] targets)
+    {
+        var maps = method.Attribute(model, images, Target.PerImage(targets));
+        return images.Keys.Select((_, i) => RankCorrelation(original[i].Map, maps[i].Map)).ToArray();
     }
 
     /// <summary>Spearman's ρ between |a| and |b|; 1 when both are constant and equal, 0 when only one is constant.</summary>

@@ -42,12 +42,20 @@ public sealed record SampledMap(int Key, int Channels, int Height, int Width, fl
 /// of the shard when its work item stopped at its time budget. Null for a whole shard.
 /// </param>
 /// <param name="RandomisedLayers">The steps of the model-randomisation cascade, output first, where the sweep runs it.</param>
+/// <param name="Part">
+/// Null or 0 for the trial's own work; k ≥ 1 for step k of the model-randomisation cascade, whose images hold only
+/// <see cref="ImageOutcome.ModelRandomisation"/>, the one value of that step (none where the model's cascade is shorter).
+/// </param>
 public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutcome> Images, IReadOnlyList<SampledMap> Maps, double Seconds,
-    IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null, IReadOnlyList<string>? RandomisedLayers = null)
+    IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null, IReadOnlyList<string>? RandomisedLayers = null,
+    int? Part = null)
 {
+    /// <summary>The cascade step this outcome measured; 0 for the trial's own work.</summary>
+    public int Step => Part ?? 0;
+
     /// <summary>Joins consecutive parts of one shard, in order, into one outcome covering them all.</summary>
     public static ShardOutcome Join(IReadOnlyList<ShardOutcome> parts, int start, int count) => new(
         parts[0].Trial, parts[0].Shard,
         [.. parts.SelectMany(p => p.Images)], [.. parts.SelectMany(p => p.Maps)], parts.Sum(p => p.Seconds),
-        [.. parts.SelectMany(p => p.Skipped ?? [])], start, count, parts.Select(p => p.RandomisedLayers).FirstOrDefault(l => l is { Count: > 0 }));
+        [.. parts.SelectMany(p => p.Skipped ?? [])], start, count, parts.Select(p => p.RandomisedLayers).FirstOrDefault(l => l is { Count: > 0 }), parts[0].Part);
 }

@@ -14,11 +14,12 @@ public static class TimeBudgetedRun
     /// <param name="keys">The keys of the item's positions in the selection, in order; <paramref name="read"/> holds the readable ones.</param>
     /// <param name="budget">Null: every image in one chunk, as an item without a budget.</param>
     /// <param name="progress">Called with the images' worth of work done so far, over the whole item.</param>
+    /// <param name="part">The item's part (<see cref="TrialRunner.Run"/>).</param>
     public static ShardOutcome Run(TrialRunner runner, Trial trial, int shard, int start, IReadOnlyList<int> keys, ImageRead read,
-        IReadOnlySet<int> keysWithMaps, TimeSpan? budget, Action<double>? progress = null)
+        IReadOnlySet<int> keysWithMaps, TimeSpan? budget, Action<double>? progress = null, int part = 0)
     {
         if (budget is not { } limit)
-            return runner.Run(trial, shard, read.Images, keysWithMaps, read.Skipped, progress) with { Start = start, Count = keys.Count };
+            return runner.Run(trial, shard, read.Images, keysWithMaps, read.Skipped, progress, part) with { Start = start, Count = keys.Count };
 
         var clock = Stopwatch.StartNew();
         var parts = new List<ShardOutcome>();
@@ -29,10 +30,10 @@ public static class TimeBudgetedRun
             var good = 0;
             while (computed + good < read.Images.Count && positions.Contains(read.Images.Keys[computed + good])) good++;
             var before = computed;
-            var part = runner.Run(trial, shard, read.Images.Slice(computed, good), keysWithMaps,
+            var chunkOutcome = runner.Run(trial, shard, read.Images.Slice(computed, good), keysWithMaps,
                 [.. read.Skipped.Where(s => positions.Contains(s.Key))],
-                progress is null ? null : done => progress(before + done));
-            parts.Add(part);
+                progress is null ? null : done => progress(before + done), part);
+            parts.Add(chunkOutcome);
             covered += positions.Count;
             computed += good;
             if (covered == keys.Count) break;

@@ -34,10 +34,14 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
     /// Called as the work goes on with the images' worth of it done so far: attribution, then each metric, count as equal
     /// parts, and each metric moves image by image, so a long work item shows how far it has come.
     /// </param>
+    /// <param name="part">
+    /// 0 for the trial's own work; k ≥ 1 for step k of the model-randomisation cascade (<see cref="SanityChecks.RandomisationStep"/>).
+    /// </param>
     /// <exception cref="InvalidOperationException">A score, map value, delta or AUC is NaN or infinite.</exception>
     public ShardOutcome Run(Trial trial, int shard, ImageSet images, IReadOnlySet<int> keysWithMaps, IReadOnlyList<SkippedImage>? skipped = null,
-        Action<double>? progress = null)
+        Action<double>? progress = null, int part = 0)
     {
+        if (part > 0) return RandomisationStep(trial, shard, images, skipped, progress, part);
         var clock = Stopwatch.StartNew();
         if (images.Count == 0) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? []);
         using var scope = NewDisposeScope();
@@ -51,13 +55,11 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             attributions = method.Attribute(model, images, spec.Target);
             for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
         }
-        IReadOnlyList<SanityOutcome>? sanity = null;
-        IReadOnlyList<string> randomisedLayers = [];
-        if (spec.Sanity.Count > 0)
+        double[]? randomLogit = null;
+        if (spec.Sanity.Contains(SanityChecks.RandomLogitName))
         {
-            using var span = AttributionTelemetry.Source.StartActivity("sanity checks");
-            sanity = SanityChecks.Run(spec.Sanity, method, model, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, attributions,
-                spec.Seed, out randomisedLayers);
+            using var span = AttributionTelemetry.Source.StartActivity("sanity check random-logit");
+            randomLogit = SanityChecks.RandomLogit(method, model, images, attributions, spec.Seed);
         }
         var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? spec.DeletionSubstrates.Count : 0)
             + (spec.Measures(SweepSpec.Insertion) ? spec.InsertionSubstrates.Count : 0)
@@ -102,8 +104,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             a.Seconds,
             sparseness ? MapStatistics.Sparseness(a.Map) : null,
             complexity ? MapStatistics.Complexity(a.Map) : null,
-            sanity?[i].ModelRandomisation,
-            sanity?[i].RandomLogit,
+            null,
+            randomLogit?[i],
             correlation?[i],
             infidelity?[i],
             sensitivity?[i],
@@ -115,8 +117,35 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var shape = images.Shape;
         var maps = attributions.Where(a => keysWithMaps.Contains(a.Key))
             .Select(a => new SampledMap(a.Key, shape.Channels, shape.Height, shape.Width, a.Map)).ToArray();
-        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds, skipped ?? [],
-            RandomisedLayers: randomisedLayers.Count > 0 ? randomisedLayers : null);
+        return new ShardOutcome(trial.Index, shard, outcomes, maps, clock.Elapsed.TotalSeconds, skipped ?? []);
+    }
+
+    /// <summary>
+    /// Step <paramref name="step"/> of the model-randomisation cascade on the shard: the trial's maps on the model, again on a
+    /// copy with the cascade's first steps re-drawn, and Spearman's ρ between them per image. The maps are computed again
+    /// here rather than sent from the trial's own work item, so each step is a work item that any worker can take alone.
+    /// </summary>
+    ShardOutcome RandomisationStep(Trial trial, int shard, ImageSet images, IReadOnlyList<SkippedImage>? skipped, Action<double>? progress, int step)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!spec.Sanity.Contains(SanityChecks.ModelRandomisationName))
+            throw new ArgumentException($"work item part {step} of trial {trial.Label} is a model-randomisation step, which sweep '{spec.Name}' does not ask for");
+        // A model with a shorter cascade has no such step: done at once, before any map is computed.
+        var cascade = ModelRandomisation.Layers(model.Network).Select(ModelRandomisation.NameOf).ToList();
+        if (step > cascade.Count) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? [], RandomisedLayers: cascade, Part: step);
+        using var scope = NewDisposeScope();
+        using var span = AttributionTelemetry.Source.StartActivity($"sanity check model-randomisation step {step}");
+        span?.SetTag("saliency.trial", trial.Label);
+        var batch = spec.Batch ?? ActivationMemory.BatchFor(model, images.Shape, batchMemoryBytes);
+        var method = TrialMethod.Create(trial, spec, references, batch);
+        var original = images.Count == 0 ? [] : method.Attribute(model, images, spec.Target);
+        progress?.Invoke(images.Count / 2.0);
+        var rhos = SanityChecks.RandomisationStep(method, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, original, spec.Seed, step,
+            out var layers);
+        var outcomes = rhos is null ? [] : original.Select((a, i) => new ImageOutcome(
+            a.Key, images.Labels[i], a.Target, a.Score, null, SumOf(a.Map), null, null, null, null, a.Steps, a.Seconds,
+            ModelRandomisation: [rhos[i]])).ToArray();
+        return new ShardOutcome(trial.Index, shard, outcomes, [], clock.Elapsed.TotalSeconds, skipped ?? [], RandomisedLayers: layers, Part: step);
     }
 
     IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored)

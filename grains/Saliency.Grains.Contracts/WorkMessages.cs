@@ -3,7 +3,9 @@ namespace Saliency.Grains;
 /// <summary>
 /// One unit of work: trial <see cref="Trial"/> on shard <see cref="Shard"/> (images
 /// [<see cref="Start"/>, <see cref="Start"/> + <see cref="Count"/>) of the sweep's selection).
-/// Results are keyed by (trial, shard), so a work item sent twice is kept once.
+/// <see cref="Part"/> 0 is the trial's attribution and metrics; part k ≥ 1, in a sweep that asks for the
+/// model-randomisation check, the same maps again on the model with the first k steps of the cascade re-drawn.
+/// Results are keyed by (trial, shard, part), so a work item sent twice is kept once.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record WorkItem(
@@ -11,7 +13,8 @@ public sealed record WorkItem(
     [property: Id(1)] int Shard,
     [property: Id(2)] int Start,
     [property: Id(3)] int Count,
-    [property: Id(4)] int Attempt);
+    [property: Id(4)] int Attempt,
+    [property: Id(5)] int Part = 0);
 
 /// <summary>What a worker needs to run a sweep's work items: the sweep and its spec.</summary>
 [GenerateSerializer, Immutable]

@@ -39,6 +39,24 @@ public class SanityCheckTests(ShippedModelFixture shipped) : IClassFixture<Shipp
     }
 
     [Fact]
+    public void Each_step_alone_on_a_fresh_copy_gives_what_the_cascade_gives_at_that_step_and_none_past_the_last()
+    {
+        var method = new VanillaGradient();
+        var images = TestData.FirstTestImages(6);
+        var original = method.Attribute(shipped.Model, images, Target.Predicted);
+        var cascade = SanityChecks.Run([SanityChecks.ModelRandomisationName], method, shipped.Model, () => ModelLoader.Load(FashionCnn.BuiltInName),
+            images, original, seed: 3, out var layers);
+
+        for (var step = 1; step <= layers.Count; step++)
+        {
+            var alone = SanityChecks.RandomisationStep(method, () => ModelLoader.Load(FashionCnn.BuiltInName), images, original, seed: 3, step, out var named)!;
+            Assert.Equal(layers, named);
+            Assert.Equal(cascade.Select(o => o.ModelRandomisation![step - 1]), alone, (a, b) => Math.Abs(a - b) < 1e-12);
+        }
+        Assert.Null(SanityChecks.RandomisationStep(method, () => ModelLoader.Load(FashionCnn.BuiltInName), images, original, seed: 3, layers.Count + 1, out _));
+    }
+
+    [Fact]
     public void The_edge_control_fails_both_checks_with_its_maps_unchanged()
     {
         var (outcomes, _) = Check(new EdgeMap());

@@ -24,6 +24,48 @@ public sealed class SweepLedgerTests
 
     static SweepLedger Ledger() => new(Plan, []);
 
+    // The same with the model-randomisation check: each step of the cascade is a part of its own.
+    static readonly SweepPlan Checked = new(SweepSpec.Parse("""
+        name: ledger
+        model: fashion-cnn
+        data: fashion-mnist:test:0-19
+        methods: { ig: { steps: [8, 16] } }
+        shard: 8
+        sanity: [model-randomisation]
+        """, "ledger.yaml"), 20);
+
+    [Fact]
+    public void With_model_randomisation_every_cascade_step_of_every_trial_and_shard_is_one_item_of_its_own()
+    {
+        Assert.Equal(1 + Saliency.Attribution.Sanity.ModelRandomisation.MaximumSteps, Checked.PartCount);
+        Assert.Equal(2 * 3 * Checked.PartCount, Checked.WorkItemCount);
+        var keys = Enumerable.Range(0, Checked.WorkItemCount).Select(position => Checked.KeyAt(position)).ToList();
+        Assert.Equal(Enumerable.Range(0, Checked.WorkItemCount).Select(k => (long)k), keys.Order());
+        foreach (var key in keys) Assert.Equal(key, Checked.KeyOf(Checked.Item(key)));
+        // Shard by shard, each trial's own work before the steps of its cascade.
+        Assert.Equal([(0, 0, 0), (1, 0, 0), (0, 0, 1), (1, 0, 1)], keys.Take(4).Select(k => (Checked.TrialOf(k), (int)(k % 3), Checked.PartOf(k))));
+        Assert.Equal(1, Plan.PartCount);
+    }
+
+    [Fact]
+    public void A_cascade_step_completes_its_own_item_without_counting_its_images_again_and_the_last_step_gives_the_trials_figure()
+    {
+        var ledger = new SweepLedger(Checked, []);
+        ShardOutcome Step(int step, double rho) => new(1, 2, Enumerable.Range(16, 4)
+            .Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1, ModelRandomisation: [rho])).ToArray(),
+            [], 0.4, [], 16, 4, RandomisedLayers: ["classifier", "conv"], Part: step);
+
+        Assert.Equal(LedgerEntry.Complete, ledger.Add(Outcome(1, 2, 16, 4)));
+        Assert.Equal(LedgerEntry.Complete, ledger.Add(Step(1, 0.9)));
+        Assert.Equal(LedgerEntry.Duplicate, ledger.Add(Step(1, 0.9)));
+        Assert.Equal(LedgerEntry.Complete, ledger.Add(Step(2, 0.25)));
+
+        Assert.True(ledger.IsDone(Checked.KeyOf(1, 2, 1)) && ledger.IsDone(Checked.KeyOf(1, 2, 2)));
+        Assert.Equal((3, 1, 4), (ledger.Done, ledger.ShardsDone(1), ledger.Aggregates[1].Images));
+        var figure = ledger.Aggregates[1].Summary().Metric(Saliency.Attribution.Results.MetricNames.ModelRandomisation)!;
+        Assert.Equal((4, 0.25), (figure.Count, figure.Mean));
+    }
+
     [Fact]
     public void A_whole_shard_completes_its_item_and_a_second_report_of_it_is_a_duplicate()
     {
@@ -92,7 +134,7 @@ public sealed class SweepLedgerTests
         var ledger = new SweepLedger(Plan, [new FailedWorkItem(1, 0, 3, "boom")]);
 
         Assert.True(ledger.IsFailed(Plan.KeyOf(1, 0)));
-        Assert.False(ledger.Fail(1, 0, "again"));
+        Assert.False(ledger.Fail(1, 0, 0, "again"));
         Assert.Equal(LedgerEntry.Complete, ledger.Add(Outcome(1, 0, 0, 8)));
         Assert.False(ledger.IsDone(Plan.KeyOf(1, 0)));
         Assert.Equal((0, 1, 1), (ledger.Done, ledger.Failed, ledger.ShardsFailed(1)));

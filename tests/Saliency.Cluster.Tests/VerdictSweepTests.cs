@@ -30,6 +30,8 @@ public sealed class VerdictSweepTests
         var progress = await cluster.WaitUntilFinished(ticket.SweepId);
 
         Assert.Equal(SweepStatus.Completed, progress.Status);
+        // Each trial's own work and each step of its cascade, for each shard, as work items of their own.
+        Assert.Equal(3 * 2 * (1 + Saliency.Attribution.Sanity.ModelRandomisation.MaximumSteps), progress.WorkItemsTotal);
         var rows = File.ReadAllLines(Path.Combine(progress.RunDirectory, SummaryTable.FileName)).Select(l => l.Split(',')).ToList();
         var header = rows[0];
         string Cell(string method, string column) => rows.Single(r => r[1] == method)[Array.IndexOf(header, column)];

@@ -175,7 +175,7 @@ public sealed class SweepCoordinatorGrain(
     public async Task ReportDone(WorkReport report)
     {
         if (plan is null || !Accepting()) return;
-        var key = plan.KeyOf(report.Item.Trial, report.Item.Shard);
+        var key = plan.KeyOf(report.Item);
         // A report of an item sent earlier than the one now in flight leaves that one in flight, unless it completes the shard.
         if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Item == report.Item)
         {
@@ -210,7 +210,7 @@ public sealed class SweepCoordinatorGrain(
     public Task ReportProgress(WorkProgress progress)
     {
         if (plan is null) return Task.CompletedTask;
-        var key = plan.KeyOf(progress.Item.Trial, progress.Item.Shard);
+        var key = plan.KeyOf(progress.Item);
         if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Worker == progress.Worker)
             partial[key] = Math.Clamp(progress.ImagesDone, 0, progress.Item.Count);
         return Task.CompletedTask;
@@ -219,7 +219,7 @@ public sealed class SweepCoordinatorGrain(
     public async Task ReportFailed(WorkFailure failure)
     {
         if (plan is null || !Accepting()) return;
-        var key = plan.KeyOf(failure.Item.Trial, failure.Item.Shard);
+        var key = plan.KeyOf(failure.Item);
         if (!inFlight.TryGetValue(key, out var dispatched) || dispatched.Item != failure.Item) return;
         inFlight.Remove(key);
         partial.Remove(key);
@@ -370,9 +370,9 @@ public sealed class SweepCoordinatorGrain(
 
     async Task GiveUp(WorkItem item, string reason)
     {
-        if (!ledger!.Fail(item.Trial, item.Shard, reason)) return;
+        if (!ledger!.Fail(item.Trial, item.Shard, item.Part, reason)) return;
         SweepTelemetry.Failures.Add(1);
-        state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason));
+        state.State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason, item.Part));
         await Checkpoint();
     }
 
@@ -398,7 +398,7 @@ public sealed class SweepCoordinatorGrain(
             var items = NextItems(free);
             if (items.Count == 0) continue;
             var now = DateTime.UtcNow;
-            foreach (var item in items) inFlight[plan.KeyOf(item.Trial, item.Shard)] = new Dispatched(item, worker.Silo, now);
+            foreach (var item in items) inFlight[plan.KeyOf(item)] = new Dispatched(item, worker.Silo, now);
             using var span = SweepTelemetry.Source.StartActivity("dispatch", ActivityKind.Producer, SweepTrace());
             span?.SetTag("saliency.sweep", SweepId);
             span?.SetTag("saliency.worker", worker.Name);
@@ -415,7 +415,7 @@ public sealed class SweepCoordinatorGrain(
                 unreachableWorkers[worker.Silo] = DateTime.UtcNow;
                 foreach (var item in items)
                 {
-                    inFlight.Remove(plan.KeyOf(item.Trial, item.Shard));
+                    inFlight.Remove(plan.KeyOf(item));
                     retries.Enqueue(item);
                 }
             }
@@ -428,7 +428,7 @@ public sealed class SweepCoordinatorGrain(
         while (items.Count < count && retries.TryDequeue(out var retry))
         {
             // Sent again from the first image not counted: an earlier attempt may have landed part of the shard since.
-            var key = plan!.KeyOf(retry.Trial, retry.Shard);
+            var key = plan!.KeyOf(retry);
             if (IsOpen(key)) items.Add(ledger!.Rest(key) with { Attempt = retry.Attempt });
         }
         while (items.Count < count && cursor < plan!.WorkItemCount)
@@ -554,7 +554,7 @@ public sealed class SweepCoordinatorGrain(
         var inFlightImages = new double[plan?.TrialCount ?? 0];
         foreach (var (key, imagesDone) in partial.ToArray())
         {
-            if (inFlight.ContainsKey(key)) inFlightImages[key / plan!.ShardCount] += imagesDone;
+            if (inFlight.ContainsKey(key) && plan!.PartOf(key) == 0) inFlightImages[plan.TrialOf(key)] += imagesDone;
             else partial.Remove(key);
         }
         var trials = plan is null ? [] : ledger!.Aggregates.Select(a =>

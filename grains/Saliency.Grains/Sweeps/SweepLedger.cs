@@ -36,7 +36,7 @@ public sealed class SweepLedger
         aggregates = plan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
         shardsDone = new int[plan.TrialCount];
         shardsFailed = new int[plan.TrialCount];
-        foreach (var failure in failures) Fail(failure.Trial, failure.Shard, failure.Reason);
+        foreach (var failure in failures) Fail(failure.Trial, failure.Shard, failure.Part, failure.Reason);
     }
 
     public SweepPlan Plan { get; }
@@ -54,7 +54,7 @@ public sealed class SweepLedger
     /// <summary>Whether <paramref name="outcome"/> would be counted, without counting it: the coordinator logs only what counts.</summary>
     public bool Counts(ShardOutcome outcome)
     {
-        var key = Plan.KeyOf(outcome.Trial, outcome.Shard);
+        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step);
         return !done.Contains(key) && Range(outcome).Start == Next(key);
     }
 
@@ -62,7 +62,7 @@ public sealed class SweepLedger
     public LedgerEntry Add(ShardOutcome outcome, DateTimeOffset? arrived = null)
     {
         if (!Counts(outcome)) return LedgerEntry.Duplicate;
-        var key = Plan.KeyOf(outcome.Trial, outcome.Shard);
+        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step);
         var whole = Plan.Item(key);
         var end = Range(outcome).End;
         if (end > whole.Start + whole.Count)
@@ -74,17 +74,17 @@ public sealed class SweepLedger
             return LedgerEntry.Part;
         }
         covered.Remove(key);
-        if (!failed.Contains(key) && done.Add(key)) shardsDone[outcome.Trial]++;
+        if (!failed.Contains(key) && done.Add(key) && outcome.Step == 0) shardsDone[outcome.Trial]++;
         return LedgerEntry.Complete;
     }
 
     /// <returns>False when the item had failed already.</returns>
-    public bool Fail(int trial, int shard, string reason)
+    public bool Fail(int trial, int shard, int part, string reason)
     {
-        var key = Plan.KeyOf(trial, shard);
+        var key = Plan.KeyOf(trial, shard, part);
         if (done.Contains(key) || !failed.Add(key)) return false;
-        shardsFailed[trial]++;
-        aggregates[trial].Fail($"shard {shard}: {reason}");
+        if (part == 0) shardsFailed[trial]++;
+        aggregates[trial].Fail(part == 0 ? $"shard {shard}: {reason}" : $"shard {shard}, model-randomisation step {part}: {reason}");
         return true;
     }
 
@@ -101,7 +101,7 @@ public sealed class SweepLedger
     (int Start, int End) Range(ShardOutcome outcome)
     {
         if (outcome.Start is { } start && outcome.Count is { } count) return (start, start + count);
-        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard));
+        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step));
         return (whole.Start, whole.Start + whole.Count);
     }
 }

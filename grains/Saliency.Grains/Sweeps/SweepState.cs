@@ -29,4 +29,5 @@ public sealed class SweepState
 }
 
 [GenerateSerializer, Immutable]
-public sealed record FailedWorkItem([property: Id(0)] int Trial, [property: Id(1)] int Shard, [property: Id(2)] int Attempts, [property: Id(3)] string Reason);
+public sealed record FailedWorkItem([property: Id(0)] int Trial, [property: Id(1)] int Shard, [property: Id(2)] int Attempts, [property: Id(3)] string Reason,
+    [property: Id(4)] int Part = 0);

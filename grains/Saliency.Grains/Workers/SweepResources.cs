@@ -24,7 +24,7 @@ public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner
         var keys = Shards.Catalog.Keys.Skip(item.Start).Take(item.Count).ToArray();
         var budget = Spec.ItemSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         return TimeBudgetedRun.Run(Runner, Spec.Trials[item.Trial], item.Shard, item.Start, keys, new ImageRead(read.Images, read.Skipped),
-            KeysWithMaps, budget, progress);
+            KeysWithMaps, budget, progress, item.Part);
     }
 
     /// <summary>Starts decoding a work item's images while earlier ones compute.</summary>
