@@ -38,7 +38,7 @@ saliency_build() {
   local target="$1" stamp="$2"
   shift 2
   if [ -f "$stamp" ] && [ -z "$(find "$SALIENCY_ROOT" \( -path '*/bin' -o -path '*/obj' -o -path '*/bin-cuda' -o -path '*/obj-cuda' -o -path '*/.git' -o -path '*/runs' \) -prune -o \
-        -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.safetensors' -o -name '*.json' -o -name '*.pt' \) -print -quit)" ]; then
+        -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.safetensors' -o -name '*.json' -o -name '*.pt' -o -name '*.yaml' \) -print -quit)" ]; then
     return 0
   fi
   saliency_say "building $(basename "$target") (Release${*:+ $*})"
@@ -48,5 +48,7 @@ saliency_build() {
     saliency_say "build failed; the whole log is in $log"
     return 1
   fi
+  # Warnings are shown, once each, so they are seen before they become errors.
+  grep -E ": warning " "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u >&2 || true
   touch "$stamp"
 }

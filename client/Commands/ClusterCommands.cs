@@ -89,7 +89,7 @@ public sealed class WatchCommand : AsyncCommand<SweepIdSettings>
         var progress = await ProgressView.Follow(cluster.Sweep(settings.Id), cancellation);
         if (progress.Finished)
         {
-            SummaryView.Print(progress, "insertion-deletion");
+            SummaryView.Print(progress, progress.Objective ?? SweepObjective.InsertionMinusDeletion.Name);
             SummaryView.PrintVerdict(progress.RunDirectory);
         }
         return progress.Status == SweepStatus.Failed ? 1 : 0;

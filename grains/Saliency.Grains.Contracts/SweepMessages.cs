@@ -46,7 +46,8 @@ public sealed record SweepProgress(
     [property: Id(11)] double ElapsedSeconds,
     [property: Id(12)] string? Message,
     [property: Id(13)] IReadOnlyList<TrialProgress> Trials,
-    [property: Id(14)] long ImagesTotal = 0)
+    [property: Id(14)] long ImagesTotal = 0,
+    [property: Id(15)] string? Objective = null)
 {
     public bool Finished => Status is not SweepStatus.Running;
 

@@ -30,6 +30,7 @@ public sealed class VerdictSweepTests
         var progress = await cluster.WaitUntilFinished(ticket.SweepId);
 
         Assert.Equal(SweepStatus.Completed, progress.Status);
+        Assert.Equal("insertion-deletion", progress.Objective);
         // Each trial's own work and each step of its cascade, for each shard, as work items of their own.
         Assert.Equal(3 * 2 * (1 + Saliency.Attribution.Sanity.ModelRandomisation.MaximumSteps), progress.WorkItemsTotal);
         var rows = File.ReadAllLines(Path.Combine(progress.RunDirectory, SummaryTable.FileName)).Select(l => l.Split(',')).ToList();

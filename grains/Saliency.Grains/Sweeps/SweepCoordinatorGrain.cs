@@ -571,7 +571,7 @@ public sealed class SweepCoordinatorGrain(
             : (s.Status, s.Message);
         return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0,
             inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
-            plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount);
+            plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount, plan?.Spec.Objective.Name);
     }
 }
 
