@@ -8,6 +8,4 @@ namespace Saliency.Grains;
 public sealed class SweepException : Exception
 {
     public SweepException(string message) : base(message) { }
-
-    [Id(0)] public string Kind { get; init; } = "";
 }

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Cluster.Tests;
@@ -19,11 +20,13 @@ public sealed class ShippedSpecTests
     }
 
     [Fact]
-    public void The_trust_sweep_sets_the_edge_and_random_controls_beside_the_methods()
+    public void The_trust_sweep_sets_the_edge_and_random_controls_beside_the_methods_under_every_metric_and_two_deletion_substrates()
     {
         var spec = SweepSpec.Load(Path.Combine(Binaries.RepositoryRoot, "client", "sweeps", "trust.yaml"));
 
         Assert.Equal(["gradient", "ig", "ig", "smoothgrad", "gradcam", "igos", "random", "edge"], spec.Trials.Select(t => t.Method));
-        Assert.Equal([SweepSpec.Deletion, SweepSpec.Insertion, SweepSpec.Completeness, SweepSpec.Sparseness, SweepSpec.Complexity, SweepSpec.FaithfulnessCorrelation, SweepSpec.Infidelity], spec.Metrics);
+        Assert.Equal(SweepSpec.MetricNames.Order(), spec.Metrics.Order());
+        Assert.Equal(["blur", "black"], spec.DeletionSubstrates.Select(s => s.Name));
+        Assert.Equal([SanityChecks.ModelRandomisationName, SanityChecks.RandomLogitName], spec.Sanity);
     }
 }

@@ -16,7 +16,7 @@ public sealed class SweepErrorFilter : IIncomingGrainCallFilter
         }
         catch (Exception error) when (error is not SweepException && context.Grain?.GetType().Namespace?.StartsWith("Saliency.", StringComparison.Ordinal) == true)
         {
-            throw new SweepException(error.Message) { Kind = error.GetType().Name };
+            throw new SweepException(error.Message);
         }
     }
 }
