@@ -42,14 +42,11 @@ public static class ModelLoader
     /// <param name="device">A resolved device the model runs on; the CPU when null.</param>
     public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null)
     {
-        if (string.IsNullOrWhiteSpace(reference))
-            throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
+        RequireFound(reference);
         if (reference == FashionCnn.BuiltInName)
             return LoadBuiltIn(BuiltInWeightsPath, device);
         if (UntrainedModels.Names(reference))
             return UntrainedModels.Load(reference, overrides, device);
-        if (!File.Exists(reference))
-            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName}, {UntrainedModels.Prefix}ARCH)", reference);
 
         var metadata = Declared(reference, overrides);
         var format = DetectFormat(reference);
@@ -64,6 +61,16 @@ public static class ModelLoader
         var spec = new ModelSpec(Path.GetFileName(reference), metadata.DeclaredInput(reference), metadata.Mean, metadata.Std, classes,
             format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture, metadata.Preprocess);
         return new ImageClassifier(spec, network, device);
+    }
+
+    /// <summary>Refuses, as <see cref="Load"/> would, a reference that names no built-in model and no file here, without loading anything.</summary>
+    public static void RequireFound(string reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+            throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
+        if (reference == FashionCnn.BuiltInName || UntrainedModels.Names(reference)) return;
+        if (!File.Exists(reference))
+            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName}, {UntrainedModels.Prefix}ARCH)", reference);
     }
 
     public static ImageClassifier LoadBuiltIn(string weightsPath, ComputeDevice? device = null)

@@ -48,6 +48,22 @@ public sealed class EmbeddedRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_refuses_a_missing_model_file_at_submission_naming_it_before_any_work_item()
+    {
+        var missing = Path.Combine(root, "no-such-model.pt");
+        var spec = WriteSpec("missing-model.yaml", Specs.Small("missing-model").Replace("model: fashion-cnn", $"model: {missing}"));
+        using var run = ChildProcess.Start("run", Binaries.Cli, ["run", spec, "--runs", Path.Combine(root, "runs"), "--threads", "1"], root);
+
+        var code = await run.Exit(TimeSpan.FromSeconds(120));
+
+        Assert.NotEqual(0, code);
+        // The console wraps long lines at spaces when it writes to a pipe.
+        Assert.Contains($"model file not found: {missing}", string.Join(' ', run.Lines.Select(l => l.Line.Trim())));
+        // Refused before the coordinator made a run directory, so no work item was sent.
+        Assert.Empty(Directory.Exists(Path.Combine(root, "runs")) ? Directory.GetDirectories(Path.Combine(root, "runs"), "missing-model-*") : []);
+    }
+
+    [Fact]
     public async Task Run_resume_finishes_a_stopped_run_without_recomputing_finished_work()
     {
         var runs = Path.Combine(root, "runs");

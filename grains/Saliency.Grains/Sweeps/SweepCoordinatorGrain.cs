@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Models;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
@@ -91,6 +92,8 @@ public sealed class SweepCoordinatorGrain(
         var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
         new AllowedRoots(Options.AllowedRoots).Require(spec);
         StepLimit.Require(spec, Options.MaxSteps);
+        // A silo that also computes sees the files its workers load: a missing model fails the submission, not every item.
+        if (Options.Role.HostsWorkers()) ModelLoader.RequireFound(spec.Model.Reference);
         var imageCount = await Task.Run(() => CountImages(spec));
         var runDirectory = Path.GetFullPath(Path.Combine(Options.ArtifactRoot, SweepId));
         Directory.CreateDirectory(runDirectory);
