@@ -6,6 +6,18 @@ namespace Saliency.Attribution.Methods;
 /// <summary>The quantity a method explains: a class's logit, or its softmax probability.</summary>
 public enum ScoreKind { Logit, Probability }
 
+/// <summary>The names of <see cref="ScoreKind"/> as specs and options spell them.</summary>
+public static class ScoreKinds
+{
+    /// <exception cref="ArgumentException">Neither <c>logit</c> nor <c>probability</c>.</exception>
+    public static ScoreKind Parse(string text) => text switch
+    {
+        "logit" => ScoreKind.Logit,
+        "probability" => ScoreKind.Probability,
+        _ => throw new ArgumentException($"unknown score '{text}' (known: logit, probability)"),
+    };
+}
+
 /// <summary>
 /// Which class each image's attribution explains: <c>predicted</c> (the model's top class), <c>label</c>
 /// (the image's own label) or a fixed class index.

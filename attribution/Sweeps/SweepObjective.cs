@@ -65,10 +65,17 @@ public sealed record SweepObjective
 
     /// <summary>Best first; trials without a value last, in trial order.</summary>
     public IReadOnlyList<TrialSummary> Rank(IEnumerable<TrialSummary> summaries) =>
-        summaries
-            .OrderBy(summary => ValueOf(summary) is null)
-            .ThenBy(summary => ValueOf(summary) is { } value ? (HigherIsBetter ? -value : value) : 0)
-            .ThenBy(summary => summary.Trial.Index)
+        Rank(summaries.OrderBy(summary => summary.Trial.Index), (summary, _) => ValueOf(summary));
+
+    /// <summary>
+    /// Best first by the objective's metric, whose mean <paramref name="mean"/> gives for an item (null for none); items
+    /// without a value last; ties in the order given. For any view of the trials, such as their live progress.
+    /// </summary>
+    public IReadOnlyList<T> Rank<T>(IEnumerable<T> items, Func<T, string, double?> mean) =>
+        items.Select(item => (Item: item, Value: mean(item, Metric)))
+            .OrderBy(x => x.Value is null)
+            .ThenBy(x => x.Value is { } value ? (HigherIsBetter ? -value : value) : 0)
+            .Select(x => x.Item)
             .ToList();
 
     public override string ToString() => Name;

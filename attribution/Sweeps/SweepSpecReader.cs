@@ -207,12 +207,7 @@ internal sealed partial class SweepSpecReader
         : int.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size >= 1 ? new BatchField(size)
         : throw Error(node, field, $"expected an integer of at least 1 or 'auto', got '{Scalar(node, field)}'");
 
-    ScoreKind ScoreKindOf(YamlNode node, string field) => Scalar(node, field) switch
-    {
-        "logit" => ScoreKind.Logit,
-        "probability" => ScoreKind.Probability,
-        var other => throw Error(node, field, $"unknown score '{other}' (known: logit, probability)"),
-    };
+    ScoreKind ScoreKindOf(YamlNode node, string field) => Parsed(node, field, ScoreKinds.Parse);
 
     IReadOnlyList<MethodSweep> Methods(YamlNode node, string field, bool sampled)
     {

@@ -156,12 +156,7 @@ public sealed class AttributeSettings : ModelSettings
             MaxSteps = MaxSteps,
             AutoTolerance = Tolerance,
             Rule = QuadratureRule.Parse(Rule),
-            Score = Score switch
-            {
-                "logit" => ScoreKind.Logit,
-                "probability" => ScoreKind.Probability,
-                _ => throw new ArgumentException($"--score '{Score}' is neither 'logit' nor 'probability'"),
-            },
+            Score = ScoreKinds.Parse(Score),
             MultiplyByInputs = MultiplyByInputs,
             InternalBatchSize = InternalBatchSize,
             Seed = Seed,

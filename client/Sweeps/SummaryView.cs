@@ -1,3 +1,5 @@
+using Saliency.Attribution.Results;
+using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
 
@@ -39,15 +41,13 @@ public static class SummaryView
             });
     }
 
-    public static IReadOnlyList<TrialProgress> Rank(IReadOnlyList<TrialProgress> trials, string objective)
-    {
-        Func<TrialProgress, double?> value = objective switch
+    public static IReadOnlyList<TrialProgress> Rank(IReadOnlyList<TrialProgress> trials, string objective) =>
+        SweepObjective.Parse(objective).Rank(trials, (t, metric) => metric switch
         {
-            "insertion" => t => t.MeanInsertion,
-            "deletion" => t => -t.MeanDeletion,
-            "delta" => t => -t.MeanAbsDelta,
-            _ => t => t.MeanInsertion - t.MeanDeletion,
-        };
-        return trials.OrderBy(t => value(t) is null ? 1 : 0).ThenByDescending(t => value(t) ?? 0).ToArray();
-    }
+            MetricNames.InsertionAuc => t.MeanInsertion,
+            MetricNames.DeletionAuc => t.MeanDeletion,
+            MetricNames.InsertionMinusDeletion => t.MeanInsertion - t.MeanDeletion,
+            MetricNames.AbsDelta => t.MeanAbsDelta,
+            _ => null,
+        });
 }

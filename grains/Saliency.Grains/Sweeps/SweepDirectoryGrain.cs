@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Storage;
 
@@ -11,14 +10,13 @@ public sealed class SweepDirectoryState
 }
 
 /// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
-public sealed partial class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
+public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
     : Grain, ISweepDirectoryGrain
 {
     public async Task<SweepTicket> Submit(SweepSubmission submission)
     {
+        // Parsing checks the name, which the sweep's id and run directory are made of.
         var name = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Name;
-        if (!NamePattern().IsMatch(name))
-            throw new ArgumentException($"sweep name '{name}' may hold only letters, digits, '.', '_' and '-'");
         var running = directory.State.Sweeps.FirstOrDefault(s => s.Name == name && s.Status == SweepStatus.Running);
         if (running is not null && await IsOrphan(running))
         {
@@ -79,6 +77,4 @@ public sealed partial class SweepDirectoryGrain([PersistentState("directory", "s
         if (index >= 0) directory.State.Sweeps[index] = listing with { Status = SweepStatus.Failed };
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
-    private static partial Regex NamePattern();
 }
