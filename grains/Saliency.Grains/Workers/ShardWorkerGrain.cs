@@ -43,7 +43,8 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, SweepResources resour
         var clock = Stopwatch.StartNew();
         try
         {
-            var sweep = resources.Get(job);
+            using var lease = resources.Acquire(job);
+            var sweep = lease.Sweep;
             span?.SetTag("saliency.trial.label", sweep.Spec.Trials.ElementAtOrDefault(item.Trial)?.Label);
             var outcome = sweep.Run(item, Progress(job.SweepId, item, worker));
             var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
