@@ -97,7 +97,15 @@ public static class ModelLoader
         }
         catch (InvalidDataException)
         {
-            return ModelFormat.PickledStateDict;
+            // torch.save's legacy format is a bare pickle, which opens with the PROTO opcode.
+            using var file = File.OpenRead(path);
+            return file.ReadByte() switch
+            {
+                0x80 => ModelFormat.PickledStateDict,
+                -1 => throw new InvalidDataException($"model file {path} is empty"),
+                _ => throw new InvalidDataException(
+                    $"model file {path} is not a model: neither TorchScript nor a torch.save state dict (a zip archive or a pickle), and not named .safetensors"),
+            };
         }
     }
 
