@@ -43,9 +43,9 @@ public static class SweepResultsWriter
     public const string SkippedFileName = "skipped.csv";
 
     /// <summary>
-    /// <paramref name="outcomes"/> is read twice, one outcome at a time (as <see cref="ResultLog.Read"/>
-    /// streams it): first for the steps of the model-randomisation cascade, which are work items of their own, then for
-    /// the trials' own outcomes, each image with its cascade joined. An outcome of a shard (or part of one) already seen
+    /// <paramref name="outcomes"/> is read one outcome at a time (as <see cref="ResultLog.Read"/> streams it); where the
+    /// sweep ran the model-randomisation check it is read twice: first for the steps of the cascade, which are work items
+    /// of their own, then for the trials' own outcomes, each image with its cascade joined. An outcome of a shard (or part of one) already seen
     /// is skipped, as the aggregates skip it.
     /// </summary>
     public static async Task<SweepResultFiles> WriteAsync(SweepReport report, IEnumerable<ShardOutcome> outcomes, CancellationToken cancellation = default)
@@ -68,7 +68,8 @@ public static class SweepResultsWriter
             Path.Combine(directory, ImageTable.CsvFileName), Path.Combine(directory, ImageTable.ParquetFileName), report.RowGroupSize,
             metrics.Where(MetricNames.IsOtherSubstrate).ToList(), cancellation))
         {
-            var (steps, layers) = CascadeSteps(outcomes, cancellation);
+            var (steps, layers) = report.Sanity.Contains(Sanity.SanityChecks.ModelRandomisationName)
+                ? CascadeSteps(outcomes, cancellation) : ([], []);
             var seen = new HashSet<(int Trial, int Shard, int Start)>();
             foreach (var outcome in outcomes)
             {

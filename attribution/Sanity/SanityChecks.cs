@@ -6,11 +6,6 @@ using Saliency.Attribution.Randomness;
 
 namespace Saliency.Attribution.Sanity;
 
-/// <summary>What the sanity checks measured on one image: Spearman rank correlations of |map| with the original map.</summary>
-/// <param name="ModelRandomisation">At each step of the cascade, output layer first; the last has every layer randomised.</param>
-/// <param name="RandomLogit">With the map of a random other class on the same model.</param>
-public sealed record SanityOutcome(IReadOnlyList<double>? ModelRandomisation, double? RandomLogit);
-
 /// <summary>
 /// The sanity checks a spec asks for (<c>sanity: [model-randomisation, random-logit]</c>), run on the workers: random-logit
 /// beside the trial's attribution, each step of the model-randomisation cascade as a work item of its own:
@@ -37,45 +32,19 @@ public static class SanityChecks
     /// <summary>Whether a trial whose maps keep a mean rank correlation of <paramref name="meanRho"/> passes a check.</summary>
     public static bool Passes(double meanRho) => meanRho < PassBelow;
 
-    /// <summary>Both checks in one place, the cascade on one copy of the model step after step: what a single process runs.</summary>
-    /// <param name="copy">A fresh copy of the model, randomised here and disposed here.</param>
-    public static IReadOnlyList<SanityOutcome> Run(IReadOnlyList<string> checks, IAttributionMethod method, ImageClassifier model,
-        Func<ImageClassifier> copy, ImageSet images, IReadOnlyList<ImageAttribution> original, long seed, out IReadOnlyList<string> layers)
-    {
-        layers = [];
-        double[][]? cascade = null;
-        if (checks.Contains(ModelRandomisationName))
-        {
-            using var randomised = copy();
-            var steps = Sanity.ModelRandomisation.Layers(randomised.Network);
-            layers = steps.Select(Sanity.ModelRandomisation.NameOf).ToList();
-            cascade = images.Keys.Select(_ => new double[steps.Count]).ToArray();
-            for (var step = 0; step < steps.Count; step++)
-            {
-                Sanity.ModelRandomisation.Randomise(randomised.Network, steps[step], seed + step);
-                var rhos = Correlations(method, randomised, images, original, original.Select(a => a.Target).ToArray());
-                for (var i = 0; i < images.Count; i++) cascade[i][step] = rhos[i];
-            }
-        }
-        var randomLogit = checks.Contains(RandomLogitName) ? RandomLogit(method, model, images, original, seed) : null;
-        return images.Keys.Select((_, i) => new SanityOutcome(cascade?[i], randomLogit?[i])).ToList();
-    }
-
     /// <summary>
     /// Step <paramref name="step"/> (from 1) of the model-randomisation cascade on its own, as a work item computes it: a
-    /// fresh copy of the model with its first <paramref name="step"/> steps re-drawn, as the cascade would have drawn them
-    /// (each parameter is seeded by the step and its name, so the order of drawing does not matter).
+    /// fresh copy of the model with the first <paramref name="step"/> of <paramref name="steps"/> re-drawn, as the cascade
+    /// would have drawn them (each parameter is seeded by the step and its name, so the order of drawing does not matter).
     /// </summary>
-    /// <param name="layers">The cascade's steps for this model, output first.</param>
-    /// <returns>Each image's ρ; null where the model's cascade has fewer steps.</returns>
-    public static double[]? RandomisationStep(IAttributionMethod method, Func<ImageClassifier> copy, ImageSet images,
-        IReadOnlyList<ImageAttribution> original, long seed, int step, out IReadOnlyList<string> layers)
+    /// <param name="steps">The model's cascade (<see cref="Sanity.ModelRandomisation.Layers"/>), output first.</param>
+    /// <returns>Each image's ρ with its original map.</returns>
+    public static double[] RandomisationStep(IAttributionMethod method, Func<ImageClassifier> copy, IReadOnlyList<IReadOnlyList<string>> steps,
+        ImageSet images, IReadOnlyList<ImageAttribution> original, long seed, int step)
     {
-        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), $"cascade steps count from 1, got {step}");
+        if (step < 1 || step > steps.Count)
+            throw new ArgumentOutOfRangeException(nameof(step), $"the model's cascade has steps 1-{steps.Count}, not {step}");
         using var randomised = copy();
-        var steps = Sanity.ModelRandomisation.Layers(randomised.Network);
-        layers = steps.Select(Sanity.ModelRandomisation.NameOf).ToList();
-        if (step > steps.Count) return null;
         for (var s = 0; s < step; s++) Sanity.ModelRandomisation.Randomise(randomised.Network, steps[s], seed + s);
         return Correlations(method, randomised, images, original, original.Select(a => a.Target).ToArray());
     }

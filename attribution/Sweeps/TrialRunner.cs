@@ -131,8 +131,9 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         if (!spec.Sanity.Contains(SanityChecks.ModelRandomisationName))
             throw new ArgumentException($"work item part {step} of trial {trial.Label} is a model-randomisation step, which sweep '{spec.Name}' does not ask for");
         // A model with a shorter cascade has no such step: done at once, before any map is computed.
-        var cascade = ModelRandomisation.Layers(model.Network).Select(ModelRandomisation.NameOf).ToList();
-        if (step > cascade.Count) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? [], RandomisedLayers: cascade, Part: step);
+        var steps = ModelRandomisation.Layers(model.Network);
+        var cascade = steps.Select(ModelRandomisation.NameOf).ToList();
+        if (step > steps.Count) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? [], RandomisedLayers: cascade, Part: step);
         using var scope = NewDisposeScope();
         using var span = AttributionTelemetry.Source.StartActivity($"sanity check model-randomisation step {step}");
         span?.SetTag("saliency.trial", trial.Label);
@@ -140,12 +141,12 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var method = TrialMethod.Create(trial, spec, references, batch);
         var original = images.Count == 0 ? [] : method.Attribute(model, images, spec.Target);
         progress?.Invoke(images.Count / 2.0);
-        var rhos = SanityChecks.RandomisationStep(method, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), images, original, spec.Seed, step,
-            out var layers);
-        var outcomes = rhos is null ? [] : original.Select((a, i) => new ImageOutcome(
+        var rhos = images.Count == 0 ? []
+            : SanityChecks.RandomisationStep(method, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), steps, images, original, spec.Seed, step);
+        var outcomes = original.Select((a, i) => new ImageOutcome(
             a.Key, images.Labels[i], a.Target, a.Score, null, SumOf(a.Map), null, null, null, null, a.Steps, a.Seconds,
             ModelRandomisation: [rhos[i]])).ToArray();
-        return new ShardOutcome(trial.Index, shard, outcomes, [], clock.Elapsed.TotalSeconds, skipped ?? [], RandomisedLayers: layers, Part: step);
+        return new ShardOutcome(trial.Index, shard, outcomes, [], clock.Elapsed.TotalSeconds, skipped ?? [], RandomisedLayers: cascade, Part: step);
     }
 
     IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored)

@@ -8,13 +8,16 @@ namespace Saliency.Cluster.Tests;
 public sealed class SweepLedgerTests
 {
     // 2 trials × 3 shards of 8 over 20 images: shard 2 holds positions 16-19.
-    static readonly SweepPlan Plan = new(SweepSpec.Parse("""
+    const string Spec = """
         name: ledger
         model: fashion-cnn
         data: fashion-mnist:test:0-19
         methods: { ig: { steps: [8, 16] } }
         shard: 8
-        """, "ledger.yaml"), 20);
+
+        """;
+
+    static readonly SweepPlan Plan = new(SweepSpec.Parse(Spec, "ledger.yaml"), 20);
 
     static ShardOutcome Outcome(int trial, int shard, int start, int count, bool whole = false)
     {
@@ -25,14 +28,7 @@ public sealed class SweepLedgerTests
     static SweepLedger Ledger() => new(Plan, []);
 
     // The same with the model-randomisation check: each step of the cascade is a part of its own.
-    static readonly SweepPlan Checked = new(SweepSpec.Parse("""
-        name: ledger
-        model: fashion-cnn
-        data: fashion-mnist:test:0-19
-        methods: { ig: { steps: [8, 16] } }
-        shard: 8
-        sanity: [model-randomisation]
-        """, "ledger.yaml"), 20);
+    static readonly SweepPlan Checked = new(SweepSpec.Parse(Spec + "sanity: [model-randomisation]\n", "ledger.yaml"), 20);
 
     [Fact]
     public void With_model_randomisation_every_cascade_step_of_every_trial_and_shard_is_one_item_of_its_own()

@@ -30,8 +30,6 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
             try
             {
                 var directory = grains.GetGrain<ISweepDirectoryGrain>(0);
-                foreach (var orphan in await directory.FailOrphans())
-                    logger.LogWarning("sweep {Sweep} was listed but never started; marked failed, so its name is free", orphan);
                 var failures = 0;
                 foreach (var sweep in (await directory.List()).Where(s => s.Status == SweepStatus.Running))
                 {
@@ -47,6 +45,10 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
                         if (attempt < 10) logger.LogWarning("waking sweep {Sweep} failed: {Reason}", sweep.SweepId, error.Message);
                     }
                 }
+                // A listed sweep that never started fails to wake: only then is it worth asking which ones are orphans.
+                if (failures > 0)
+                    foreach (var orphan in await directory.FailOrphans())
+                        logger.LogWarning("sweep {Sweep} was listed but never started; marked failed, so its name is free", orphan);
                 (first, attempt) = (false, failures > 0 ? attempt + 1 : 0);
             }
             catch (Exception error) when (!stopping.IsCancellationRequested)

@@ -31,6 +31,23 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
     Trial TrialOf(string method) => spec.Trials.Single(t => t.Method == method);
 
     [Fact]
+    public void A_model_randomisation_step_gives_each_images_rho_and_a_step_past_the_models_cascade_is_done_with_no_images()
+    {
+        var checkedSpec = SweepSpec.Parse(Spec + "\nsanity: [model-randomisation]\n", "spec.yaml");
+        var runner = new TrialRunner(checkedSpec, shipped.Model, NoReferences);
+        var trial = checkedSpec.Trials.Single(t => t.Method == "random");
+        var few = images.Slice(0, 3);
+
+        var last = runner.Run(trial, 0, few, new HashSet<int>(), part: 4);
+        var past = runner.Run(trial, 0, few, new HashSet<int>(), part: 5);
+
+        Assert.Equal((4, 4, 3), (last.Step, last.RandomisedLayers!.Count, last.Images.Count));
+        // A random map seeded per image does not change with the model.
+        Assert.All(last.Images, image => Assert.Equal(1, Assert.Single(image.ModelRandomisation!), 9));
+        Assert.Equal((5, 4, 0), (past.Step, past.RandomisedLayers!.Count, past.Images.Count));
+    }
+
+    [Fact]
     public void An_ig_trial_measures_what_integrated_gradients_and_the_causal_metrics_measure_directly()
     {
         var outcome = Runner().Run(TrialOf("ig"), 0, images, spec.KeysWithMaps(images.Keys));
