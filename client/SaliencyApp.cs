@@ -13,6 +13,8 @@ public static class SaliencyApp
         {
             config.SetApplicationName("saliency");
             config.PropagateExceptions();
+            // An option misspelt or given to the wrong command is an error, not silently ignored.
+            config.UseStrictParsing();
             config.AddCommand<DemoCommand>("demo").WithDescription("Run the demo sweep on an embedded silo: IG over baselines and step counts, I-GOS and Grad-CAM.");
             config.AddCommand<RunCommand>("run").WithDescription("Run a sweep on an embedded silo in this process, with live progress; --resume finishes a stopped one.");
             config.AddCommand<SubmitCommand>("submit").WithDescription("Submit a sweep to a running cluster and print its id.");

@@ -103,15 +103,19 @@ public sealed class ImageClassifier : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        long[] output;
-        try { output = Logits(Input(zeros(shape.WithBatch(2)))).shape; }
+        Tensor logits;
+        try { logits = Logits(Input(zeros(shape.WithBatch(2)))); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"model '{Spec.Name}' fails on images of {shape}: {e.Message.Split('\n', 2)[0].Trim()}", e);
+            throw new InvalidDataException($"model '{Spec.Name}' fails on images of {shape}: {TorchErrors.Brief(e.Message)}", e);
         }
-        return output is [2, > 0 and var classes]
-            ? (int)classes
-            : throw new InvalidDataException($"model '{Spec.Name}' returns [{string.Join(", ", output)}] for 2 images of {shape}; a classifier returns [2, classes]");
+        var output = logits.shape;
+        if (output is not [2, > 0 and var classes])
+            throw new InvalidDataException($"model '{Spec.Name}' returns [{string.Join(", ", output)}] for 2 images of {shape}; a classifier returns [2, classes]");
+        // Scores that are not numbers make every map and metric meaningless: refused before any work, not image by image.
+        if (!logits.isfinite().all().item<bool>())
+            throw new InvalidDataException($"model '{Spec.Name}' returns {(logits.isnan().any().item<bool>() ? "NaN" : "infinite")} scores for 2 black images of {shape}");
+        return (int)classes;
     }
 
     /// <summary>Moves the network to another floating type (double precision for numerical checks).</summary>

@@ -69,9 +69,19 @@ public sealed class ImageTable : IAsyncDisposable
         var metrics = Fields.Metrics.Concat((otherSubstrates ?? []).Select(name => new DataField<double?>(name))).ToList();
         var schema = Fields.Schema(metrics);
         var csv = new StreamWriter(csvPath);
-        var parquetFile = File.Create(parquetPath);
-        var parquet = await ParquetWriter.CreateAsync(schema, parquetFile, cancellationToken: cancellation);
-        return new ImageTable(csv, parquetFile, parquet, rowGroupSize, metrics, schema);
+        FileStream? parquetFile = null;
+        try
+        {
+            parquetFile = File.Create(parquetPath);
+            var parquet = await ParquetWriter.CreateAsync(schema, parquetFile, cancellationToken: cancellation);
+            return new ImageTable(csv, parquetFile, parquet, rowGroupSize, metrics, schema);
+        }
+        catch
+        {
+            if (parquetFile is not null) await parquetFile.DisposeAsync();
+            await csv.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task AddAsync(Trial trial, ImageOutcome image, CancellationToken cancellation = default)
@@ -82,12 +92,19 @@ public sealed class ImageTable : IAsyncDisposable
         if (pending.Count >= RowGroupSize) await FlushRowGroupAsync(cancellation);
     }
 
+    /// <summary>Writes the last row group and closes both files; a write that fails (a full disk) still closes them, so a later write can open them again.</summary>
     public async ValueTask DisposeAsync()
     {
-        await FlushRowGroupAsync(CancellationToken.None);
-        await parquet.DisposeAsync();
-        await parquetFile.DisposeAsync();
-        await csv.DisposeAsync();
+        try { await FlushRowGroupAsync(CancellationToken.None); }
+        finally
+        {
+            try { await parquet.DisposeAsync(); }
+            finally
+            {
+                try { await parquetFile.DisposeAsync(); }
+                finally { await csv.DisposeAsync(); }
+            }
+        }
     }
 
     IEnumerable<string> CsvFields(Trial trial, ImageOutcome image) =>

@@ -34,7 +34,8 @@ public sealed class ResultLog : IDisposable
     {
         Directory.CreateDirectory(runDirectory);
         Path = PathIn(runDirectory);
-        file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        // Unbuffered, so a write that fails leaves nothing behind in the stream to be written later.
+        file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         DropUnfinishedLine();
     }
 
@@ -42,18 +43,34 @@ public sealed class ResultLog : IDisposable
 
     public static string PathIn(string runDirectory) => System.IO.Path.Combine(runDirectory, FileName);
 
-    /// <summary>Writes one line for the outcome (its maps left out) and flushes it to the operating system.</summary>
+    /// <summary>
+    /// Writes one line for the outcome (its maps left out) and hands it to the operating system. A write
+    /// that fails (a full disk) is cut back off the file before the error goes on, so the log stays whole
+    /// and the outcome is simply not in it.
+    /// </summary>
+    /// <exception cref="IOException">The line could not be written.</exception>
     public void Append(ShardOutcome outcome, DateTimeOffset? loggedAt = null)
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
             outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers,
             outcome.Step > 0 ? outcome.Step : null);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
+        Array.Resize(ref bytes, bytes.Length + 1);
+        bytes[^1] = (byte)'\n';
         lock (writing)
         {
-            file.Write(bytes);
-            file.WriteByte((byte)'\n');
-            file.Flush(flushToDisk: false);
+            var end = file.Position;
+            try { file.Write(bytes); }
+            catch (IOException)
+            {
+                try
+                {
+                    file.SetLength(end);
+                    file.Position = end;
+                }
+                catch (IOException) { }
+                throw;
+            }
         }
     }
 

@@ -95,16 +95,29 @@ public sealed class SweepSpec
 
     public static SweepSpec Parse(string text, string file) => SweepSpecReader.Read(text, file);
 
-    public static SweepSpec Load(string path)
+    /// <summary>The largest spec read: a grid of thousands of trials fits in a few kilobytes, and a bigger file is a mistake or an attack.</summary>
+    public const int MaxBytes = 1 << 20;
+
+    public static SweepSpec Load(string path) => Parse(ReadFile(path), path);
+
+    /// <summary>A spec file's text, refused unread when it is larger than <see cref="MaxBytes"/>.</summary>
+    /// <exception cref="SweepSpecException">The file cannot be read, or is too large.</exception>
+    public static string ReadFile(string path)
     {
-        string text;
-        try { text = System.IO.File.ReadAllText(path); }
+        try
+        {
+            var length = new System.IO.FileInfo(path).Length;
+            if (length > MaxBytes) throw TooLarge(path, length);
+            return System.IO.File.ReadAllText(path);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SweepSpecException(path, 0, "", $"cannot read the sweep file: {e.Message}", e);
         }
-        return Parse(text, path);
     }
+
+    internal static SweepSpecException TooLarge(string file, long bytes) =>
+        new(file, 0, "", $"the file is {bytes / 1048576.0:F1} MiB; a sweep spec is at most {MaxBytes / 1048576} MiB");
 
     public int ShardCount(int imageCount) => (imageCount + Shard - 1) / Shard;
 

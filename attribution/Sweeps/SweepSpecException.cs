@@ -16,7 +16,7 @@ public sealed class SweepSpecException : Exception
     }
 
     public string File { get; }
-    /// <summary>1-based line of the offending node.</summary>
+    /// <summary>1-based line of the offending node; 0 for the file as a whole.</summary>
     public int Line { get; }
     /// <summary>Dotted path of the field, e.g. <c>methods.ig.steps</c>; empty for the file as a whole.</summary>
     public string Field { get; }
@@ -24,5 +24,5 @@ public sealed class SweepSpecException : Exception
     public string Problem { get; }
 
     static string Describe(string file, int line, string field, string problem) =>
-        field.Length == 0 ? $"{file}:{line}: {problem}" : $"{file}:{line}: {field}: {problem}";
+        (line > 0 ? $"{file}:{line}: " : $"{file}: ") + (field.Length == 0 ? problem : $"{field}: {problem}");
 }

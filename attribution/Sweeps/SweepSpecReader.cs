@@ -27,7 +27,8 @@ internal sealed partial class SweepSpecReader
 
     SweepSpecReader(string file) => this.file = file;
 
-    public static SweepSpec Read(string text, string file) => new SweepSpecReader(file).Read(text);
+    public static SweepSpec Read(string text, string file) =>
+        text.Length > SweepSpec.MaxBytes ? throw SweepSpec.TooLarge(file, text.Length) : new SweepSpecReader(file).Read(text);
 
     SweepSpec Read(string text)
     {

@@ -168,7 +168,7 @@ public static class SpecFile
     public static SweepSubmission Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"sweep spec '{path}' does not exist");
-        var text = File.ReadAllText(path);
+        var text = SweepSpec.ReadFile(path);
         var file = Path.GetFileName(path);
         SweepSpec.Parse(text, file);
         return new SweepSubmission(text, file);

@@ -37,6 +37,18 @@ public sealed class RunSettings : EmbeddedSettings
 
     [CommandOption("--dashboard"), Description("Start the Aspire Dashboard and send this run's traces, metrics and logs to it.")]
     public bool Dashboard { get; init; }
+
+    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that the spec's data folder and model file must lie in (default: any).")]
+    public string? Allow { get; init; }
+
+    public IReadOnlyList<string> AllowedRoots => AllowList.Parse(Allow);
+}
+
+/// <summary>The folders an <c>--allow</c> option names.</summary>
+public static class AllowList
+{
+    public static IReadOnlyList<string> Parse(string? allow) =>
+        allow is null ? [] : allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>Runs a sweep on an embedded silo in this process, with live progress.</summary>
@@ -45,12 +57,13 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellation)
     {
         if (!settings.Dashboard)
-            return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device);
+            return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
+                allowedRoots: settings.AllowedRoots);
         var ports = ClusterEndpoints.OnFreePorts();
         using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
         AnsiConsole.MarkupLineInterpolated($"Aspire Dashboard: [bold]{dashboard.Url}[/]");
         var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
-            new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint });
+            new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint }, settings.AllowedRoots);
         AnsiConsole.MarkupLineInterpolated($"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
         await DashboardCommand.WaitForCtrlC(cancellation);
         return exit;
@@ -153,7 +166,7 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.BatchMemoryMiB = settings.BatchMemoryMiB >= 1 ? settings.BatchMemoryMiB : throw new ArgumentException($"--batch-memory must be at least 1 MiB, got {settings.BatchMemoryMiB}");
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
             if (settings.TlsCertificate is not null) options.Tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
-            if (settings.Allow is { } allow) options.AllowedRoots = [.. allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+            if (settings.Allow is not null) options.AllowedRoots = [.. AllowList.Parse(settings.Allow)];
         }, new ClusterEndpoints
         {
             SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort,

@@ -21,7 +21,7 @@ public static class EmbeddedRun
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
     public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots, string device = "cpu",
-        TelemetrySettings? telemetry = null)
+        TelemetrySettings? telemetry = null, IReadOnlyList<string>? allowedRoots = null)
     {
         SweepSubmission? submission = null;
         string? resumeId = null;
@@ -45,6 +45,7 @@ public static class EmbeddedRun
             options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
             options.WorkerSlots = Math.Max(1, slots);
             options.Device = device;
+            if (allowedRoots is { Count: > 0 }) options.AllowedRoots = [.. allowedRoots];
         }, ClusterEndpoints.OnFreePorts(), LogLevel.Error, telemetry);
         await host.StartAsync();
         try

@@ -44,7 +44,8 @@ public class FaithfulnessCorrelationTests
         var again = new FaithfulnessCorrelation(seed: 5, batchSize: 7).Score(model, images, maps);
         var other = new FaithfulnessCorrelation(seed: 6).Score(model, images, maps);
 
-        Assert.Equal(first, again, (a, b) => Math.Abs(a - b) < 1e-9);
+        // Another batch size may sum the model's float32 outputs in another order: equal within that rounding.
+        Assert.Equal(first, again, (a, b) => Math.Abs(a - b) < 1e-6);
         Assert.NotEqual(first, other);
         Assert.Equal(196, FaithfulnessCorrelation.SubsetFor(28, 28));
         Assert.Equal(224, FaithfulnessCorrelation.SubsetFor(224, 224));

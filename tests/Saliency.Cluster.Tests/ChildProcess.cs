@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Saliency.Cluster.Tests;
 
@@ -69,6 +70,21 @@ public sealed class ChildProcess : IDisposable
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit();
     }
+
+    /// <summary>SIGSTOP: the process stops where it is, sockets open, as a machine that stalls would.</summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT: a paused process goes on.</summary>
+    public void Continue() => Signal(18);
+
+    void Signal(int signal)
+    {
+        if (!process.HasExited && kill(process.Id, signal) != 0)
+            throw new InvalidOperationException($"signal {signal} to {Name} (pid {process.Id}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
 
     /// <summary>The exit code once the process ends; throws, with its last output, if it runs past <paramref name="limit"/>.</summary>
     public async Task<int> Exit(TimeSpan limit)

@@ -14,11 +14,11 @@ namespace Saliency.Cluster.Tests;
 /// </summary>
 public sealed class OrphanedListingTests
 {
-    static async Task PlantOrphan(SweepCluster cluster, string id, string name)
+    static async Task PlantOrphan(SweepCluster cluster, string id, string name, TimeSpan? age = null)
     {
         var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SaliencySiloBuilderExtensions.SweepStorage);
         var state = new SweepDirectoryState();
-        state.Sweeps.Add(new SweepListing(id, name, SweepStatus.Running, DateTimeOffset.UtcNow.AddMinutes(-10)));
+        state.Sweeps.Add(new SweepListing(id, name, SweepStatus.Running, DateTimeOffset.UtcNow - (age ?? TimeSpan.FromMinutes(10))));
         await storage.WriteStateAsync("directory", cluster.Client.GetGrain<ISweepDirectoryGrain>(0).GetGrainId(), new GrainState<SweepDirectoryState>(state));
         // The silo's resumer has activated the directory already; an idle activation collected now reads the planted state next.
         await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -60,5 +60,18 @@ public sealed class OrphanedListingTests
         // A name held by a listing that is not running is free.
         var ticket = await cluster.Submit(Specs.Small("orphan"));
         Assert.NotEqual("orphan-20261201-000000", ticket.SweepId);
+    }
+
+    [Fact]
+    public async Task A_listing_an_earlier_activation_made_is_an_orphan_at_once_without_waiting_out_the_grace()
+    {
+        await using var cluster = await SweepCluster.Start();
+        // Listed a second ago by a directory that has since died with its silo, as a coordinator killed mid-submission leaves it.
+        await PlantOrphan(cluster, "young-orphan-20261201-000000", "young-orphan", TimeSpan.FromSeconds(1));
+
+        var ticket = await cluster.Submit(Specs.Small("young-orphan"));
+        Assert.NotEqual("young-orphan-20261201-000000", ticket.SweepId);
+        var listing = (await cluster.Client.GetGrain<ISweepDirectoryGrain>(0).List()).Single(s => s.SweepId == "young-orphan-20261201-000000");
+        Assert.Equal(SweepStatus.Failed, listing.Status);
     }
 }

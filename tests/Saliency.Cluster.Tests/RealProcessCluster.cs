@@ -26,7 +26,10 @@ public sealed class RealProcessCluster : IAsyncDisposable
     readonly ClusterEndpoints coordinatorPorts = ClusterEndpoints.OnFreePorts();
     IHost? client;
 
-    RealProcessCluster(ITestOutputHelper output, RedisServer redis, string root) => (this.output, Redis, Root) = (output, redis, root);
+    readonly string[] coordinatorSettings;
+
+    RealProcessCluster(ITestOutputHelper output, RedisServer redis, string root, string[] coordinatorSettings) =>
+        (this.output, Redis, Root, this.coordinatorSettings) = (output, redis, root, coordinatorSettings);
 
     public RedisServer Redis { get; }
     public string Root { get; }
@@ -37,12 +40,13 @@ public sealed class RealProcessCluster : IAsyncDisposable
     public IClusterClient Client => client!.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Starts Redis, the coordinator and two workers, and waits until both workers have announced themselves.</summary>
-    public static async Task<RealProcessCluster> Start(ITestOutputHelper output)
+    /// <param name="coordinatorSettings">Configuration keys and values (<c>--Saliency:WorkItemTimeout 00:00:05</c>) the coordinator starts with, each time.</param>
+    public static async Task<RealProcessCluster> Start(ITestOutputHelper output, params string[] coordinatorSettings)
     {
         var clock = DateTime.UtcNow;
         var root = Path.Combine(Path.GetTempPath(), "saliency-processes-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        var cluster = new RealProcessCluster(output, await RedisServer.Start(), root);
+        var cluster = new RealProcessCluster(output, await RedisServer.Start(), root, coordinatorSettings);
         try
         {
             // A client takes the grain types it may call from the gateway it first joins, and a worker that joined before the
@@ -74,7 +78,8 @@ public sealed class RealProcessCluster : IAsyncDisposable
         Coordinator = Launch(name, Binaries.SiloHost, [
             "--Saliency:Role", "Coordinator", "--Saliency:ArtifactRoot", Runs, "--Saliency:GrainStorage", "redis", "--Saliency:Redis", redis,
             "--Cluster:Clustering", "redis", "--Cluster:Redis", redis,
-            "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString()]);
+            "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString(),
+            .. coordinatorSettings]);
         return Coordinator;
     }
 

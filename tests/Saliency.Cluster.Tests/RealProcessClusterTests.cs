@@ -16,7 +16,7 @@ namespace Saliency.Cluster.Tests;
 public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
 {
     /// <summary>IG over two baselines on the first <paramref name="images"/> test images, 16 per shard: about a second per work item per worker here.</summary>
-    static string Spec(string name, int images, string extra = "") => $$"""
+    internal static string Spec(string name, int images, string extra = "") => $$"""
         name: {{name}}
         model: fashion-cnn
         data: fashion-mnist:test:0-{{images - 1}}
@@ -50,6 +50,8 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var progress = await cluster.WaitUntilFinished(id);
             var restored = cluster.Coordinator.Lines.Any(l => l.At > killed && l.Line.Contains($"sweep {id} restored"));
 
+            Record("worker SIGKILLed while computing", progress, 2 * images, dropped.TotalSeconds,
+                $"declared dead {declaredDead.TotalSeconds:F1} s after the kill and out of the worker registry after {dropped.TotalSeconds:F1} s; {progress.Retries} of its items went out again");
             Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the worker was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             var logged = AssertEveryResultOnce(progress, trials: 2, images);
@@ -101,6 +103,8 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var resumed = await restarted.WaitForLine(l => l.Contains($"sweep {id} resumed at"), TimeSpan.FromSeconds(60));
             var progress = await cluster.WaitUntilFinished(id);
 
+            Record("coordinator SIGKILLed during dispatch", progress, 2 * images, (resumed.At - killed).TotalSeconds,
+                $"started again at once, it resumed from its log {(resumed.At - killed).TotalSeconds:F1} s after the kill");
             Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the coordinator was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             AssertEveryResultOnce(progress, trials: 2, images);
@@ -141,6 +145,8 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             }
             Assert.Equal("Completed", listing.GetProperty("Status").GetString());
             var recorded = DateTime.UtcNow - back;
+            Record("Redis down at the end of a sweep", ended, 2 * images, recorded.TotalSeconds,
+                $"down {down.TotalSeconds:F1} s while the sweep ended; its end was recorded and listed {recorded.TotalSeconds:F1} s after Redis was back");
             var status = await cluster.Status(id);
             Assert.Equal("Completed", status.GetProperty("Status").GetString());
             AssertEveryResultOnce(ended, trials: 2, images);
@@ -171,6 +177,9 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             Assert.InRange(reattached.Done, Math.Max(doneBefore, 1), doneAfter);
 
             Assert.Equal(0, await second.Exit(TimeSpan.FromMinutes(2)));
+            var reattachedIn = second.Lines.First(l => Headline(l.Line, id) is not null).At - second.Started;
+            Record("client (watch) SIGKILLed and started again", await cluster.WaitUntilFinished(id), 2 * images, reattachedIn.TotalSeconds,
+                $"the new watch showed the true count {reattachedIn.TotalSeconds:F1} s after it started and followed to the end");
             var last = second.Lines.Select(l => Headline(l.Line, id)).Last(h => h is not null)!.Value;
             Assert.Equal("completed", last.Status);
             Assert.Equal(24, last.Total);
@@ -183,8 +192,14 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
         });
     }
 
+    void Record(string fault, SweepProgress progress, int expected, double recoverySeconds, string recovery)
+    {
+        var (distinct, lines) = FaultRow.Count(progress.RunDirectory);
+        FaultMatrix.Record(output, new FaultRow(fault, expected, distinct, lines, progress.DuplicatesDropped, progress.Retries, recoverySeconds, recovery));
+    }
+
     /// <summary>Runs a test's steps; on failure, shows every process's last output before the failure goes on.</summary>
-    async Task Scenario(RealProcessCluster cluster, Func<Task> steps)
+    internal static async Task Scenario(RealProcessCluster cluster, Func<Task> steps)
     {
         try { await steps(); }
         catch
@@ -205,7 +220,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
     [GeneratedRegex(@"· (\w+) · (\d+)/(\d+) work items")]
     private static partial Regex HeadlinePattern();
 
-    static List<(int Trial, ImageOutcome Image)> AssertEveryResultOnce(SweepProgress progress, int trials, int images)
+    internal static List<(int Trial, ImageOutcome Image)> AssertEveryResultOnce(SweepProgress progress, int trials, int images)
     {
         var logged = ResultLog.Read(ResultLog.PathIn(progress.RunDirectory)).SelectMany(o => o.Images.Select(i => (o.Trial, i))).ToList();
         Assert.Equal(trials * images, logged.Count);

@@ -37,6 +37,8 @@ public sealed class SweepCoordinatorGrain(
     readonly Dictionary<long, double> partial = new();
     readonly Queue<WorkItem> retries = new();
     readonly Dictionary<string, DateTime> unreachableWorkers = new();
+    /// <summary>The worker each item last outlived its timeout on: its retry goes to another worker while there is one.</summary>
+    readonly Dictionary<long, string> slowOn = new();
     readonly Stopwatch session = new();
     SweepPlan? plan;
     ResultLog? log;
@@ -195,12 +197,7 @@ public sealed class SweepCoordinatorGrain(
             state.State.DuplicatesDropped++;
             dirty = true;
         }
-        else
-        {
-            log!.Append(outcome);
-            foreach (var map in outcome.Maps) MapStore.Write(state.State.RunDirectory, outcome.Trial, map);
-            ledger.Add(outcome);
-        }
+        else if (!await Record(outcome)) return;
         if (ledger.IsSettled(key))
         {
             inFlight.Remove(key);
@@ -208,6 +205,34 @@ public sealed class SweepCoordinatorGrain(
         }
         else if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger.Rest(key));
         await AfterChange();
+    }
+
+    /// <summary>
+    /// Writes an outcome to the run directory and counts it. A directory that cannot be written (a full
+    /// disk) stops the sweep rather than failing its items: nothing logged is lost, the outcome is
+    /// computed again by a resume once the directory is writable, and only then.
+    /// </summary>
+    async Task<bool> Record(ShardOutcome outcome)
+    {
+        try
+        {
+            // Maps first: the log line is what makes the outcome count, so a map is never missing from a counted one.
+            foreach (var map in outcome.Maps) MapStore.Write(state.State.RunDirectory, outcome.Trial, map);
+            log!.Append(outcome);
+        }
+        catch (IOException error)
+        {
+            var key = plan!.KeyOf(outcome.Trial, outcome.Shard, outcome.Part ?? 0);
+            if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger!.Rest(key));
+            if (state.State.Status != SweepStatus.Running) return false;
+            logger.LogError("sweep {Sweep}: the run directory {Directory} cannot be written ({Reason}); stopping", SweepId, state.State.RunDirectory, error.Message);
+            await Conclude(SweepStatus.Stopped,
+                $"stopped: the run directory {state.State.RunDirectory} cannot be written ({error.Message}); " +
+                "every result logged before is kept: make room, then resume the sweep");
+            return false;
+        }
+        ledger!.Add(outcome);
+        return true;
     }
 
     public Task ReportProgress(WorkProgress progress)
@@ -342,6 +367,7 @@ public sealed class SweepCoordinatorGrain(
             var late = now - dispatched.Sent > Options.WorkItemTimeout;
             if (!lost && !late) continue;
             inFlight.Remove(key);
+            if (!lost) slowOn[key] = dispatched.Worker;
             var reason = lost ? $"worker {dispatched.Worker} left the cluster" : $"no result within {Options.WorkItemTimeout}";
             logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", SweepId, dispatched.Item.Trial, dispatched.Item.Shard, reason);
             await RetryOrGiveUp(dispatched.Item, reason);
@@ -398,7 +424,7 @@ public sealed class SweepCoordinatorGrain(
         {
             if (unreachableWorkers.TryGetValue(worker.Silo, out var since) && DateTime.UtcNow - since < TimeSpan.FromSeconds(5)) continue;
             var free = worker.Slots * InFlightPerSlot - inFlight.Values.Count(d => d.Worker == worker.Silo);
-            var items = NextItems(free);
+            var items = NextItems(free, worker.Silo);
             if (items.Count == 0) continue;
             var now = DateTime.UtcNow;
             foreach (var item in items) inFlight[plan.KeyOf(item)] = new Dispatched(item, worker.Silo, now);
@@ -425,15 +451,19 @@ public sealed class SweepCoordinatorGrain(
         }
     }
 
-    List<WorkItem> NextItems(int count)
+    List<WorkItem> NextItems(int count, string silo)
     {
         var items = new List<WorkItem>();
+        var elsewhere = new List<WorkItem>();
         while (items.Count < count && retries.TryDequeue(out var retry))
         {
             // Sent again from the first image not counted: an earlier attempt may have landed part of the shard since.
             var key = plan!.KeyOf(retry);
-            if (IsOpen(key)) items.Add(ledger!.Rest(key) with { Attempt = retry.Attempt });
+            if (!IsOpen(key)) continue;
+            if (workers.Count > 1 && slowOn.TryGetValue(key, out var slow) && slow == silo) elsewhere.Add(retry);
+            else items.Add(ledger!.Rest(key) with { Attempt = retry.Attempt });
         }
+        foreach (var retry in elsewhere) retries.Enqueue(retry);
         while (items.Count < count && cursor < plan!.WorkItemCount)
         {
             var key = plan.KeyAt(cursor++);

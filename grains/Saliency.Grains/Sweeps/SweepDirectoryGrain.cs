@@ -67,8 +67,15 @@ public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")]
     /// <summary>How long a coordinator has to keep its first state after its sweep is listed; a start takes well under a second.</summary>
     static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A listing made by an earlier activation of this grain cannot have its start still in flight: that
+    /// start ran inside the earlier activation's <see cref="Submit"/>, which died with it (a coordinator
+    /// killed during a submission). Only a listing this activation made waits out the grace.
+    /// </summary>
+    readonly DateTimeOffset activated = DateTimeOffset.UtcNow;
+
     async Task<bool> IsOrphan(SweepListing listing) =>
-        DateTimeOffset.UtcNow - listing.Submitted > StartGrace
+        (listing.Submitted < activated || DateTimeOffset.UtcNow - listing.Submitted > StartGrace)
         && !await GrainFactory.GetGrain<ISweepCoordinatorGrain>(listing.SweepId).Exists();
 
     void Fail(SweepListing listing)

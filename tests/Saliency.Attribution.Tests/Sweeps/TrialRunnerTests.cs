@@ -135,17 +135,17 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
             var (one, many) = (whole.Images[i], pieces[i]);
             Assert.Equal((one.Key, one.Label, one.Target, one.Steps), (many.Key, many.Label, many.Target, many.Steps));
             foreach (var (a, b) in new[] { (one.Score, many.Score), (one.AttributionSum, many.AttributionSum) })
-                Assert.Equal(a, b, 1e-6);
+                Assert.True(Float32Close(a, b), $"image {one.Key}: {a} against {b}");
             foreach (var (a, b) in new[] { (one.BaselineScore, many.BaselineScore), (one.Delta, many.Delta), (one.DeletionAuc, many.DeletionAuc), (one.InsertionAuc, many.InsertionAuc) })
             {
                 Assert.Equal(a is null, b is null);
-                if (a is { } x && b is { } y) Assert.Equal(x, y, 1e-6);
+                if (a is { } x && b is { } y) Assert.True(Float32Close(x, y), $"image {one.Key}: {x} against {y}");
             }
         }
         var sampled = sharded.SelectMany(s => s.Maps).ToArray();
         Assert.Equal(whole.Maps.Select(m => m.Key), sampled.Select(m => m.Key));
         for (var i = 0; i < sampled.Length; i++)
-            Assert.Equal(whole.Maps[i].Map.Select(v => (double)v), sampled[i].Map.Select(v => (double)v), (a, b) => Math.Abs(a - b) <= 1e-6);
+            Assert.Equal(whole.Maps[i].Map.Select(v => (double)v), sampled[i].Map.Select(v => (double)v), Float32Close);
     }
 
     [Fact]
@@ -206,12 +206,20 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
     }
 
     /// <summary>Ten logits that are NaN yet depend on the input, so gradients can still be taken.</summary>
+    /// <summary>
+    /// Equal up to the rounding of float32 sums taken in another order: a pass over 4 images may use other kernels than one
+    /// over 12, and on some CPUs they add in another order. A few units in the last place of float32, relative to the value.
+    /// </summary>
+    static bool Float32Close(double a, double b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a));
+
     sealed class NanLogits() : TorchSharp.torch.nn.Module<Tensor, Tensor>("nan-logits")
     {
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
-            return (input.flatten(1).sum(1, keepdim: true) * double.NaN).expand(-1, 10).MoveToOuterDisposeScope();
+            // Finite on the black images the loader probes with, so the failure is found image by image.
+            var sums = input.flatten(1).abs().sum(1, keepdim: true);
+            return where(sums > 0, sums * double.NaN, sums).expand(-1, 10).MoveToOuterDisposeScope();
         }
     }
 }
