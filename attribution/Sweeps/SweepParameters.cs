@@ -1,5 +1,6 @@
 using System.Globalization;
 using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Quadrature;
 
 namespace Saliency.Attribution.Sweeps;
@@ -19,6 +20,8 @@ public enum ParameterKind
     Count,
     /// <summary>A non-negative number.</summary>
     Number,
+    /// <summary>What a method fills removed pixels with, named as a deletion substrate: <c>black</c>, <c>mean</c>, <c>blur:σ:k</c>.</summary>
+    Substrate,
     /// <summary>Free text, e.g. a layer name.</summary>
     Name,
 }
@@ -49,6 +52,8 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
             _ => throw new ArgumentException($"expected true or false, got '{text}'"),
         },
         ParameterKind.Number => FormatNumber(NonNegativeNumber(text)),
+        // A substrate keeps the text it was written with, which parses again to itself.
+        ParameterKind.Substrate => Substrate.Parse(text).Name,
         _ => text.Length > 0 ? text : throw new ArgumentException("expected a name, got an empty value"),
     };
 
@@ -105,7 +110,8 @@ public static class SweepParameters
     public static IReadOnlyList<ParameterDefinition>? For(string method) => method switch
     {
         "ig" => integratedGradients,
-        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null) },
+        // I-GOS's baseline is a substrate: blur:6.25:7 is the reference's 7×7 OpenCV blur on 28-pixel images.
+        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null), new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name) },
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
         "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
         "gradient" or "gradient-x-input" or "random" or "edge" => Array.Empty<ParameterDefinition>(),

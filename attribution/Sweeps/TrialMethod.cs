@@ -2,6 +2,7 @@ using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Quadrature;
 
 namespace Saliency.Attribution.Sweeps;
@@ -34,6 +35,7 @@ public static class TrialMethod
             {
                 Iterations = Integer(SweepParameters.Iterations) ?? defaults.IGos.Iterations,
                 MaskSize = Integer(SweepParameters.MaskSize),
+                Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.IGos.Baseline,
             },
         };
         var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references, batch) : null;

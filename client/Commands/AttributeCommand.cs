@@ -78,6 +78,10 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--mask-size <N>"), Description("I-GOS mask side (default: input side / 8).")]
     public int? MaskSize { get; init; }
 
+    [CommandOption("--igos-baseline <S>"), Description("What I-GOS's mask reveals: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
+    [DefaultValue("blur")]
+    public string IGosBaseline { get; init; } = "blur";
+
     [CommandOption("--metrics <NAMES>"), Description("Comma-separated faithfulness metrics: deletion, insertion.")]
     public string? Metrics { get; init; }
 
@@ -118,7 +122,7 @@ public sealed class AttributeSettings : ModelSettings
     public MethodSettings MethodSettings(ScoreKind score) => new()
     {
         Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
-        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize },
+        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
     };
 
     public IReadOnlyList<CausalMetric> FaithfulnessMetrics()
