@@ -37,6 +37,19 @@ public static class TrialMethod
                 MaskSize = Integer(SweepParameters.MaskSize),
                 Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.IGos.Baseline,
             },
+            Occlusion = trial.Method == "occlusion" ? new OcclusionOptions
+            {
+                Window = Integer(SweepParameters.Window),
+                Stride = Integer(SweepParameters.Stride),
+                Fill = Substrate.Parse(Value(SweepParameters.Fill)!),
+            } : defaults.Occlusion,
+            Rise = trial.Method == "rise" ? new RiseOptions
+            {
+                Masks = Integer(SweepParameters.Masks)!.Value,
+                Grid = Integer(SweepParameters.Grid)!.Value,
+                Probability = double.Parse(Value(SweepParameters.Probability)!, CultureInfo.InvariantCulture),
+                Fill = Substrate.Parse(Value(SweepParameters.Fill)!),
+            } : defaults.Rise,
         };
         var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references, batch) : null;
         return MethodCatalog.Create(trial.Method, settings, integratedGradients);
