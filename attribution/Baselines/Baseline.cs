@@ -5,13 +5,13 @@ namespace Saliency.Attribution.Baselines;
 
 /// <summary>
 /// The reference point x′ of a path method, named as users write it: <c>black</c>, <c>white</c>,
-/// <c>blur:σ</c>, <c>uniform</c>, <c>gaussian:σ</c>, <c>max-distance</c>, <c>expected:k</c>.
+/// <c>blur:σ</c>, <c>blur:σ:k</c>, <c>uniform</c>, <c>gaussian:σ</c>, <c>max-distance</c>, <c>expected:k</c>.
 /// Baselines are defined in pixel space [0, 1]; the model's normalisation applies after.
 /// </summary>
 public abstract record Baseline(string Name)
 {
     public static IReadOnlyList<string> Forms { get; } =
-        new[] { "black", "white", "blur:SIGMA", "uniform", "gaussian:SIGMA", "max-distance", "expected:K" };
+        new[] { "black", "white", "blur:SIGMA", "blur:SIGMA:K", "uniform", "gaussian:SIGMA", "max-distance", "expected:K" };
 
     /// <summary>True when the baseline draws random numbers (seeded per image).</summary>
     public abstract bool IsRandom { get; }
@@ -27,6 +27,7 @@ public abstract record Baseline(string Name)
             "white" when argument is null => new ConstantBaseline("white", 1f),
             "uniform" when argument is null => new UniformNoiseBaseline(),
             "max-distance" when argument is null => new MaxDistanceBaseline(),
+            "blur" when argument?.Split(':') is [var sigma, var size] => new BlurBaseline(PositiveNumber(text, sigma, "σ"), OddSize(text, size)),
             "blur" => new BlurBaseline(PositiveNumber(text, argument ?? "5", "σ")),
             "gaussian" => new GaussianNoiseBaseline(PositiveNumber(text, argument ?? "0.5", "σ")),
             "expected" => new ExpectedBaseline(PositiveCount(text, argument ?? "16"),
@@ -44,6 +45,11 @@ public abstract record Baseline(string Name)
         int.TryParse(argument, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"baseline '{text}': the number of reference images must be a positive integer, got '{argument}'");
+
+    static int OddSize(string text, string argument) =>
+        int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 && value % 2 == 1
+            ? value
+            : throw new ArgumentException($"baseline '{text}': the kernel size must be an odd positive integer, got '{argument}'");
 
     public override string ToString() => Name;
 

@@ -12,6 +12,9 @@ public static class FashionMnist
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     };
 
+    /// <summary>The shape of every Fashion-MNIST image, known before the files are read.</summary>
+    public static ImageShape Shape { get; } = new(1, 28, 28);
+
     public static string Root => Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } root ? root : DefaultRoot;
 
     public static ImageSet Load(string split, string? root = null)

@@ -25,18 +25,39 @@ public static class NpyFile
 
     public static (float[] Values, int[] Shape) Read(string path)
     {
+        var (bytes, start, type, shape) = Open(path);
+        if (type != "<f4")
+            throw new InvalidDataException($"{path}: only little-endian float32 arrays in C order are read here, got '{type}'");
+        var values = new float[(bytes.Length - start) / sizeof(float)];
+        Buffer.BlockCopy(bytes, start, values, 0, values.Length * sizeof(float));
+        return (values, shape);
+    }
+
+    /// <summary>Reads a float64 or float32 array as doubles: reference values kept at full precision.</summary>
+    public static (double[] Values, int[] Shape) ReadDoubles(string path)
+    {
+        var (bytes, start, type, shape) = Open(path);
+        if (type == "<f4") return (Read(path).Values.Select(v => (double)v).ToArray(), shape);
+        if (type != "<f8")
+            throw new InvalidDataException($"{path}: only little-endian float64 or float32 arrays in C order are read, got '{type}'");
+        var values = new double[(bytes.Length - start) / sizeof(double)];
+        Buffer.BlockCopy(bytes, start, values, 0, values.Length * sizeof(double));
+        return (values, shape);
+    }
+
+    static (byte[] Bytes, int Start, string Type, int[] Shape) Open(string path)
+    {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic.AsSpan(0, 6)))
             throw new InvalidDataException($"{path}: not a .npy file");
         var headerLength = BitConverter.ToUInt16(bytes, 8);
         var header = Encoding.ASCII.GetString(bytes, 10, headerLength);
-        if (!header.Contains("'<f4'") || header.Contains("'fortran_order': True"))
-            throw new InvalidDataException($"{path}: only little-endian float32 arrays in C order are read, header {header.Trim()}");
+        if (header.Contains("'fortran_order': True"))
+            throw new InvalidDataException($"{path}: only arrays in C order are read, header {header.Trim()}");
+        var typeText = header[(header.IndexOf("'descr': '", StringComparison.Ordinal) + 10)..];
         var shapeText = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
         var shape = shapeText[..shapeText.IndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(int.Parse).ToArray();
-        var values = new float[(bytes.Length - 10 - headerLength) / sizeof(float)];
-        Buffer.BlockCopy(bytes, 10 + headerLength, values, 0, values.Length * sizeof(float));
-        return (values, shape);
+        return (bytes, 10 + headerLength, typeText[..typeText.IndexOf('\'')], shape);
     }
 }

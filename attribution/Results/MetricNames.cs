@@ -38,10 +38,14 @@ public static class MetricNames
 
     /// <summary>
     /// The column of deletion or insertion under a substrate other than the spec's first: <c>deletion_auc_black</c>,
-    /// <c>insertion_auc_blur5</c> for <c>blur:5</c>.
+    /// <c>insertion_auc_blur5</c> for <c>blur:5</c>, <c>deletion_auc_blur2k7</c> for <c>blur:2:7</c> (apart from <c>blur:27</c>).
     /// </summary>
     public static string OfSubstrate(bool deletes, Metrics.Substrate substrate) =>
-        $"{(deletes ? DeletionAuc : InsertionAuc)}_{substrate.Name.Replace(":", "", StringComparison.Ordinal)}";
+        $"{(deletes ? DeletionAuc : InsertionAuc)}_{substrate.Name.Split(':') switch
+        {
+            [var kind, var sigma, var size] => $"{kind}{sigma}k{size}",
+            var parts => string.Concat(parts),
+        }}";
 
     /// <summary>Whether <paramref name="metric"/> is the column of deletion or insertion under a further substrate.</summary>
     public static bool IsOtherSubstrate(string metric) => SubstrateColumn(metric) is not null;

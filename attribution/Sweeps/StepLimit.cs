@@ -1,4 +1,5 @@
 using System.Globalization;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 
 namespace Saliency.Attribution.Sweeps;
@@ -6,8 +7,9 @@ namespace Saliency.Attribution.Sweeps;
 /// <summary>
 /// The most steps per image one trial may take: IG's steps (for <c>steps: auto</c>, the most its doubling
 /// reaches), I-GOS iterations times its integration steps, SmoothGrad and VarGrad samples — the counts a
-/// trial's outcomes record, each a forward and backward pass per image. A cluster holds every sweep to
-/// one limit so that a slip of the keyboard (<c>steps: [500000]</c>) cannot occupy its workers for days.
+/// trial's outcomes record, each a forward and backward pass per image — and the forward passes of the
+/// perturbation methods, occlusion's windows and RISE's masks, each counted as a step too. A cluster holds
+/// every sweep to one limit so that a slip of the keyboard (<c>steps: [500000]</c>) cannot occupy its workers for days.
 /// </summary>
 public static class StepLimit
 {
@@ -17,9 +19,17 @@ public static class StepLimit
     /// <exception cref="ArgumentException">A trial exceeds <paramref name="maxSteps"/>.</exception>
     public static void Require(SweepSpec spec, int maxSteps)
     {
+        // Only occlusion's cost depends on the images' size; other sweeps never look for it.
+        var shape = new Lazy<ImageShape>(spec.DeclaredImageShape);
         foreach (var trial in spec.Trials)
         {
-            if (Steps(trial) is not { } steps || steps.Count <= maxSteps) continue;
+            TrialSteps? steps;
+            try { steps = Steps(trial, shape); }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new ArgumentException($"{spec.File}: trial {trial.Index} ({trial.Label}): {e.Message}", e);
+            }
+            if (steps is null || steps.Count <= maxSteps) continue;
             throw new ArgumentException(
                 $"{spec.File}: trial {trial.Index} ({trial.Label}): methods.{trial.Method}.{steps.Field} = {steps.Value} " +
                 $"comes to {steps.Count} steps per image, above this cluster's limit of {maxSteps} (silo option Saliency:MaxSteps, saliency silo --max-steps)");
@@ -29,12 +39,14 @@ public static class StepLimit
     /// <summary>The field that sets a trial's steps per image, as written, and the steps it comes to.</summary>
     public sealed record TrialSteps(string Field, string Value, long Count);
 
+    /// <param name="images">The shape of the sweep's images (<see cref="SweepSpec.DeclaredImageShape"/>).</param>
     /// <returns>Null for methods whose cost does not grow with a parameter (gradients, Grad-CAM).</returns>
-    public static TrialSteps? Steps(Trial trial)
+    public static TrialSteps? Steps(Trial trial, ImageShape images) => Steps(trial, new Lazy<ImageShape>(images));
+
+    static TrialSteps? Steps(Trial trial, Lazy<ImageShape> images)
     {
-        string Value(string name) => trial.Parameter(name)
-            ?? SweepParameters.For(trial.Method)?.FirstOrDefault(d => d.Name == name)?.Default
-            ?? throw new InvalidOperationException($"method {trial.Method} has no default for {name}");
+        string? Given(string name) => trial.Parameter(name) ?? SweepParameters.For(trial.Method)?.FirstOrDefault(d => d.Name == name)?.Default;
+        string Value(string name) => Given(name) ?? throw new InvalidOperationException($"method {trial.Method} has no default for {name}");
         long Integer(string text) => long.Parse(text, CultureInfo.InvariantCulture);
         var defaults = new MethodSettings();
         switch (trial.Method)
@@ -48,6 +60,18 @@ public static class StepLimit
             case "smoothgrad" or "smoothgrad-sq" or "vargrad":
                 var samples = Value(SweepParameters.Samples);
                 return new TrialSteps(SweepParameters.Samples, samples, Integer(samples));
+            case "occlusion":
+                var (window, stride) = (Given(SweepParameters.Window), Given(SweepParameters.Stride));
+                var options = new OcclusionOptions
+                {
+                    Window = window is null ? null : int.Parse(window, CultureInfo.InvariantCulture),
+                    Stride = stride is null ? null : int.Parse(stride, CultureInfo.InvariantCulture),
+                };
+                return new TrialSteps(SweepParameters.Stride, stride ?? $"{options.Resolve(images.Value.Height, images.Value.Width).Stride} (default)",
+                    options.Windows(images.Value));
+            case "rise":
+                var masks = Value(SweepParameters.Masks);
+                return new TrialSteps(SweepParameters.Masks, masks, Integer(masks));
             default:
                 return null;
         }

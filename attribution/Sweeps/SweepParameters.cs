@@ -1,5 +1,7 @@
 using System.Globalization;
 using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Quadrature;
 
 namespace Saliency.Attribution.Sweeps;
@@ -19,6 +21,10 @@ public enum ParameterKind
     Count,
     /// <summary>A non-negative number.</summary>
     Number,
+    /// <summary>A number above 0 and at most 1.</summary>
+    Probability,
+    /// <summary>What a method fills removed pixels with, named as a deletion substrate: <c>black</c>, <c>mean</c>, <c>blur:σ:k</c>.</summary>
+    Substrate,
     /// <summary>Free text, e.g. a layer name.</summary>
     Name,
 }
@@ -30,7 +36,7 @@ public enum ParameterKind
 public sealed record ParameterDefinition(string Name, ParameterKind Kind, string? Default)
 {
     /// <summary>Integer parameters draw integers from a range; numbers draw floats.</summary>
-    public bool TakesRange => Kind is ParameterKind.Steps or ParameterKind.Count or ParameterKind.Number;
+    public bool TakesRange => Kind is ParameterKind.Steps or ParameterKind.Count or ParameterKind.Number or ParameterKind.Probability;
 
     public bool IsInteger => Kind is ParameterKind.Steps or ParameterKind.Count;
 
@@ -49,6 +55,9 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
             _ => throw new ArgumentException($"expected true or false, got '{text}'"),
         },
         ParameterKind.Number => FormatNumber(NonNegativeNumber(text)),
+        ParameterKind.Probability => FormatNumber(Probability(text)),
+        // A substrate keeps the text it was written with, which parses again to itself.
+        ParameterKind.Substrate => Substrate.Parse(text).Name,
         _ => text.Length > 0 ? text : throw new ArgumentException("expected a name, got an empty value"),
     };
 
@@ -75,6 +84,11 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
             ? value
             : throw new ArgumentException($"expected a non-negative number, got '{text}'");
 
+    static double Probability(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 1
+            ? value
+            : throw new ArgumentException($"expected a probability above 0 and at most 1, got '{text}'");
+
     // Checking a spec must not load data: expected:K only names how many references it will draw.
     static Data.ImageCatalog NeverLoadedReferences() =>
         throw new InvalidOperationException("a sweep spec is checked without loading reference images");
@@ -86,6 +100,7 @@ public static class SweepParameters
     public const string Baseline = "baseline", Steps = "steps", Rule = "rule", MultiplyByInputs = "multiply_by_inputs";
     public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
     public const string Variant = "variant";
+    public const string Window = "window", Stride = "stride", Fill = "fill", Masks = "masks", Grid = "grid", Probability = "probability";
 
     static readonly ParameterDefinition[] integratedGradients =
     {
@@ -105,14 +120,24 @@ public static class SweepParameters
     public static IReadOnlyList<ParameterDefinition>? For(string method) => method switch
     {
         "ig" => integratedGradients,
-        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null) },
+        // I-GOS's baseline is a substrate: blur:6.25:7 is the reference's 7×7 OpenCV blur on 28-pixel images.
+        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null), new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name) },
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
+        // Window and stride follow the image's side when left out (OcclusionOptions).
+        "occlusion" => new ParameterDefinition[] { new(Window, ParameterKind.Count, null), new(Stride, ParameterKind.Count, null), new(Fill, ParameterKind.Substrate, OcclusionOptions.DefaultFill) },
+        "rise" => new ParameterDefinition[]
+        {
+            new(Masks, ParameterKind.Count, Text(RiseOptions.DefaultMasks)), new(Grid, ParameterKind.Count, Text(RiseOptions.DefaultGrid)),
+            new(Probability, ParameterKind.Probability, ParameterDefinition.FormatNumber(RiseOptions.DefaultProbability)), new(Fill, ParameterKind.Substrate, RiseOptions.DefaultFill),
+        },
         "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
         "gradient" or "gradient-x-input" or "random" or "edge" => Array.Empty<ParameterDefinition>(),
         // Variants only tell apart the trials of a sweep that measures the machinery with many of them.
         "noop" => new ParameterDefinition[] { new(Variant, ParameterKind.Count, "1") },
         _ => null,
     };
+
+    static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Parameters every trial of the method names, whether or not the spec does: IG's path is meaningless without them.</summary>
     public static IReadOnlyList<string> AlwaysNamed(string method) =>

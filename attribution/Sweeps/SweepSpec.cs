@@ -131,6 +131,11 @@ public sealed class SweepSpec
         return OpenImages(input, preprocess);
     }
 
+    /// <summary>The shape of the sweep's images, known without reading them: Fashion-MNIST's, or what folder images are decoded to.</summary>
+    public ImageShape DeclaredImageShape() => Selection.Kind == ImageSelection.Fashion
+        ? FashionMnist.Shape
+        : Model.DeclaredInput().Input ?? ImageSelection.DefaultFolderShape;
+
     /// <summary>Where <c>expected:K</c> baselines draw references: the training split, or the whole folder.</summary>
     public ImageCatalog OpenReferences(ImageShape? input, ImagePreprocess? preprocess) => Selection.References(input, preprocess, Labels);
 

@@ -259,7 +259,7 @@ internal sealed partial class SweepSpecReader
         var range = Fields(node, field, new[] { "min", "max", "log" });
         double Bound(YamlNode n, string f) => definition.IsInteger
             ? Integer(n, f, minimum: 1)
-            : Float(n, f) is var value && value >= 0 ? value : throw Error(n, f, $"expected a non-negative number, got {value}");
+            : Parsed(n, f, text => double.Parse(definition.Canonical(text), CultureInfo.InvariantCulture));
         var (min, max) = (range.Required("min", Bound), range.Required("max", Bound));
         var log = range.OptionalValue("log", Bool) ?? false;
         if (max < min) throw Error(node, field, $"max {max} is below min {min}");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Quadrature;
 
 namespace Saliency.Attribution.Sweeps;
@@ -34,7 +35,21 @@ public static class TrialMethod
             {
                 Iterations = Integer(SweepParameters.Iterations) ?? defaults.IGos.Iterations,
                 MaskSize = Integer(SweepParameters.MaskSize),
+                Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.IGos.Baseline,
             },
+            Occlusion = trial.Method == "occlusion" ? new OcclusionOptions
+            {
+                Window = Integer(SweepParameters.Window),
+                Stride = Integer(SweepParameters.Stride),
+                Fill = Substrate.Parse(Value(SweepParameters.Fill)!),
+            } : defaults.Occlusion,
+            Rise = trial.Method == "rise" ? new RiseOptions
+            {
+                Masks = Integer(SweepParameters.Masks)!.Value,
+                Grid = Integer(SweepParameters.Grid)!.Value,
+                Probability = double.Parse(Value(SweepParameters.Probability)!, CultureInfo.InvariantCulture),
+                Fill = Substrate.Parse(Value(SweepParameters.Fill)!),
+            } : defaults.Rise,
         };
         var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references, batch) : null;
         return MethodCatalog.Create(trial.Method, settings, integratedGradients);

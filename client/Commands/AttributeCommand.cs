@@ -16,7 +16,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
-    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, random.")]
+    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, occlusion, rise, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
 
@@ -78,6 +78,31 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--mask-size <N>"), Description("I-GOS mask side (default: input side / 8).")]
     public int? MaskSize { get; init; }
 
+    [CommandOption("--igos-baseline <S>"), Description("What I-GOS's mask reveals: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
+    [DefaultValue("blur")]
+    public string IGosBaseline { get; init; } = "blur";
+
+    [CommandOption("--window <PIXELS>"), Description("Occlusion window side (default: the image's shorter side / 7, rounded).")]
+    public int? Window { get; init; }
+
+    [CommandOption("--stride <PIXELS>"), Description("Occlusion stride (default: half the window).")]
+    public int? Stride { get; init; }
+
+    [CommandOption("--fill <S>"), Description("What occlusion's window and RISE's masks show instead of the image: black, mean, blur, blur:SIGMA or blur:SIGMA:K (default: mean for occlusion, black for rise).")]
+    public string? Fill { get; init; }
+
+    [CommandOption("--masks <N>"), Description("RISE masks per image.")]
+    [DefaultValue(RiseOptions.DefaultMasks)]
+    public int Masks { get; init; } = RiseOptions.DefaultMasks;
+
+    [CommandOption("--grid <CELLS>"), Description("Cells per side of RISE's low-resolution grid.")]
+    [DefaultValue(RiseOptions.DefaultGrid)]
+    public int Grid { get; init; } = RiseOptions.DefaultGrid;
+
+    [CommandOption("--probability <P>"), Description("Chance that a RISE grid cell keeps the image.")]
+    [DefaultValue(RiseOptions.DefaultProbability)]
+    public double Probability { get; init; } = RiseOptions.DefaultProbability;
+
     [CommandOption("--metrics <NAMES>"), Description("Comma-separated faithfulness metrics: deletion, insertion.")]
     public string? Metrics { get; init; }
 
@@ -118,7 +143,9 @@ public sealed class AttributeSettings : ModelSettings
     public MethodSettings MethodSettings(ScoreKind score) => new()
     {
         Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
-        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize },
+        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
+        Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
+        Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
     };
 
     public IReadOnlyList<CausalMetric> FaithfulnessMetrics()
@@ -163,6 +190,28 @@ public sealed class AttributeSettings : ModelSettings
         };
     }
 
+    /// <summary>What a method other than IG ran with: the seed, and the options of occlusion and RISE as resolved for the images.</summary>
+    public IReadOnlyDictionary<string, string> Parameters(string method, MethodSettings settings, Saliency.Attribution.Data.ImageShape shape)
+    {
+        var parameters = new Dictionary<string, string>();
+        if (method == "occlusion")
+        {
+            var (window, stride) = settings.Occlusion.Resolve(shape.Height, shape.Width);
+            parameters["window"] = window.ToString(CultureInfo.InvariantCulture);
+            parameters["stride"] = stride.ToString(CultureInfo.InvariantCulture);
+            parameters["fill"] = settings.Occlusion.Fill.Name;
+        }
+        if (method == "rise")
+        {
+            parameters["masks"] = settings.Rise.Masks.ToString(CultureInfo.InvariantCulture);
+            parameters["grid"] = settings.Rise.Grid.ToString(CultureInfo.InvariantCulture);
+            parameters["probability"] = settings.Rise.Probability.ToString("R", CultureInfo.InvariantCulture);
+            parameters["fill"] = settings.Rise.Fill.Name;
+        }
+        parameters["seed"] = Seed.ToString(CultureInfo.InvariantCulture);
+        return parameters;
+    }
+
     public IReadOnlyDictionary<string, string> Parameters(IntegratedGradientsOptions options) => new Dictionary<string, string>
     {
         ["baseline"] = options.Baseline.Name,
@@ -199,7 +248,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
             var deletion = metrics.FirstOrDefault(m => m.Deletes)?.Score(model, images, attributions);
             var insertion = metrics.FirstOrDefault(m => !m.Deletes)?.Score(model, images, attributions);
             var faithfulness = deletion is null && insertion is null ? null : new FaithfulnessScores(deletion, insertion);
-            var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : new Dictionary<string, string> { ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture) };
+            var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : settings.Parameters(name, methodSettings, images.Shape);
             var report = settings.Out is { } root
                 ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, images, name, parameters, model.Spec, attributions, faithfulness)
                 : AttributionReport.From(settings.Model, images, name, parameters, model.Spec, attributions, null, faithfulness);

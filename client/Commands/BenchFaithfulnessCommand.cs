@@ -40,6 +40,8 @@ public sealed class BenchFaithfulnessCommand : Command<BenchFaithfulnessSettings
             ("ig black", new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = settings.Steps })),
             ("ig blur", new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("blur"), Steps = settings.Steps })),
             ("igos", new IGos()),
+            ("occlusion", new Occlusion()),
+            ("rise", new Rise()),
         };
         var (deletion, insertion) = (CausalMetric.Deletion(), CausalMetric.Insertion());
         var table = new BenchmarkTable($"Faithfulness on {images.Source} ({images.Count} images), deletion and insertion with blur substrates",

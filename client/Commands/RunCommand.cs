@@ -120,7 +120,7 @@ public sealed class SiloSettings : CommandSettings
     [DefaultValue(25)]
     public int StopSeconds { get; init; } = 25;
 
-    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples); sweeps above it are refused.")]
+    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples, occlusion windows, RISE masks); sweeps above it are refused.")]
     [DefaultValue(StepLimit.Default)]
     public int MaxSteps { get; init; } = StepLimit.Default;
 

@@ -55,6 +55,25 @@ public class CommandLineTests
         Assert.True(sheet.Width > 4 * 112 && sheet.Height > 3 * 112);
     }
 
+    [Fact]
+    public void Attribute_runs_occlusion_and_rise_with_their_options_and_records_them()
+    {
+        var directory = TestData.TemporaryDirectory();
+
+        var exit = SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-1", "--method", "occlusion,rise", "--window", "7",
+            "--masks", "40", "--grid", "4", "--probability", "0.25", "--fill", "blur:2:7", "--out", directory, "--threads", "2" });
+
+        Assert.Equal(0, exit);
+        using var occlusion = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "occlusion", "attributions.json")));
+        using var rise = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "rise", "attributions.json")));
+        string Parameter(JsonDocument report, string name) => report.RootElement.GetProperty("parameters").GetProperty(name).GetString()!;
+        Assert.Equal(("7", "3", "blur:2:7"), (Parameter(occlusion, "window"), Parameter(occlusion, "stride"), Parameter(occlusion, "fill")));
+        Assert.Equal(("40", "4", "0.25", "blur:2:7"), (Parameter(rise, "masks"), Parameter(rise, "grid"), Parameter(rise, "probability"), Parameter(rise, "fill")));
+        // 7-pixel windows every 3 pixels on 28: starts 0, 3, …, 21, so 8 × 8 positions.
+        Assert.All(occlusion.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(64, r.GetProperty("steps").GetInt32()));
+        Assert.All(rise.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(40, r.GetProperty("steps").GetInt32()));
+    }
+
     [Theory]
     [InlineData("--method", "lime")]
     [InlineData("--metrics", "sufficiency")]

@@ -21,7 +21,7 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
 
     public void Dispose() => onCpu.Dispose();
 
-    static readonly MethodSettings Settings = new() { NoiseSamples = 4, Seed = 7, IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 } };
+    static readonly MethodSettings Settings = new() { NoiseSamples = 4, Seed = 7, IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 }, Rise = new RiseOptions { Masks = 64 } };
 
     public static TheoryData<string> Methods() => new(MethodCatalog.Names.Where(n => n != "ig"));
 

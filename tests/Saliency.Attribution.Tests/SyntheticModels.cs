@@ -11,13 +11,19 @@ public static class SyntheticModels
     public static readonly ImageShape Shape = new(1, 28, 28);
 
     /// <summary>F(x) = W x + b over the flattened image, with <paramref name="classes"/> outputs.</summary>
-    public static (ImageClassifier Model, Tensor Weights) Linear(int classes, long seed)
+    public static (ImageClassifier Model, Tensor Weights) Linear(int classes, long seed) => Linear(classes, seed, Shape);
+
+    /// <summary>
+    /// F(x) = W (x − m) / s + b over the flattened image of <paramref name="shape"/>: with a per-channel
+    /// <paramref name="mean"/> and <paramref name="std"/> the model normalises as a trained one declares it.
+    /// </summary>
+    public static (ImageClassifier Model, Tensor Weights) Linear(int classes, long seed, ImageShape shape, float[]? mean = null, float[]? std = null)
     {
         random.manual_seed(seed);
-        var linear = nn.Linear(Shape.Size, classes);
+        var linear = nn.Linear(shape.Size, classes);
         var network = nn.Sequential(nn.Flatten(), linear);
         var weights = linear.weight!.detach().clone().DetachFromDisposeScope();
-        return (new ImageClassifier(Spec("linear"), network), weights);
+        return (new ImageClassifier(new ModelSpec("linear", shape, mean, std, Array.Empty<string>()), network), weights);
     }
 
     /// <summary>

@@ -55,9 +55,33 @@ public class StepLimitTests
             methods:
               ig: { steps: { min: 2, max: 100000 } }
             """, "drawn.yaml");
-        var largest = spec.Trials.Max(t => StepLimit.Steps(t)!.Count);
+        var largest = spec.Trials.Max(t => StepLimit.Steps(t, spec.DeclaredImageShape())!.Count);
 
         StepLimit.Require(spec, (int)largest);
         Assert.Throws<ArgumentException>(() => StepLimit.Require(spec, (int)largest - 1));
     }
+
+    [Fact]
+    public void Occlusion_counts_its_windows_on_the_sweeps_images()
+    {
+        var spec = Spec("occlusion: { window: [1, 4], stride: [1] }");
+
+        Assert.Equal([784L, 625L], spec.Trials.Select(t => StepLimit.Steps(t, spec.DeclaredImageShape())!.Count));
+        Assert.Equal(169, StepLimit.Steps(Spec("occlusion: {}").Trials[0], spec.DeclaredImageShape())!.Count);
+        Assert.Contains("methods.occlusion.stride = 1 comes to 784 steps",
+            Assert.Throws<ArgumentException>(() => StepLimit.Require(spec, 700)).Message);
+    }
+
+    [Fact]
+    public void Occlusion_with_a_window_larger_than_the_sweeps_images_is_refused_naming_the_trial()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StepLimit.Require(Spec("occlusion: { window: 40 }"), 4096));
+
+        Assert.Contains("limited.yaml: trial 0 (occlusion window=40): occlusion window 40 is larger than the 28×28 image", error.Message);
+    }
+
+    [Fact]
+    public void Rise_masks_count_as_steps() =>
+        Assert.Contains("methods.rise.masks = 5000 comes to 5000 steps",
+            Assert.Throws<ArgumentException>(() => StepLimit.Require(Spec("rise: { masks: [2000, 5000] }"), 4096)).Message);
 }

@@ -20,7 +20,7 @@ public class SweepSpecErrorTests
     {
         var error = Rejected(Head + "methods:\n  ig:\n    baseline:\n      - black\n      - blurr\n", 7, "methods.ig.baseline");
 
-        Assert.Equal("spec.yaml:7: methods.ig.baseline: unknown baseline 'blurr' (known: black, white, blur:SIGMA, uniform, gaussian:SIGMA, max-distance, expected:K)", error.Message);
+        Assert.Equal("spec.yaml:7: methods.ig.baseline: unknown baseline 'blurr' (known: black, white, blur:SIGMA, blur:SIGMA:K, uniform, gaussian:SIGMA, max-distance, expected:K)", error.Message);
     }
 
     [Theory]
