@@ -97,8 +97,12 @@ public sealed record SweepVerdict(
         .Where(check => summary.Metric(MetricNames.OfCheck(check)) is not null)
         .ToDictionary(check => check, check => Sanity.SanityChecks.Passes(summary.Metric(MetricNames.OfCheck(check))!.Mean));
 
-    /// <summary>The method's seconds per image: its attribution alone, without the metrics and checks run on its maps.</summary>
-    public static double? CostOf(TrialSummary summary) => summary.Images > 0 ? (summary.MethodSeconds ?? summary.Seconds) / summary.Images : null;
+    /// <summary>
+    /// The method's seconds per image: its attribution alone, without the metrics and checks run on its maps, and the
+    /// median over work items, so the warm-up a worker spends on its first items does not weigh on the trials it did first.
+    /// </summary>
+    public static double? CostOf(TrialSummary summary) =>
+        summary.Images == 0 ? null : summary.MedianSecondsPerImage ?? (summary.MethodSeconds ?? summary.Seconds) / summary.Images;
 
     static Dictionary<int, int> Ranks(MetricComparison comparison, IReadOnlyDictionary<int, TrialSummary> summaries) =>
         comparison.Differences

@@ -21,6 +21,8 @@ public sealed class TrialAggregate
     public int Shards => shards.Count;
     public double Seconds { get; private set; }
     double methodSeconds;
+    /// <summary>Method seconds per image of each outcome, in arrival order: their median is the trial's cost.</summary>
+    readonly List<double> outcomeCosts = new();
     public string? Failure { get; private set; }
 
     /// <summary>
@@ -62,6 +64,7 @@ public sealed class TrialAggregate
         Images += outcome.Images.Count;
         Seconds += outcome.Seconds;
         foreach (var image in outcome.Images) methodSeconds += image.Seconds;
+        if (outcome.Images.Count > 0) outcomeCosts.Add(outcome.Images.Sum(image => image.Seconds) / outcome.Images.Count);
         foreach (var image in outcome.Images)
         {
             foreach (var name in MetricNames.All)
@@ -84,7 +87,15 @@ public sealed class TrialAggregate
         metrics.Select(pair => (pair.Key, Statistics: pair.Value.Snapshot()))
             .Where(pair => pair.Statistics is not null)
             .ToDictionary(pair => pair.Key, pair => pair.Statistics!),
-        Failure, methodSeconds);
+        Failure, methodSeconds, Median(outcomeCosts));
+
+    static double? Median(List<double> values)
+    {
+        if (values.Count == 0) return null;
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 
     /// <summary>Summaries of every trial from a result log's entries, each counted at the time it was logged.</summary>
     public static IReadOnlyList<TrialSummary> Summarise(IReadOnlyList<Trial> trials, IEnumerable<LoggedShard> entries)

@@ -109,6 +109,20 @@ public class TrialAggregateTests
         Assert.Equal("gradcam", byDelta[^1].Trial.Method);
     }
 
+    [Fact]
+    public void The_cost_per_image_is_the_median_over_work_items_so_a_warm_up_on_the_first_does_not_weigh()
+    {
+        var aggregate = new TrialAggregate(Ig);
+        // The first work item a worker computes pays for its first passes: four times the others' seconds per image.
+        foreach (var (shard, seconds) in new[] { (0, 0.4), (1, 0.1), (2, 0.1), (3, 0.12), (4, 0.1) })
+            aggregate.Add(Shard(shard, Image(2 * shard, null, null, null) with { Seconds = seconds }, Image(2 * shard + 1, null, null, null) with { Seconds = seconds }), Noon);
+
+        var summary = aggregate.Summary();
+
+        Assert.Equal(0.1, SweepVerdict.CostOf(summary)!.Value, 12);
+        Assert.Equal(0.164, summary.MethodSeconds!.Value / summary.Images, 12);
+    }
+
     static ShardOutcome Shard(int shard, params ImageOutcome[] images) =>
         new(Ig.Index, shard, images, Array.Empty<SampledMap>(), Seconds: 2);
 
