@@ -16,13 +16,17 @@ public sealed record MethodSettings
     public OcclusionOptions Occlusion { get; init; } = new();
     /// <summary>RISE's options; its seed is <see cref="Seed"/>.</summary>
     public RiseOptions Rise { get; init; } = new();
+    /// <summary>Blur IG's options; its score and batch size are <see cref="Score"/> and <see cref="InternalBatchSize"/>.</summary>
+    public BlurIntegratedGradientsOptions BlurIntegratedGradients { get; init; } = new();
+    /// <summary>Guided IG's options; its score, batch size and seed are this record's.</summary>
+    public GuidedIntegratedGradientsOptions GuidedIntegratedGradients { get; init; } = new();
 }
 
 /// <summary>Creates methods by the names users write in commands and sweep files.</summary>
 public static class MethodCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "occlusion", "rise", "random", "edge", "noop" };
+        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "occlusion", "rise", "blur-ig", "guided-ig", "random", "edge", "noop" };
 
     /// <param name="integratedGradients">Options of <c>ig</c>; required for it, ignored by the others.</param>
     public static IAttributionMethod Create(string name, MethodSettings settings, IntegratedGradientsOptions? integratedGradients = null)
@@ -42,6 +46,9 @@ public static class MethodCatalog
             "igos" => new IGos(settings.IGos with { Seed = settings.Seed }),
             "occlusion" => new Occlusion(settings.Occlusion, settings.Score, settings.InternalBatchSize),
             "rise" => new Rise(settings.Rise with { Seed = settings.Seed }, settings.Score, settings.InternalBatchSize),
+            "blur-ig" => new BlurIntegratedGradients(settings.BlurIntegratedGradients with { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize }),
+            "guided-ig" => new GuidedIntegratedGradients(settings.GuidedIntegratedGradients with
+                { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize, Seed = settings.Seed }),
             "random" => new RandomMap(settings.Seed),
             "edge" => new EdgeMap(),
             "noop" => new NoopMap(),

@@ -6,7 +6,7 @@ namespace Saliency.Attribution.Sweeps;
 
 /// <summary>
 /// The most steps per image one trial may take: IG's steps (for <c>steps: auto</c>, the most its doubling
-/// reaches), I-GOS iterations times its integration steps, SmoothGrad and VarGrad samples — the counts a
+/// reaches), Blur IG's and Guided IG's steps, I-GOS iterations times its integration steps, SmoothGrad and VarGrad samples — the counts a
 /// trial's outcomes record, each a forward and backward pass per image — and the forward passes of the
 /// perturbation methods, occlusion's windows and RISE's masks, each counted as a step too. A cluster holds
 /// every sweep to one limit so that a slip of the keyboard (<c>steps: [500000]</c>) cannot occupy its workers for days.
@@ -69,6 +69,10 @@ public static class StepLimit
                 };
                 return new TrialSteps(SweepParameters.Stride, stride ?? $"{options.Resolve(images.Value.Height, images.Value.Width).Stride} (default)",
                     options.Windows(images.Value));
+            // Guided IG's anchors share its steps out among segments; they add no passes.
+            case "blur-ig" or "guided-ig":
+                var pathSteps = Value(SweepParameters.Steps);
+                return new TrialSteps(SweepParameters.Steps, pathSteps, Integer(pathSteps));
             case "rise":
                 var masks = Value(SweepParameters.Masks);
                 return new TrialSteps(SweepParameters.Masks, masks, Integer(masks));

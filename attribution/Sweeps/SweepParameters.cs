@@ -23,6 +23,12 @@ public enum ParameterKind
     Number,
     /// <summary>A number above 0 and at most 1.</summary>
     Probability,
+    /// <summary>A number above 0.</summary>
+    PositiveNumber,
+    /// <summary>A number from 0 to 1, both included.</summary>
+    Fraction,
+    /// <summary>A non-negative integer.</summary>
+    NonNegativeCount,
     /// <summary>What a method fills removed pixels with, named as a deletion substrate: <c>black</c>, <c>mean</c>, <c>blur:σ:k</c>.</summary>
     Substrate,
     /// <summary>Free text, e.g. a layer name.</summary>
@@ -36,9 +42,12 @@ public enum ParameterKind
 public sealed record ParameterDefinition(string Name, ParameterKind Kind, string? Default)
 {
     /// <summary>Integer parameters draw integers from a range; numbers draw floats.</summary>
-    public bool TakesRange => Kind is ParameterKind.Steps or ParameterKind.Count or ParameterKind.Number or ParameterKind.Probability;
+    public bool TakesRange => IsInteger || Kind is ParameterKind.Number or ParameterKind.Probability or ParameterKind.PositiveNumber or ParameterKind.Fraction;
 
-    public bool IsInteger => Kind is ParameterKind.Steps or ParameterKind.Count;
+    public bool IsInteger => Kind is ParameterKind.Steps or ParameterKind.Count or ParameterKind.NonNegativeCount;
+
+    /// <summary>The least value an integer parameter takes.</summary>
+    public int Minimum => Kind == ParameterKind.NonNegativeCount ? 0 : 1;
 
     /// <summary>The value in the one form trials carry (<c>blur:5</c>, <c>16</c>, <c>gausslegendre</c>).</summary>
     /// <exception cref="ArgumentException">The value is not one this parameter takes.</exception>
@@ -46,7 +55,7 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
     {
         ParameterKind.Baseline => BaselineName(text),
         ParameterKind.Steps when text == "auto" => text,
-        ParameterKind.Steps or ParameterKind.Count => PositiveInteger(text),
+        ParameterKind.Steps or ParameterKind.Count or ParameterKind.NonNegativeCount => Integer(text),
         ParameterKind.Rule => QuadratureRule.Parse(text).Name,
         ParameterKind.Flag => text switch
         {
@@ -56,6 +65,8 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         },
         ParameterKind.Number => FormatNumber(NonNegativeNumber(text)),
         ParameterKind.Probability => FormatNumber(Probability(text)),
+        ParameterKind.PositiveNumber => FormatNumber(Checked(text, v => v > 0, "a positive number")),
+        ParameterKind.Fraction => FormatNumber(Checked(text, v => v is >= 0 and <= 1, "a number from 0 to 1")),
         // A substrate keeps the text it was written with, which parses again to itself.
         ParameterKind.Substrate => Substrate.Parse(text).Name,
         _ => text.Length > 0 ? text : throw new ArgumentException("expected a name, got an empty value"),
@@ -72,12 +83,20 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
 
     public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    string PositiveInteger(string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 1
+    string Integer(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= Minimum
             ? value.ToString(CultureInfo.InvariantCulture)
-            : throw new ArgumentException(Kind == ParameterKind.Steps
-                ? $"expected a positive integer or 'auto', got '{text}'"
-                : $"expected a positive integer, got '{text}'");
+            : throw new ArgumentException(Kind switch
+            {
+                ParameterKind.Steps => $"expected a positive integer or 'auto', got '{text}'",
+                ParameterKind.NonNegativeCount => $"expected a non-negative integer, got '{text}'",
+                _ => $"expected a positive integer, got '{text}'",
+            });
+
+    static double Checked(string text, Func<double, bool> valid, string expected) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && valid(value)
+            ? value
+            : throw new ArgumentException($"expected {expected}, got '{text}'");
 
     static double NonNegativeNumber(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
@@ -101,6 +120,7 @@ public static class SweepParameters
     public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
     public const string Variant = "variant";
     public const string Window = "window", Stride = "stride", Fill = "fill", Masks = "masks", Grid = "grid", Probability = "probability";
+    public const string MaxSigma = "max_sigma", GradStep = "grad_step", Fraction = "fraction", MaxDistance = "max_dist", Anchors = "anchors";
 
     static readonly ParameterDefinition[] integratedGradients =
     {
@@ -130,6 +150,20 @@ public static class SweepParameters
             new(Masks, ParameterKind.Count, Text(RiseOptions.DefaultMasks)), new(Grid, ParameterKind.Count, Text(RiseOptions.DefaultGrid)),
             new(Probability, ParameterKind.Probability, ParameterDefinition.FormatNumber(RiseOptions.DefaultProbability)), new(Fill, ParameterKind.Substrate, RiseOptions.DefaultFill),
         },
+        // max_sigma follows the image's side when left out (BlurIntegratedGradientsOptions).
+        "blur-ig" => new ParameterDefinition[]
+        {
+            new(MaxSigma, ParameterKind.PositiveNumber, null), new(Steps, ParameterKind.Count, Text(BlurIntegratedGradientsOptions.DefaultSteps)),
+            new(GradStep, ParameterKind.PositiveNumber, ParameterDefinition.FormatNumber(BlurIntegratedGradientsOptions.DefaultGradStep)),
+        },
+        "guided-ig" => new ParameterDefinition[]
+        {
+            new(Baseline, ParameterKind.Baseline, GuidedIntegratedGradientsOptions.DefaultBaseline),
+            new(Steps, ParameterKind.Count, Text(GuidedIntegratedGradientsOptions.DefaultSteps)),
+            new(Fraction, ParameterKind.Fraction, ParameterDefinition.FormatNumber(GuidedIntegratedGradientsOptions.DefaultFraction)),
+            new(MaxDistance, ParameterKind.Fraction, ParameterDefinition.FormatNumber(GuidedIntegratedGradientsOptions.DefaultMaxDistance)),
+            new(Anchors, ParameterKind.NonNegativeCount, Text(GuidedIntegratedGradientsOptions.DefaultAnchors)),
+        },
         "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
         "gradient" or "gradient-x-input" or "random" or "edge" => Array.Empty<ParameterDefinition>(),
         // Variants only tell apart the trials of a sweep that measures the machinery with many of them.
@@ -139,7 +173,11 @@ public static class SweepParameters
 
     static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Parameters every trial of the method names, whether or not the spec does: IG's path is meaningless without them.</summary>
-    public static IReadOnlyList<string> AlwaysNamed(string method) =>
-        method == "ig" ? new[] { Baseline, Steps, Rule } : Array.Empty<string>();
+    /// <summary>Parameters every trial of the method names, whether or not the spec does: IG's path is meaningless without them, Guided IG's without its baseline.</summary>
+    public static IReadOnlyList<string> AlwaysNamed(string method) => method switch
+    {
+        "ig" => new[] { Baseline, Steps, Rule },
+        "guided-ig" => new[] { Baseline },
+        _ => Array.Empty<string>(),
+    };
 }

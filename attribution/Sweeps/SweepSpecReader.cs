@@ -258,7 +258,7 @@ internal sealed partial class SweepSpecReader
             throw Error(node, field, $"{definition.Name} takes a value or a list of values, not a range");
         var range = Fields(node, field, new[] { "min", "max", "log" });
         double Bound(YamlNode n, string f) => definition.IsInteger
-            ? Integer(n, f, minimum: 1)
+            ? Integer(n, f, minimum: definition.Minimum)
             : Parsed(n, f, text => double.Parse(definition.Canonical(text), CultureInfo.InvariantCulture));
         var (min, max) = (range.Required("min", Bound), range.Required("max", Bound));
         var log = range.OptionalValue("log", Bool) ?? false;

@@ -21,6 +21,7 @@ public static class TrialMethod
             ?? throw new ArgumentException($"unknown method '{trial.Method}' (known: {string.Join(", ", MethodCatalog.Names)})");
         string? Value(string name) => trial.Parameter(name) ?? definitions.FirstOrDefault(d => d.Name == name)?.Default;
         int? Integer(string name) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+        double? Number(string name) => Value(name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
 
         var defaults = new MethodSettings();
         var settings = new MethodSettings
@@ -30,7 +31,7 @@ public static class TrialMethod
             Seed = spec.Seed,
             Layer = Value(SweepParameters.Layer),
             NoiseSamples = Integer(SweepParameters.Samples) ?? defaults.NoiseSamples,
-            NoiseLevel = Value(SweepParameters.Noise) is { } noise ? double.Parse(noise, CultureInfo.InvariantCulture) : defaults.NoiseLevel,
+            NoiseLevel = Number(SweepParameters.Noise) ?? defaults.NoiseLevel,
             IGos = new IGosOptions
             {
                 Iterations = Integer(SweepParameters.Iterations) ?? defaults.IGos.Iterations,
@@ -50,6 +51,20 @@ public static class TrialMethod
                 Probability = double.Parse(Value(SweepParameters.Probability)!, CultureInfo.InvariantCulture),
                 Fill = Substrate.Parse(Value(SweepParameters.Fill)!),
             } : defaults.Rise,
+            BlurIntegratedGradients = trial.Method == "blur-ig" ? new BlurIntegratedGradientsOptions
+            {
+                MaxSigma = Number(SweepParameters.MaxSigma),
+                Steps = Integer(SweepParameters.Steps)!.Value,
+                GradStep = Number(SweepParameters.GradStep)!.Value,
+            } : defaults.BlurIntegratedGradients,
+            GuidedIntegratedGradients = trial.Method == "guided-ig" ? new GuidedIntegratedGradientsOptions
+            {
+                Baseline = Baseline.Parse(Value(SweepParameters.Baseline)!, references),
+                Steps = Integer(SweepParameters.Steps)!.Value,
+                Fraction = Number(SweepParameters.Fraction)!.Value,
+                MaxDistance = Number(SweepParameters.MaxDistance)!.Value,
+                Anchors = Integer(SweepParameters.Anchors)!.Value,
+            } : defaults.GuidedIntegratedGradients,
         };
         var integratedGradients = trial.Method == "ig" ? IntegratedGradientsOptions(Value, spec, references, batch) : null;
         return MethodCatalog.Create(trial.Method, settings, integratedGradients);

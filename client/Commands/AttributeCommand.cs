@@ -16,11 +16,11 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
-    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, occlusion, rise, random.")]
+    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, occlusion, rise, blur-ig, guided-ig, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
 
-    [CommandOption("--baseline <BASELINE>"), Description("black, white, blur:SIGMA, uniform, gaussian:SIGMA, max-distance or expected:K.")]
+    [CommandOption("--baseline <BASELINE>"), Description("Baseline of ig and guided-ig: black, white, blur:SIGMA, uniform, gaussian:SIGMA, max-distance or expected:K (ig only).")]
     [DefaultValue("black")]
     public string Baseline { get; init; } = "black";
 
@@ -103,6 +103,28 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(RiseOptions.DefaultProbability)]
     public double Probability { get; init; } = RiseOptions.DefaultProbability;
 
+    [CommandOption("--path-steps <N>"), Description("Gradient steps of blur-ig and guided-ig (default: 100 for blur-ig, 200 for guided-ig, as their references).")]
+    public int? PathSteps { get; init; }
+
+    [CommandOption("--max-sigma <PIXELS>"), Description("σ of blur-ig's fully blurred start (default: 50 · the shorter side / 224, 6.25 on 28 pixels).")]
+    public double? MaxSigma { get; init; }
+
+    [CommandOption("--grad-step <SIGMA>"), Description("σ increment of blur-ig's finite difference ∂x/∂σ.")]
+    [DefaultValue(BlurIntegratedGradientsOptions.DefaultGradStep)]
+    public double GradStep { get; init; } = BlurIntegratedGradientsOptions.DefaultGradStep;
+
+    [CommandOption("--fraction <F>"), Description("Share of features guided-ig moves at each step, those of smallest |gradient|.")]
+    [DefaultValue(GuidedIntegratedGradientsOptions.DefaultFraction)]
+    public double Fraction { get; init; } = GuidedIntegratedGradientsOptions.DefaultFraction;
+
+    [CommandOption("--max-dist <F>"), Description("How far, in α, guided-ig's path may stray from the straight line: 0 is IG's path, 1 unbounded.")]
+    [DefaultValue(GuidedIntegratedGradientsOptions.DefaultMaxDistance)]
+    public double MaxDistance { get; init; } = GuidedIntegratedGradientsOptions.DefaultMaxDistance;
+
+    [CommandOption("--anchors <N>"), Description("Points of the straight line guided-ig's path passes through (0: only its ends).")]
+    [DefaultValue(GuidedIntegratedGradientsOptions.DefaultAnchors)]
+    public int Anchors { get; init; } = GuidedIntegratedGradientsOptions.DefaultAnchors;
+
     [CommandOption("--metrics <NAMES>"), Description("Comma-separated faithfulness metrics: deletion, insertion.")]
     public string? Metrics { get; init; }
 
@@ -140,12 +162,19 @@ public sealed class AttributeSettings : ModelSettings
         return names;
     }
 
-    public MethodSettings MethodSettings(ScoreKind score) => new()
+    public MethodSettings MethodSettings(ScoreKind score, Func<Saliency.Attribution.Data.ImageCatalog> references) => new()
     {
         Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
         IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
         Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
         Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
+        BlurIntegratedGradients = new BlurIntegratedGradientsOptions
+            { MaxSigma = MaxSigma, Steps = PathSteps ?? BlurIntegratedGradientsOptions.DefaultSteps, GradStep = GradStep },
+        GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions
+        {
+            Baseline = Saliency.Attribution.Baselines.Baseline.Parse(Baseline, references),
+            Steps = PathSteps ?? GuidedIntegratedGradientsOptions.DefaultSteps, Fraction = Fraction, MaxDistance = MaxDistance, Anchors = Anchors,
+        },
     };
 
     public IReadOnlyList<CausalMetric> FaithfulnessMetrics()
@@ -190,7 +219,7 @@ public sealed class AttributeSettings : ModelSettings
         };
     }
 
-    /// <summary>What a method other than IG ran with: the seed, and the options of occlusion and RISE as resolved for the images.</summary>
+    /// <summary>What a method other than IG ran with: the seed, and the options of occlusion, RISE, Blur IG and Guided IG as resolved for the images.</summary>
     public IReadOnlyDictionary<string, string> Parameters(string method, MethodSettings settings, Saliency.Attribution.Data.ImageShape shape)
     {
         var parameters = new Dictionary<string, string>();
@@ -207,6 +236,22 @@ public sealed class AttributeSettings : ModelSettings
             parameters["grid"] = settings.Rise.Grid.ToString(CultureInfo.InvariantCulture);
             parameters["probability"] = settings.Rise.Probability.ToString("R", CultureInfo.InvariantCulture);
             parameters["fill"] = settings.Rise.Fill.Name;
+        }
+        if (method == "blur-ig")
+        {
+            var blur = settings.BlurIntegratedGradients;
+            parameters["max_sigma"] = blur.ResolveMaxSigma(shape.Height, shape.Width).ToString("R", CultureInfo.InvariantCulture);
+            parameters["steps"] = blur.Steps.ToString(CultureInfo.InvariantCulture);
+            parameters["grad_step"] = blur.GradStep.ToString("R", CultureInfo.InvariantCulture);
+        }
+        if (method == "guided-ig")
+        {
+            var guided = settings.GuidedIntegratedGradients;
+            parameters["baseline"] = guided.Baseline.Name;
+            parameters["steps"] = guided.Steps.ToString(CultureInfo.InvariantCulture);
+            parameters["fraction"] = guided.Fraction.ToString("R", CultureInfo.InvariantCulture);
+            parameters["max_dist"] = guided.MaxDistance.ToString("R", CultureInfo.InvariantCulture);
+            parameters["anchors"] = guided.Anchors.ToString(CultureInfo.InvariantCulture);
         }
         parameters["seed"] = Seed.ToString(CultureInfo.InvariantCulture);
         return parameters;
@@ -237,7 +282,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         TorchThreads.Apply(settings.Threads);
         var (images, references) = ModelSettings.LoadImages(settings.Images, model);
         var integratedGradients = methodNames.Contains("ig") ? settings.IntegratedGradients(references) : null;
-        var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit);
+        var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit, references);
         var target = Target.Parse(settings.Target);
 
         var reports = new List<(string Method, AttributionReport Report, IReadOnlyList<ImageAttribution> Maps)>();

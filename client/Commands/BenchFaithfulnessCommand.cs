@@ -42,6 +42,8 @@ public sealed class BenchFaithfulnessCommand : Command<BenchFaithfulnessSettings
             ("igos", new IGos()),
             ("occlusion", new Occlusion()),
             ("rise", new Rise()),
+            ("blur-ig", new BlurIntegratedGradients()),
+            ("guided-ig", new GuidedIntegratedGradients()),
         };
         var (deletion, insertion) = (CausalMetric.Deletion(), CausalMetric.Insertion());
         var table = new BenchmarkTable($"Faithfulness on {images.Source} ({images.Count} images), deletion and insertion with blur substrates",

@@ -56,6 +56,26 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Attribute_runs_blur_ig_and_guided_ig_with_their_options_and_records_them()
+    {
+        var directory = TestData.TemporaryDirectory();
+
+        var exit = SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-1", "--method", "blur-ig,guided-ig", "--path-steps", "12",
+            "--max-sigma", "4", "--grad-step", "0.05", "--baseline", "white", "--fraction", "0.5", "--max-dist", "0.1", "--anchors", "2",
+            "--out", directory, "--threads", "2" });
+
+        Assert.Equal(0, exit);
+        using var blur = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "blur-ig", "attributions.json")));
+        using var guided = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "guided-ig", "attributions.json")));
+        string Parameter(JsonDocument report, string name) => report.RootElement.GetProperty("parameters").GetProperty(name).GetString()!;
+        Assert.Equal(("4", "12", "0.05"), (Parameter(blur, "max_sigma"), Parameter(blur, "steps"), Parameter(blur, "grad_step")));
+        Assert.Equal(("white", "12", "0.5", "0.1", "2"),
+            (Parameter(guided, "baseline"), Parameter(guided, "steps"), Parameter(guided, "fraction"), Parameter(guided, "max_dist"), Parameter(guided, "anchors")));
+        Assert.All(blur.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(12, r.GetProperty("steps").GetInt32()));
+        Assert.All(guided.RootElement.GetProperty("results").EnumerateArray(), r => Assert.Equal(12, r.GetProperty("steps").GetInt32()));
+    }
+
+    [Fact]
     public void Attribute_runs_occlusion_and_rise_with_their_options_and_records_them()
     {
         var directory = TestData.TemporaryDirectory();

@@ -1,0 +1,138 @@
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Imaging;
+using Saliency.Attribution.Methods;
+using static TorchSharp.torch;
+
+namespace Saliency.Attribution.Tests;
+
+/// <summary>
+/// Blur IG against its discretisation: with σᵢ = i·σmax/n, the map is −Σᵢ Δσ·(x(σᵢ + h) − x(σᵢ))/h ⊙ ∇F(x(σᵢ)).
+/// On F(x) = W (x − m)/s + b the gradient is w/s everywhere, so the map is w/s times a sum of blurred images, and with
+/// h = Δσ that sum telescopes to x − x(σmax).
+/// </summary>
+public class BlurIntegratedGradientsTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
+{
+    static readonly ImageShape Tiny = new(2, 7, 8);
+    static readonly float[] Mean = [0.3f, 0.6f], Std = [0.5f, 2f];
+
+    static ImageSet TinyImages(int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = Enumerable.Range(0, count * Tiny.Size).Select(_ => (float)random.NextDouble()).ToArray();
+        return new ImageSet("tiny", Tiny, pixels, Enumerable.Range(10, count).ToArray(), new int[count]);
+    }
+
+    static double[] Blurred(ImageSet images, int position, double sigma)
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(images.Image(position).ToArray(), new long[] { 1, Tiny.Channels, Tiny.Height, Tiny.Width }).to(float64);
+        return (sigma == 0 ? x : GaussianBlur.Apply(x, sigma)).flatten().data<double>().ToArray();
+    }
+
+    /// <summary>∂F/∂xᵢ of the linear model for class <paramref name="target"/>: wᵢ / s of xᵢ's channel.</summary>
+    static double[] Slope(TorchSharp.torch.Tensor weights, int target)
+    {
+        var w = weights[target].data<float>().ToArray();
+        return w.Select((v, i) => v / (double)Std[i / (Tiny.Height * Tiny.Width)]).ToArray();
+    }
+
+    [Fact]
+    public void With_a_grad_step_equal_to_the_sigma_step_a_linear_models_map_is_its_slope_times_the_image_less_its_full_blur()
+    {
+        var (model, weights) = SyntheticModels.Linear(classes: 3, seed: 5, Tiny, Mean, Std);
+        var images = TinyImages(2, seed: 1);
+        var options = new BlurIntegratedGradientsOptions { MaxSigma = 2, Steps = 8, GradStep = 0.25, InternalBatchSize = 5 };
+
+        var results = new BlurIntegratedGradients(options).Attribute(model, images, Target.Class(2));
+
+        var slope = Slope(weights, 2);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (x, end) = (Blurred(images, i, 0), Blurred(images, i, 2));
+            var expected = slope.Select((g, p) => g * (x[p] - end[p])).ToArray();
+            Assert.Equal(expected, results[i].Map.Select(v => (double)v), (a, b) => Math.Abs(a - b) < 1e-5);
+            Assert.Equal(8, results[i].Steps);
+        }
+    }
+
+    [Fact]
+    public void On_a_linear_model_the_map_is_the_references_finite_difference_sum_over_sigma()
+    {
+        var (model, weights) = SyntheticModels.Linear(classes: 3, seed: 8, Tiny, Mean, Std);
+        var images = TinyImages(2, seed: 4);
+        var (maxSigma, steps, h) = (1.5, 6, 0.01);
+        var options = new BlurIntegratedGradientsOptions { MaxSigma = maxSigma, Steps = steps, GradStep = h };
+
+        var results = new BlurIntegratedGradients(options).Attribute(model, images, Target.Class(0));
+
+        var slope = Slope(weights, 0);
+        var step = maxSigma / steps;
+        for (var i = 0; i < images.Count; i++)
+        {
+            var expected = new double[Tiny.Size];
+            for (var k = 0; k < steps; k++)
+            {
+                var (here, ahead) = (Blurred(images, i, k * step), Blurred(images, i, k * step + h));
+                for (var p = 0; p < expected.Length; p++) expected[p] -= step * (ahead[p] - here[p]) / h * slope[p];
+            }
+            Assert.Equal(expected, results[i].Map.Select(v => (double)v), (a, b) => Math.Abs(a - b) < 1e-4 + 1e-4 * Math.Abs(a));
+        }
+    }
+
+    [Fact]
+    public void Attributions_sum_to_the_score_drop_from_the_blurred_start_ever_closer_as_steps_grow()
+    {
+        var images = TestData.FashionTest.Select(new[] { 0, 1, 2 });
+        double Error(int steps, IReadOnlyList<ImageAttribution> results) => results.Average(r => r.Completeness!.RelativeDelta(r.Score));
+
+        var coarse = new BlurIntegratedGradients(new BlurIntegratedGradientsOptions { Steps = 10 }).Attribute(fixture.Model, images, Target.Predicted);
+        var fine = new BlurIntegratedGradients(new BlurIntegratedGradientsOptions { Steps = 200 }).Attribute(fixture.Model, images, Target.Predicted);
+
+        using var scope = NewDisposeScope();
+        var blurred = GaussianBlur.Apply(images.ToTensor(), 6.25);
+        var blurredScores = ClassScore.AllClasses(fixture.Model, blurred, ScoreKind.Logit, 8);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var completeness = fine[i].Completeness!;
+            Assert.Equal(blurredScores[i, fine[i].Target].item<float>(), completeness.BaselineScore, 1e-4);
+            Assert.Equal(completeness.AttributionSum, fine[i].Map.Sum(v => (double)v), 1e-3);
+            Assert.Equal(completeness.AttributionSum - (fine[i].Score - completeness.BaselineScore), completeness.Delta, 1e-9);
+        }
+        Assert.True(Error(200, fine) < Error(10, coarse) / 3, $"relative delta {Error(200, fine):G3} at 200 steps, {Error(10, coarse):G3} at 10");
+        Assert.True(Error(200, fine) < 0.05, $"relative delta {Error(200, fine):G3} at 200 steps");
+    }
+
+    [Theory]
+    [InlineData(28, 6.25)]
+    [InlineData(224, 50)]
+    [InlineData(32, 50.0 * 32 / 224)]
+    public void Max_sigma_is_the_references_50_pixels_scaled_to_the_shorter_side_by_default(int side, double sigma)
+    {
+        Assert.Equal(sigma, new BlurIntegratedGradientsOptions().ResolveMaxSigma(side, side + 10), 12);
+        Assert.Equal(3, new BlurIntegratedGradientsOptions { MaxSigma = 3 }.ResolveMaxSigma(side, side));
+    }
+
+    [Fact]
+    public void Maps_of_the_shipped_model_have_the_images_shape_and_do_not_depend_on_the_batch_or_the_other_images()
+    {
+        var options = new BlurIntegratedGradientsOptions { Steps = 12 };
+        var together = new BlurIntegratedGradients(options).Attribute(fixture.Model, TestData.FashionTest.Select(new[] { 4, 5, 6 }), Target.Predicted);
+        var alone = new BlurIntegratedGradients(options with { InternalBatchSize = 5 }).Attribute(fixture.Model, TestData.FashionTest.Select(new[] { 5 }), Target.Predicted);
+
+        Assert.All(together, r => Assert.Equal(784, r.Map.Length));
+        Assert.All(together, r => Assert.Equal(12, r.Steps));
+        Assert.Equal(together[1].Map, alone[0].Map, (a, b) => Math.Abs(a - b) <= 1e-4f + 1e-4f * Math.Abs(a));
+        Assert.Contains(together[1].Map, v => v != 0);
+    }
+
+    [Theory]
+    [InlineData(0.0, 10, 0.01, "max_sigma must be positive")]
+    [InlineData(2.0, 0, 0.01, "steps must be at least 1")]
+    [InlineData(2.0, 10, 0.0, "grad_step must be positive")]
+    public void Options_that_cannot_build_a_path_are_refused(double maxSigma, int steps, double gradStep, string message)
+    {
+        var method = new BlurIntegratedGradients(new BlurIntegratedGradientsOptions { MaxSigma = maxSigma, Steps = steps, GradStep = gradStep });
+
+        Assert.Contains(message, Assert.Throws<ArgumentOutOfRangeException>(() => method.Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted)).Message);
+    }
+}
