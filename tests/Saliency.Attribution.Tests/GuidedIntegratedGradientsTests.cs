@@ -15,12 +15,7 @@ public class GuidedIntegratedGradientsTests(ShippedModelFixture fixture) : IClas
     static readonly ImageShape Tiny = new(2, 7, 8);
     static readonly float[] Mean = [0.3f, 0.6f], Std = [0.5f, 2f];
 
-    static ImageSet TinyImages(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = Enumerable.Range(0, count * Tiny.Size).Select(_ => (float)random.NextDouble()).ToArray();
-        return new ImageSet("tiny", Tiny, pixels, Enumerable.Range(10, count).ToArray(), new int[count]);
-    }
+    static ImageSet TinyImages(int count, int seed) => TestData.RandomImages(Tiny, count, seed);
 
     static bool Close(float a, float b) => Math.Abs(a - b) <= 1e-5f + 1e-4f * Math.Abs(a);
 

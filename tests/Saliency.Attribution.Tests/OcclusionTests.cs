@@ -14,12 +14,7 @@ public class OcclusionTests(ShippedModelFixture fixture) : IClassFixture<Shipped
     static readonly ImageShape Tiny = new(2, 5, 6);
     static readonly float[] Mean = [0.3f, 0.6f], Std = [0.5f, 2f];
 
-    static ImageSet TinyImages(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = Enumerable.Range(0, count * Tiny.Size).Select(_ => (float)random.NextDouble()).ToArray();
-        return new ImageSet("tiny", Tiny, pixels, Enumerable.Range(10, count).ToArray(), new int[count]);
-    }
+    static ImageSet TinyImages(int count, int seed) => TestData.RandomImages(Tiny, count, seed);
 
     /// <summary>The closed form, written out over windows as the definition reads.</summary>
     static double[] Expected(float[] w, float[] x, float[] fill, float[] std, int window, IReadOnlyList<int> rows, IReadOnlyList<int> columns)

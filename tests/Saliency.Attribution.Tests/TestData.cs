@@ -14,6 +14,14 @@ public static class TestData
 
     public static ImageClassifier ShippedModel() => ModelLoader.Load(FashionCnn.BuiltInName);
 
+    /// <summary>Images of uniform random pixels, keyed from 10, for known-answer tests on synthetic models.</summary>
+    public static ImageSet RandomImages(ImageShape shape, int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = Enumerable.Range(0, count * shape.Size).Select(_ => (float)random.NextDouble()).ToArray();
+        return new ImageSet("random", shape, pixels, Enumerable.Range(10, count).ToArray(), new int[count]);
+    }
+
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     /// <summary>The photographs the project ships (client/photos), copied beside the tests.</summary>
