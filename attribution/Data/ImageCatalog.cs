@@ -58,7 +58,7 @@ public sealed class ImageCatalog
         foreach (var (first, last) in ranges)
         {
             if (last >= Count)
-                throw new ArgumentOutOfRangeException(nameof(ranges), $"image range {first}-{last} is outside {Source}, which has images 0-{Count - 1}");
+                throw new ArgumentOutOfRangeException(paramName: null, $"image range {first}-{last} is outside {Source}, which has images 0-{Count - 1}");
             for (var i = first; i <= last; i++) positions.Add(i);
         }
         return new ImageCatalog(Source, Shape, store, positions.Select(p => keys[p]).ToArray(), positions.Select(p => labels[p]).ToArray(), ClassNames);
