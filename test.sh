@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, builds the solution and runs the whole suite.
+#   ./test.sh              every test: unit tests, then clusters of silos, real processes, Redis, Prometheus, a browser
+#   ./test.sh --fast       the unit lane alone (tests with the trait Lane=Unit): no server, no process, under a minute
+#   ./test.sh ARGS...      any other arguments go to dotnet test (--filter ...)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
+fast=false
+if [ "${1:-}" = "--fast" ]; then
+  fast=true
+  shift
+fi
 saliency_require_dotnet
-saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver redis-server
+if $fast; then
+  saliency_require_packages dataset-fashion-mnist fonts-dejavu-core
+else
+  saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver redis-server
+fi
 saliency_build "$SALIENCY_ROOT/Cluster.sln" "$SALIENCY_ROOT/tests/.saliency-built"
+if $fast; then set -- --filter "Lane=Unit" "$@"; fi
 
 results="$SALIENCY_ROOT/tests/results"
 rm -rf "$results"

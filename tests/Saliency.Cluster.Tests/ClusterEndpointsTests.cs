@@ -2,6 +2,7 @@ using Saliency.Grains.Hosting;
 
 namespace Saliency.Cluster.Tests;
 
+[Trait("Lane", "Unit")]
 public sealed class ClusterEndpointsTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Saliency.Grains.Workers;
 
 namespace Saliency.Cluster.Tests;
 
+[Trait("Lane", "Unit")]
 public sealed class ComputeQueueTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace Saliency.Cluster.Tests;
 
 /// <summary>Every relative link of the README and the docs leads to a file that exists, and every #anchor to a heading in it.</summary>
+[Trait("Lane", "Unit")]
 public sealed partial class DocumentationLinkTests
 {
     public static TheoryData<string> Pages()

@@ -4,6 +4,7 @@ using Saliency.Grains;
 namespace Saliency.Cluster.Tests;
 
 /// <summary><c>saliency results --out DIR</c> against a coordinator that lies about its files.</summary>
+[Trait("Lane", "Unit")]
 public sealed class ResultDownloadTests
 {
     /// <summary>A coordinator that serves the files it is given, whatever their paths; it answers nothing else.</summary>

@@ -4,6 +4,7 @@ using Saliency.Attribution.Sweeps;
 namespace Saliency.Cluster.Tests;
 
 /// <summary>The sweeps the client ships, read as a user's run would read them.</summary>
+[Trait("Lane", "Unit")]
 public sealed class ShippedSpecTests
 {
     public static TheoryData<string> Specs() => new(Directory.GetFiles(Path.Combine(Binaries.RepositoryRoot, "client", "sweeps"), "*.yaml")

@@ -3,6 +3,7 @@ using Saliency.Grains.Hosting;
 
 namespace Saliency.Cluster.Tests;
 
+[Trait("Lane", "Unit")]
 public sealed class SiloOptionsTests
 {
     [Fact]

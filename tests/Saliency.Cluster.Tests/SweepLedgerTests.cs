@@ -5,6 +5,7 @@ using Saliency.Grains.Sweeps;
 namespace Saliency.Cluster.Tests;
 
 /// <summary>The coordinator's record of what is done: each image of a (trial, shard) counted once, whole or in parts.</summary>
+[Trait("Lane", "Unit")]
 public sealed class SweepLedgerTests
 {
     // 2 trials × 3 shards of 8 over 20 images: shard 2 holds positions 16-19.

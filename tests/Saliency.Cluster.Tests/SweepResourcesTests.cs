@@ -7,6 +7,7 @@ using Saliency.Grains.Workers;
 namespace Saliency.Cluster.Tests;
 
 /// <summary>A worker's cache of sweeps and models: bounded as sweep follows sweep, and never letting go of what a work item holds.</summary>
+[Trait("Lane", "Unit")]
 public sealed class SweepResourcesTests : IDisposable
 {
     readonly SweepResources resources;
