@@ -119,7 +119,7 @@ static class ScaleRun
             using var client = SaliencyHosting.BuildClient(endpoints.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error);
             await client.StartAsync(cancellation);
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            await LiveWorkers.WaitFor(grains, workers, TimeSpan.FromSeconds(60), cancellation);
+            await WorkerRegistryWait.ForLiveWorkers(grains, workers, TimeSpan.FromSeconds(60), cancellation);
 
             // A small sweep first, so the measured one does not pay for JIT compilation and first loads.
             await RunSweep(grains, BenchSweep.Noop("warm-up", 1, Math.Min(images, 640), shard), cancellation);

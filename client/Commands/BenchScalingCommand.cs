@@ -53,7 +53,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
             foreach (var count in new[] { 1, 2 })
             {
                 workers.Add(WorkerSiloProcess.Start(endpoints, workerRuns, threads: 1, slots: 1));
-                await LiveWorkers.WaitFor(grains, count, TimeSpan.FromSeconds(60), cancellation);
+                await WorkerRegistryWait.ForLiveWorkers(grains, count, TimeSpan.FromSeconds(60), cancellation);
                 // Every worker loads the model and images and compiles its code before the measured sweep.
                 await Sweep(settings.Shard * 2 * count);
                 AnsiConsole.MarkupLineInterpolated($"[grey]{count} worker silo process(es)…[/]");

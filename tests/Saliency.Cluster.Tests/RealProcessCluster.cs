@@ -162,7 +162,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
     /// <summary>Waits until the coordinator's worker registry lists exactly <paramref name="count"/> live workers; returns when.</summary>
     public async Task<DateTime> WaitForLiveWorkers(int count)
     {
-        await LiveWorkers.WaitFor(Client, count, TimeSpan.FromSeconds(60));
+        await WorkerRegistryWait.ForLiveWorkers(Client, count, TimeSpan.FromSeconds(60));
         return DateTime.UtcNow;
     }
 

@@ -43,7 +43,7 @@ public sealed class SiloDeviceTests
         using var host = SaliencyHosting.BuildSilo([], o => { o.Device = "auto"; o.ArtifactRoot = Path.GetTempPath(); }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
 
         Assert.Equal(expected, host.Services.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Device);
-        Assert.Equal(expected, host.Services.GetRequiredService<SweepResources>().Device);
+        Assert.Equal(expected, host.Services.GetRequiredService<WorkerSweepCache>().Device);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class SweepCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         // A sweep submitted before a worker's first announcement would run on the other worker alone.
-        await LiveWorkers.WaitFor(cluster.Client, WorkerSilos.Count, TimeSpan.FromSeconds(60));
+        await WorkerRegistryWait.ForLiveWorkers(cluster.Client, WorkerSilos.Count, TimeSpan.FromSeconds(60));
         return new SweepCluster(cluster, root);
     }
 

@@ -64,7 +64,7 @@ public static class SaliencySiloBuilderExtensions
         }
 
         services.AddSingleton<ComputeQueue>();
-        services.AddSingleton<SweepResources>();
+        services.AddSingleton<WorkerSweepCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider =>
             provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Role.HostsWorkers()
                 ? ActivatorUtilities.CreateInstance<WorkerAnnouncer>(provider) : new NoParticipation());

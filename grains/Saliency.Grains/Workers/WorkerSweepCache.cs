@@ -56,7 +56,7 @@ public sealed class SweepLease : IDisposable
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
-public sealed class SweepResources(IOptions<SaliencySiloOptions> options, ComputeQueue compute) : IDisposable
+public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, ComputeQueue compute) : IDisposable
 {
     public const int SweepsKept = 4;
 

@@ -1,13 +1,13 @@
 namespace Saliency.Grains.Workers;
 
 /// <summary>Waiting on the worker registry, for whoever starts worker silos and needs them all before a sweep.</summary>
-public static class LiveWorkers
+public static class WorkerRegistryWait
 {
     /// <summary>
     /// Returns once the registry lists exactly <paramref name="count"/> live workers: as many as were started,
     /// or as few as are left after some were stopped. Calls that fail while silos come and go are retried.
     /// </summary>
-    public static async Task WaitFor(IGrainFactory grains, int count, TimeSpan limit, CancellationToken cancellation = default)
+    public static async Task ForLiveWorkers(IGrainFactory grains, int count, TimeSpan limit, CancellationToken cancellation = default)
     {
         var deadline = DateTime.UtcNow + limit;
         int? live = null;

@@ -8,14 +8,14 @@ namespace Saliency.Cluster.Tests;
 
 /// <summary>A worker's cache of sweeps and models: bounded as sweep follows sweep, and never letting go of what a work item holds.</summary>
 [Trait("Lane", "Unit")]
-public sealed class SweepResourcesTests : IDisposable
+public sealed class WorkerSweepCacheTests : IDisposable
 {
-    readonly SweepResources resources;
+    readonly WorkerSweepCache resources;
 
-    public SweepResourcesTests()
+    public WorkerSweepCacheTests()
     {
         var options = Options.Create(new SaliencySiloOptions { TorchThreads = 1, WorkerSlots = 1 });
-        resources = new SweepResources(options, new ComputeQueue(options, NullLogger<ComputeQueue>.Instance));
+        resources = new WorkerSweepCache(options, new ComputeQueue(options, NullLogger<ComputeQueue>.Instance));
     }
 
     // The same weights under two declarations are two models to the cache, as two files would be.
@@ -32,7 +32,7 @@ public sealed class SweepResourcesTests : IDisposable
         using (resources.Acquire(Job("first", Plain))) { }
         Assert.Equal(1, resources.ModelsLoaded);
 
-        for (var i = 0; i < SweepResources.SweepsKept; i++)
+        for (var i = 0; i < WorkerSweepCache.SweepsKept; i++)
             using (var lease = resources.Acquire(Job($"later{i}", Declared)))
                 Assert.Equal(4, lease.Sweep.Run(Item).Images.Count);
 
@@ -43,7 +43,7 @@ public sealed class SweepResourcesTests : IDisposable
     public void A_sweep_pushed_out_while_a_work_item_holds_it_keeps_computing_and_lets_go_when_the_item_ends()
     {
         var held = resources.Acquire(Job("first", Plain));
-        for (var i = 0; i < SweepResources.SweepsKept; i++)
+        for (var i = 0; i < WorkerSweepCache.SweepsKept; i++)
             using (resources.Acquire(Job($"later{i}", Declared))) { }
 
         Assert.Equal(2, resources.ModelsLoaded);
@@ -55,7 +55,7 @@ public sealed class SweepResourcesTests : IDisposable
     [Fact]
     public void Sweeps_that_share_a_model_load_it_once()
     {
-        for (var i = 0; i < SweepResources.SweepsKept + 2; i++)
+        for (var i = 0; i < WorkerSweepCache.SweepsKept + 2; i++)
             using (resources.Acquire(Job($"sweep{i}", Plain))) { }
 
         Assert.Equal(1, resources.ModelsLoaded);
