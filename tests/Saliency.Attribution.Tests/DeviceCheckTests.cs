@@ -40,7 +40,10 @@ public class DeviceCheckTests
         Assert.Equal(0, SaliencyApp.Run([.. options, "--out", first]));
         Assert.Equal(0, SaliencyApp.Run([.. options, "--device", "cpu", "--out", second]));
 
-        foreach (var map in Directory.GetFiles(first, "*.npy"))
+        var maps = Directory.GetFiles(first, "*.npy");
+        Assert.Equal(2, maps.Length);
+        Assert.Equal(maps.Select(Path.GetFileName).Order(), Directory.GetFiles(second, "*.npy").Select(Path.GetFileName).Order());
+        foreach (var map in maps)
             Assert.Equal(File.ReadAllBytes(map), File.ReadAllBytes(Path.Combine(second, Path.GetFileName(map))));
     }
 

@@ -22,7 +22,12 @@ public sealed class PrometheusTests
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
         var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Specs.Small("scraped"), "scraped.yaml"));
         var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);
-        while (!(await sweep.GetProgress()).Finished) await Task.Delay(200);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!(await sweep.GetProgress()).Finished)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"sweep {ticket.SweepId} did not finish within 2 minutes");
+            await Task.Delay(200);
+        }
         var results = (await sweep.GetProgress()).Trials.Sum(t => t.Images);
 
         var counted = await prometheus.Query($"sum(saliency_images_attributed_total{{saliency_sweep=\"{ticket.SweepId}\"}})",
