@@ -161,9 +161,8 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             options.TorchThreads = settings.Threads;
             options.WorkerSlots = settings.Slots;
             if (settings.Device is { } device) options.Device = device;
-            options.StopSeconds = settings.StopSeconds >= 1 ? settings.StopSeconds : throw new ArgumentException($"--stop-seconds must be at least 1, got {settings.StopSeconds}");
-            options.MaxSteps = settings.MaxSteps >= 1 ? settings.MaxSteps : throw new ArgumentException($"--max-steps must be at least 1, got {settings.MaxSteps}");
-            options.BatchMemoryMiB = settings.BatchMemoryMiB >= 1 ? settings.BatchMemoryMiB : throw new ArgumentException($"--batch-memory must be at least 1 MiB, got {settings.BatchMemoryMiB}");
+            // Checked with every other option when the silo is built (SaliencySiloOptions.Problems).
+            (options.StopSeconds, options.MaxSteps, options.BatchMemoryMiB) = (settings.StopSeconds, settings.MaxSteps, settings.BatchMemoryMiB);
             if (settings.Redis is { } redis) (options.GrainStorage, options.Redis) = ("redis", redis);
             if (settings.TlsCertificate is not null) options.Tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
             if (settings.Allow is not null) options.AllowedRoots = [.. AllowList.Parse(settings.Allow)];

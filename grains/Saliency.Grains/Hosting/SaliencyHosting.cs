@@ -36,10 +36,7 @@ public static class SaliencyHosting
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
         var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(options);
-        if (options.BatchMemoryMiB < 1)
-            throw new ArgumentException($"Saliency:BatchMemoryMiB must be at least 1 MiB, got {options.BatchMemoryMiB}");
-        if (options.StopSeconds < 1)
-            throw new ArgumentException($"Saliency:StopSeconds must be at least 1, got {options.StopSeconds}");
+        options.Validate();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.StopSeconds));
         // Before anything is built, so a worker that cannot have its device never joins the cluster.
         options.Device = options.ResolveDevice();

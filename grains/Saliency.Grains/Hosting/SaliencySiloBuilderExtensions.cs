@@ -31,6 +31,8 @@ public static class SaliencySiloBuilderExtensions
         var services = silo.Services;
         var saliencyOptions = services.AddOptions<SaliencySiloOptions>().BindConfiguration(SaliencySiloOptions.Section);
         if (configure is not null) saliencyOptions.Configure(configure);
+        saliencyOptions.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SaliencySiloOptions>, SaliencySiloOptionsValidation>();
 
         services.AddOptions<GrainTypeOptions>().Configure<IOptions<SaliencySiloOptions>>((grainTypes, saliency) =>
         {
@@ -78,4 +80,11 @@ public static class SaliencySiloBuilderExtensions
     {
         public void Participate(ISiloLifecycle lifecycle) { }
     }
+}
+
+/// <summary>Fails the start of a silo whose options break a rule of <see cref="SaliencySiloOptions.Problems"/>, naming each.</summary>
+sealed class SaliencySiloOptionsValidation : IValidateOptions<SaliencySiloOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SaliencySiloOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

@@ -71,6 +71,32 @@ public sealed class SaliencySiloOptions
     public string StateDirectory => StateRoot ?? Path.Combine(ArtifactRoot, ".grains");
 
     /// <summary>
+    /// What is wrong with these options, naming each configuration key: the one set of rules, checked when a silo is
+    /// built (<see cref="SaliencyHosting.BuildSilo"/>) and when one made with <c>AddSaliency</c> alone starts.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void AtLeast(string key, double value, double least, string unit = "") =>
+            problems.AddRange(value >= least ? [] : [$"{Section}:{key} must be at least {least}{unit}, got {value}"]);
+        AtLeast(nameof(WorkerSlots), WorkerSlots, 1);
+        if (TorchThreads is { } threads) AtLeast(nameof(TorchThreads), threads, 1);
+        AtLeast(nameof(MaxAttempts), MaxAttempts, 1);
+        AtLeast(nameof(StopSeconds), StopSeconds, 1);
+        AtLeast(nameof(MaxSteps), MaxSteps, 1);
+        AtLeast(nameof(BatchMemoryMiB), BatchMemoryMiB, 1, " MiB");
+        if (WorkItemTimeout <= TimeSpan.Zero) problems.Add($"{Section}:{nameof(WorkItemTimeout)} must be above 0, got {WorkItemTimeout}");
+        if (GrainStorage is not ("file" or "redis")) problems.Add($"{Section}:{nameof(GrainStorage)} must be file or redis, got '{GrainStorage}'");
+        return problems;
+    }
+
+    /// <exception cref="ArgumentException">Any of <see cref="Problems"/>, all named.</exception>
+    public void Validate()
+    {
+        if (Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join("; ", problems));
+    }
+
+    /// <summary>
     /// <see cref="Device"/> resolved where this silo runs models; a coordinator-only silo never does, so there it is
     /// only checked for spelling and CUDA is not loaded into it.
     /// </summary>
