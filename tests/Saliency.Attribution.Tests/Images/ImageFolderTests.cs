@@ -16,7 +16,7 @@ public class ImageFolderTests
         return root;
     }
 
-    public static void WritePng(string path, SKColor colour, int width = 12, int height = 10)
+    static void WritePng(string path, SKColor colour, int width = 12, int height = 10)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var bitmap = new SKBitmap(width, height);

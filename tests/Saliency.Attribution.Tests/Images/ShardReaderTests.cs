@@ -63,7 +63,7 @@ public class ShardReaderTests
     }
 
     [Fact]
-    public void A_read_waits_for_a_prefetch_still_decoding_rather_than_decoding_again()
+    public async Task A_read_waits_for_a_prefetch_still_decoding_rather_than_decoding_again()
     {
         var (reader, store) = Reader(20, capacity: 2);
         using var _ = reader;
@@ -71,11 +71,11 @@ public class ShardReaderTests
 
         reader.Prefetch(0, 10);
         var read = Task.Run(() => { using var lease = reader.Read(0, 10); return lease.Images.Count; });
-        Thread.Sleep(50);
+        await Task.Delay(50);
         Assert.False(read.IsCompleted);
         store.Gate.Set();
 
-        Assert.True(read.Wait(TimeSpan.FromSeconds(30)));
+        Assert.Equal(10, await read.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(10, store.Reads);
     }
 
