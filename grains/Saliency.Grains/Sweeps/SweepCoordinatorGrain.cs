@@ -32,17 +32,11 @@ public sealed class SweepCoordinatorGrain(
     const int InFlightPerSlot = 2;
 
     SweepLedger? ledger;
-    readonly Dictionary<long, Dispatched> inFlight = new();
-    /// <summary>Images' worth of work done so far by items in flight, as their workers last said; counted only while in flight.</summary>
-    readonly Dictionary<long, double> partial = new();
-    readonly Queue<WorkItem> retries = new();
+    DispatchWindow? window;
     readonly Dictionary<string, DateTime> unreachableWorkers = new();
-    /// <summary>The worker each item last outlived its timeout on: its retry goes to another worker while there is one.</summary>
-    readonly Dictionary<long, string> slowOn = new();
     readonly Stopwatch session = new();
     SweepPlan? plan;
     ResultLog? log;
-    long cursor;
     IReadOnlyList<WorkerInfo> workers = [];
     IGrainTimer? timer;
     IGrainTimer? recordRetry;
@@ -56,7 +50,6 @@ public sealed class SweepCoordinatorGrain(
     bool dirty;
     DateTime lastCheckpoint = DateTime.UtcNow;
 
-    sealed record Dispatched(WorkItem Item, string Worker, DateTime Sent);
 
     /// <summary>The counts the telemetry gauges show, replaced whole on the grain's turns and read by the exporter.</summary>
     volatile StrongBox<SweepTelemetry.SweepCounters> published = new(default);
@@ -64,7 +57,8 @@ public sealed class SweepCoordinatorGrain(
     void Publish()
     {
         var (total, done, failedItems) = (plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0);
-        published = new(new SweepTelemetry.SweepCounters(done, total, inFlight.Count, Math.Max(0, total - done - failedItems - inFlight.Count)));
+        var inFlight = window?.InFlight ?? 0;
+        published = new(new SweepTelemetry.SweepCounters(done, total, inFlight, Math.Max(0, total - done - failedItems - inFlight)));
     }
 
     string SweepId => this.GetPrimaryKeyString();
@@ -163,8 +157,7 @@ public sealed class SweepCoordinatorGrain(
         }
         RequireSweep();
         if (state.State.Status is SweepStatus.Completed or SweepStatus.Cancelled) return Progress();
-        inFlight.Clear();
-        retries.Clear();
+        window?.Clear();
         await Conclude(SweepStatus.Cancelled, "cancelled");
         return Progress();
     }
@@ -182,11 +175,7 @@ public sealed class SweepCoordinatorGrain(
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(report.Item);
         // A report of an item sent earlier than the one now in flight leaves that one in flight, unless it completes the shard.
-        if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Item == report.Item)
-        {
-            inFlight.Remove(key);
-            partial.Remove(key);
-        }
+        window!.Landed(report.Item);
         var outcome = JsonSerializer.Deserialize<ShardOutcome>(report.Outcome)
             ?? throw new InvalidDataException($"empty outcome for trial {report.Item.Trial} shard {report.Item.Shard}");
         if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard)
@@ -198,12 +187,7 @@ public sealed class SweepCoordinatorGrain(
             dirty = true;
         }
         else if (!await Record(outcome)) return;
-        if (ledger.IsSettled(key))
-        {
-            inFlight.Remove(key);
-            partial.Remove(key);
-        }
-        else if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger.Rest(key));
+        window.Reconcile(key, ledger);
         await AfterChange();
     }
 
@@ -222,8 +206,7 @@ public sealed class SweepCoordinatorGrain(
         }
         catch (IOException error)
         {
-            var key = plan!.KeyOf(outcome.Trial, outcome.Shard, outcome.Part ?? 0);
-            if (!inFlight.ContainsKey(key)) retries.Enqueue(ledger!.Rest(key));
+            window!.Reconcile(plan!.KeyOf(outcome.Trial, outcome.Shard, outcome.Part ?? 0), ledger!);
             if (state.State.Status != SweepStatus.Running) return false;
             logger.LogError("sweep {Sweep}: the run directory {Directory} cannot be written ({Reason}); stopping", SweepId, state.State.RunDirectory, error.Message);
             await Conclude(SweepStatus.Stopped,
@@ -237,10 +220,7 @@ public sealed class SweepCoordinatorGrain(
 
     public Task ReportProgress(WorkProgress progress)
     {
-        if (plan is null) return Task.CompletedTask;
-        var key = plan.KeyOf(progress.Item);
-        if (inFlight.TryGetValue(key, out var dispatched) && dispatched.Worker == progress.Worker)
-            partial[key] = Math.Clamp(progress.ImagesDone, 0, progress.Item.Count);
+        window?.Progressed(progress.Item, progress.Worker, progress.ImagesDone);
         return Task.CompletedTask;
     }
 
@@ -248,10 +228,7 @@ public sealed class SweepCoordinatorGrain(
     {
         if (plan is null || !Accepting()) return;
         var key = plan.KeyOf(failure.Item);
-        if (!inFlight.TryGetValue(key, out var dispatched) || dispatched.Item != failure.Item) return;
-        inFlight.Remove(key);
-        partial.Remove(key);
-        if (ledger!.IsSettled(key)) return;
+        if (!window!.Landed(failure.Item) || ledger!.IsSettled(key)) return;
         logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard} attempt {Attempt} failed on {Worker}: {Reason}",
             SweepId, failure.Item.Trial, failure.Item.Shard, failure.Item.Attempt, failure.Worker, failure.Reason);
         if (failure.Retryable) await RetryOrGiveUp(failure.Item, failure.Reason);
@@ -308,6 +285,7 @@ public sealed class SweepCoordinatorGrain(
     {
         plan = newPlan;
         ledger = new SweepLedger(newPlan, state.State.Failures);
+        window = new DispatchWindow(newPlan, Options.MaxAttempts, Options.WorkItemTimeout);
         log?.Dispose();
         log = new ResultLog(state.State.RunDirectory);
     }
@@ -359,18 +337,10 @@ public sealed class SweepCoordinatorGrain(
     {
         if (plan is null || state.State.Status != SweepStatus.Running) return;
         await RefreshWorkers();
-        var live = workers.Select(w => w.Silo).ToHashSet();
-        var now = DateTime.UtcNow;
-        foreach (var (key, dispatched) in inFlight.ToArray())
+        foreach (var expired in window!.Expire(workers.Select(w => w.Silo).ToHashSet(), DateTime.UtcNow))
         {
-            var lost = !live.Contains(dispatched.Worker);
-            var late = now - dispatched.Sent > Options.WorkItemTimeout;
-            if (!lost && !late) continue;
-            inFlight.Remove(key);
-            if (!lost) slowOn[key] = dispatched.Worker;
-            var reason = lost ? $"worker {dispatched.Worker} left the cluster" : $"no result within {Options.WorkItemTimeout}";
-            logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", SweepId, dispatched.Item.Trial, dispatched.Item.Shard, reason);
-            await RetryOrGiveUp(dispatched.Item, reason);
+            logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", SweepId, expired.Item.Trial, expired.Item.Shard, expired.Reason);
+            await RetryOrGiveUp(expired.Item, expired.Reason);
         }
         await Pump();
         await FinishIfDone();
@@ -386,12 +356,11 @@ public sealed class SweepCoordinatorGrain(
 
     async Task RetryOrGiveUp(WorkItem item, string reason)
     {
-        if (item.Attempt >= Options.MaxAttempts)
+        if (!window!.Retry(item))
         {
             await GiveUp(item, $"{reason} (after {item.Attempt} attempts)");
             return;
         }
-        retries.Enqueue(item with { Attempt = item.Attempt + 1 });
         SweepTelemetry.Retries.Add(1);
         state.State.Retries++;
         dirty = true;
@@ -423,11 +392,9 @@ public sealed class SweepCoordinatorGrain(
         foreach (var worker in workers)
         {
             if (unreachableWorkers.TryGetValue(worker.Silo, out var since) && DateTime.UtcNow - since < TimeSpan.FromSeconds(5)) continue;
-            var free = worker.Slots * InFlightPerSlot - inFlight.Values.Count(d => d.Worker == worker.Silo);
-            var items = NextItems(free, worker.Silo);
+            var items = window!.Next(worker.Slots * InFlightPerSlot - window.InFlightOn(worker.Silo), worker.Silo, workers.Count, ledger!);
             if (items.Count == 0) continue;
-            var now = DateTime.UtcNow;
-            foreach (var item in items) inFlight[plan.KeyOf(item)] = new Dispatched(item, worker.Silo, now);
+            window.Sent(items, worker.Silo, DateTime.UtcNow);
             using var span = SweepTelemetry.Source.StartActivity("dispatch", ActivityKind.Producer, SweepTrace());
             span?.SetTag("saliency.sweep", SweepId);
             span?.SetTag("saliency.worker", worker.Name);
@@ -442,40 +409,15 @@ public sealed class SweepCoordinatorGrain(
                 span?.SetStatus(ActivityStatusCode.Error, error.Message);
                 logger.LogWarning("sweep {Sweep}: worker {Worker} did not accept work: {Reason}", SweepId, worker.Name, error.Message);
                 unreachableWorkers[worker.Silo] = DateTime.UtcNow;
-                foreach (var item in items)
-                {
-                    inFlight.Remove(plan.KeyOf(item));
-                    retries.Enqueue(item);
-                }
+                window.NotAccepted(items);
             }
         }
     }
 
-    List<WorkItem> NextItems(int count, string silo)
-    {
-        var items = new List<WorkItem>();
-        var elsewhere = new List<WorkItem>();
-        while (items.Count < count && retries.TryDequeue(out var retry))
-        {
-            // Sent again from the first image not counted: an earlier attempt may have landed part of the shard since.
-            var key = plan!.KeyOf(retry);
-            if (!IsOpen(key)) continue;
-            if (workers.Count > 1 && slowOn.TryGetValue(key, out var slow) && slow == silo) elsewhere.Add(retry);
-            else items.Add(ledger!.Rest(key) with { Attempt = retry.Attempt });
-        }
-        foreach (var retry in elsewhere) retries.Enqueue(retry);
-        while (items.Count < count && cursor < plan!.WorkItemCount)
-        {
-            var key = plan.KeyAt(cursor++);
-            if (IsOpen(key)) items.Add(ledger!.Rest(key));
-        }
-        return items;
-    }
 
     ActivityContext SweepTrace() =>
         ActivityContext.TryParse(state.State.TraceParent, null, out var context) ? context : default;
 
-    bool IsOpen(long key) => !ledger!.IsSettled(key) && !inFlight.ContainsKey(key);
 
     async Task<bool> FinishIfDone()
     {
@@ -584,12 +526,7 @@ public sealed class SweepCoordinatorGrain(
     {
         var s = state.State;
         var elapsed = s.EarlierSeconds + session.Elapsed.TotalSeconds;
-        var inFlightImages = new double[plan?.TrialCount ?? 0];
-        foreach (var (key, imagesDone) in partial.ToArray())
-        {
-            if (inFlight.ContainsKey(key) && plan!.PartOf(key) == 0) inFlightImages[plan.TrialOf(key)] += imagesDone;
-            else partial.Remove(key);
-        }
+        var inFlightImages = window?.ImagesInFlight() ?? [];
         var trials = plan is null ? [] : ledger!.Aggregates.Select(a =>
         {
             var i = a.Trial.Index;
@@ -603,13 +540,7 @@ public sealed class SweepCoordinatorGrain(
             ? (SweepStatus.Running, $"ending as {s.Status.ToString().ToLowerInvariant()}: recording that status")
             : (s.Status, s.Message);
         return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0,
-            inFlight.Count, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
+            window?.InFlight ?? 0, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
             plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount, plan?.Spec.Objective.Name);
     }
-}
-
-/// <summary>The file in a run directory that names its sweep, so <c>saliency run --resume DIR</c> finds it.</summary>
-public sealed record RunDirectoryFile(string SweepId, string SweepName, string SpecFile)
-{
-    public const string FileName = "sweep.json";
 }
