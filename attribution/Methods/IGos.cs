@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Randomness;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace Saliency.Attribution.Methods;
 
@@ -61,51 +59,32 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
     public IReadOnlyList<ImageAttribution> Attribute(ImageClassifier model, ImageSet images, Target target)
     {
         Options.Validate();
-        using var scope = NewDisposeScope();
-        var prepared = PreparedImages.Prepare(model, images, target, ScoreKind.Probability, 64);
-        var baselines = Options.Baseline.Create(prepared.Inputs, model);
-        var results = new ImageAttribution[images.Count];
-        for (var i = 0; i < images.Count; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var imageScope = NewDisposeScope();
-            var (mask, _) = Optimise(model, prepared.Inputs[i].unsqueeze(0), baselines[i].unsqueeze(0), prepared.Targets[i], images.Keys[i]);
-            var channels = prepared.Inputs.shape[1];
-            var map = (1 - mask).clamp(0, 1).expand(1, channels, -1, -1).contiguous().to(float32).flatten();
-            results[i] = new ImageAttribution(images.Keys[i], (int)prepared.Targets[i], map.ToHostArray<float>(),
-                prepared.Scores[i], null, Options.Iterations * Options.IntegrationSteps, clock.Elapsed.TotalSeconds);
-        }
-        return results;
+        return OptimisedMaskMaps.Attribute(model, images, target, Options.Baseline, Options.Iterations * Options.IntegrationSteps,
+            (x, baseline, label, key) => Optimise(model, x, baseline, label, key).UpsampledMask);
     }
 
     /// <summary>The optimisation of one image, exposed with its objective trace.</summary>
-    public IGosTrace Trace(ImageClassifier model, ImageSet image, Target target)
-    {
-        using var scope = NewDisposeScope();
-        var prepared = PreparedImages.Prepare(model, image.Slice(0, 1), target, ScoreKind.Probability, 1);
-        var baseline = Options.Baseline.Create(prepared.Inputs, model);
-        var (_, trace) = Optimise(model, prepared.Inputs, baseline, prepared.Targets[0], image.Keys[0]);
-        return trace;
-    }
+    public IGosTrace Trace(ImageClassifier model, ImageSet image, Target target) =>
+        OptimisedMaskMaps.Trace(model, image, target, Options.Baseline, (x, baseline, label, key) => Optimise(model, x, baseline, label, key).Trace);
 
     (Tensor UpsampledMask, IGosTrace Trace) Optimise(ImageClassifier model, Tensor x, Tensor baseline, long target, int key)
     {
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
-        var size = o.MaskSize ?? Math.Max(1, (int)Math.Min(height, width) / 8);
-        var targets = full(o.IntegrationSteps, target, ScalarType.Int64, x.device);
-        var noiseScale = model.Spec.Std is { } std ? tensor(std).to(x.dtype, x.device).view(1, -1, 1, 1) * o.Noise : tensor(o.Noise).to(x.dtype, x.device);
-        var alphas = (arange(1, o.IntegrationSteps + 1, x.dtype, x.device) / o.IntegrationSteps).view(-1, 1, 1, 1);
+        var size = o.MaskSize ?? LowResolutionMask.DefaultSize(height, width);
+        var path = new MaskPath(model, x, target, o.IntegrationSteps, o.Noise);
+        var search = new ArmijoLineSearch(o.InitialStep, o.StepDecay, o.ArmijoConstant, o.MinimumStep);
+        var one = full(1, target, ScalarType.Int64, x.device);
         using var generator = new Generator(StableSeed.For(o.Seed, key, Name));
 
-        Tensor Up(Tensor m) => interpolate(m, new[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: true);
-        Tensor Compose(Tensor up) => x * up + baseline * (1 - up);
-        Tensor Regulariser(Tensor m, double l1) => l1 * (1 - m).abs().mean() + o.TotalVariation * TotalVariation(m, o.TotalVariationBeta);
+        Tensor Up(Tensor m) => LowResolutionMask.Upsample(m, height, width);
+        Tensor Regulariser(Tensor m, double l1) => l1 * (1 - m).abs().mean() + o.TotalVariation * LowResolutionMask.TotalVariation(m, o.TotalVariationBeta);
         double Score(Tensor m)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            return ClassScore.Of(model, Compose(Up(m)), targets.narrow(0, 0, 1), ScoreKind.Probability).to(ScalarType.Float64).item<double>();
+            var up = Up(m);
+            return ClassScore.Of(model, x * up + baseline * (1 - up), one, ScoreKind.Probability).to(ScalarType.Float64).item<double>();
         }
         double Penalty(Tensor m, double l1)
         {
@@ -126,29 +105,18 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             using (enable_grad())
             {
                 var m = mask.detach().requires_grad_(true);
-                var path = alphas * Up(m);
-                // Drawn on the CPU, whose generator gives the same numbers whatever device the model is on.
-                var noise = randn(new[] { (long)o.IntegrationSteps, x.shape[1], height, width }, x.dtype, generator: generator).to(x.device) * noiseScale;
-                var scores = ClassScore.Of(model, x * path + baseline * (1 - path) + noise, targets, ScoreKind.Probability);
-                var loss = Regulariser(m, l1) + scores.sum() / o.IntegrationSteps;
+                var loss = Regulariser(m, l1) + path.MeanScores(path.Points(x, baseline, Up(m)) + path.Noise(1, generator)).sum();
                 direction = autograd.grad(new[] { loss }, new[] { m })[0].detach();
             }
 
             var current = Penalty(mask, l1) + score;
-            var decrease = o.ArmijoConstant * direction.pow(2).sum().to(ScalarType.Float64).item<double>();
-            var (after, taken) = (current, 0.0);
-            for (var step = o.InitialStep; step >= o.MinimumStep; step *= o.StepDecay)
+            var accepted = search.Search(mask, direction, current, candidate =>
             {
-                var candidate = (mask - step * direction).clamp(0, 1);
                 var candidateScore = Score(candidate);
-                var objective = Penalty(candidate, l1) + candidateScore;
-                if (objective <= current - step * decrease)
-                {
-                    (mask, score, after, taken) = (candidate.MoveToOuterDisposeScope(), candidateScore, objective, step);
-                    break;
-                }
-            }
-            steps.Add(new IGosStep(current, after, taken));
+                return (Penalty(candidate, l1) + candidateScore, candidateScore);
+            });
+            if (accepted is not null) (mask, score) = (accepted.Point.MoveToOuterDisposeScope(), accepted.State);
+            steps.Add(new IGosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
 
             // The reference relaxes the area penalty when the score has hardly moved by mid-run and late-run.
             var moved = Math.Abs(initialScore - score);
@@ -157,15 +125,5 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
         }
         var up = Up(mask).MoveToOuterDisposeScope();
         return (up, new IGosTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
-    }
-
-    /// <summary>TV_β: the mean of |vertical differences|^β plus the mean of |horizontal differences|^β.</summary>
-    static Tensor TotalVariation(Tensor mask, double beta)
-    {
-        var m = mask[0, 0];
-        var (rows, columns) = (m.shape[0], m.shape[1]);
-        var vertical = rows > 1 ? (m.narrow(0, 0, rows - 1) - m.narrow(0, 1, rows - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype, mask.device).sum();
-        var horizontal = columns > 1 ? (m.narrow(1, 0, columns - 1) - m.narrow(1, 1, columns - 1)).abs().pow(beta).mean() : zeros(1, mask.dtype, mask.device).sum();
-        return vertical + horizontal;
     }
 }

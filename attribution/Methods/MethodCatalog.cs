@@ -13,6 +13,8 @@ public sealed record MethodSettings
     /// <summary>Noise standard deviation of the SmoothGrad family, in [0, 1] pixel units.</summary>
     public double NoiseLevel { get; init; } = 0.15;
     public IGosOptions IGos { get; init; } = new();
+    /// <summary>iGOS++'s options; its seed is <see cref="Seed"/>.</summary>
+    public IGosPlusPlusOptions IGosPlusPlus { get; init; } = new();
     public OcclusionOptions Occlusion { get; init; } = new();
     /// <summary>RISE's options; its seed is <see cref="Seed"/>.</summary>
     public RiseOptions Rise { get; init; } = new();
@@ -26,7 +28,7 @@ public sealed record MethodSettings
 public static class MethodCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "occlusion", "rise", "blur-ig", "guided-ig", "random", "edge", "noop" };
+        new[] { "ig", "gradient", "gradient-x-input", "smoothgrad", "smoothgrad-sq", "vargrad", "gradcam", "igos", "igos-pp", "occlusion", "rise", "blur-ig", "guided-ig", "random", "edge", "noop" };
 
     /// <param name="integratedGradients">Options of <c>ig</c>; required for it, ignored by the others.</param>
     public static IAttributionMethod Create(string name, MethodSettings settings, IntegratedGradientsOptions? integratedGradients = null)
@@ -44,6 +46,7 @@ public static class MethodCatalog
             "vargrad" => Noisy(NoiseAggregation.VarGrad),
             "gradcam" => new GradCam(settings.Layer, settings.Score, settings.InternalBatchSize),
             "igos" => new IGos(settings.IGos with { Seed = settings.Seed }),
+            "igos-pp" => new IGosPlusPlus(settings.IGosPlusPlus with { Seed = settings.Seed }),
             "occlusion" => new Occlusion(settings.Occlusion, settings.Score, settings.InternalBatchSize),
             "rise" => new Rise(settings.Rise with { Seed = settings.Seed }, settings.Score, settings.InternalBatchSize),
             "blur-ig" => new BlurIntegratedGradients(settings.BlurIntegratedGradients with { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize }),

@@ -120,6 +120,7 @@ public static class SweepParameters
     public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
     public const string Variant = "variant";
     public const string Window = "window", Stride = "stride", Fill = "fill", Masks = "masks", Grid = "grid", Probability = "probability";
+    public const string L1 = "l1", TotalVariation = "tv";
     public const string MaxSigma = "max_sigma", GradStep = "grad_step", Fraction = "fraction", MaxDistance = "max_dist", Anchors = "anchors";
 
     static readonly ParameterDefinition[] integratedGradients =
@@ -142,6 +143,14 @@ public static class SweepParameters
         "ig" => integratedGradients,
         // I-GOS's baseline is a substrate: blur:6.25:7 is the reference's 7×7 OpenCV blur on 28-pixel images.
         "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null), new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name) },
+        // iGOS++'s mask size follows the image's side when left out, as I-GOS's; l1 and tv weigh its area and bilateral TV.
+        "igos-pp" => new ParameterDefinition[]
+        {
+            new(Iterations, ParameterKind.Count, Text(IGosPlusPlusOptions.DefaultIterations)), new(MaskSize, ParameterKind.Count, null),
+            new(L1, ParameterKind.Number, ParameterDefinition.FormatNumber(IGosPlusPlusOptions.DefaultL1)),
+            new(TotalVariation, ParameterKind.Number, ParameterDefinition.FormatNumber(IGosPlusPlusOptions.DefaultTotalVariation)),
+            new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name),
+        },
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
         // Window and stride follow the image's side when left out (OcclusionOptions).
         "occlusion" => new ParameterDefinition[] { new(Window, ParameterKind.Count, null), new(Stride, ParameterKind.Count, null), new(Fill, ParameterKind.Substrate, OcclusionOptions.DefaultFill) },

@@ -38,6 +38,14 @@ public static class TrialMethod
                 MaskSize = Integer(SweepParameters.MaskSize),
                 Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.IGos.Baseline,
             },
+            IGosPlusPlus = trial.Method == "igos-pp" ? new IGosPlusPlusOptions
+            {
+                Iterations = Integer(SweepParameters.Iterations)!.Value,
+                MaskSize = Integer(SweepParameters.MaskSize),
+                L1 = Number(SweepParameters.L1)!.Value,
+                TotalVariation = Number(SweepParameters.TotalVariation)!.Value,
+                Baseline = Substrate.Parse(Value(SweepParameters.Baseline)!),
+            } : defaults.IGosPlusPlus,
             Occlusion = trial.Method == "occlusion" ? new OcclusionOptions
             {
                 Window = Integer(SweepParameters.Window),

@@ -16,7 +16,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
-    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, occlusion, rise, blur-ig, guided-ig, random.")]
+    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, igos-pp, occlusion, rise, blur-ig, guided-ig, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
 
@@ -71,16 +71,24 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(0.15)]
     public double Noise { get; init; } = 0.15;
 
-    [CommandOption("--iterations <N>"), Description("I-GOS iterations.")]
+    [CommandOption("--iterations <N>"), Description("I-GOS and iGOS++ iterations.")]
     [DefaultValue(15)]
     public int Iterations { get; init; } = 15;
 
-    [CommandOption("--mask-size <N>"), Description("I-GOS mask side (default: input side / 8).")]
+    [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: input side / 8).")]
     public int? MaskSize { get; init; }
 
-    [CommandOption("--igos-baseline <S>"), Description("What I-GOS's mask reveals: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
+    [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
     [DefaultValue("blur")]
     public string IGosBaseline { get; init; } = "blur";
+
+    [CommandOption("--l1 <WEIGHT>"), Description("iGOS++ weight of the mask's area, mean |1 − mask|.")]
+    [DefaultValue(IGosPlusPlusOptions.DefaultL1)]
+    public double L1 { get; init; } = IGosPlusPlusOptions.DefaultL1;
+
+    [CommandOption("--tv <WEIGHT>"), Description("iGOS++ weight of the mask's bilateral total variation.")]
+    [DefaultValue(IGosPlusPlusOptions.DefaultTotalVariation)]
+    public double TotalVariation { get; init; } = IGosPlusPlusOptions.DefaultTotalVariation;
 
     [CommandOption("--window <PIXELS>"), Description("Occlusion window side (default: the image's shorter side / 7, rounded).")]
     public int? Window { get; init; }
@@ -166,6 +174,7 @@ public sealed class AttributeSettings : ModelSettings
     {
         Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
         IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
+        IGosPlusPlus = new IGosPlusPlusOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline), L1 = L1, TotalVariation = TotalVariation },
         Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
         Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
         BlurIntegratedGradients = new BlurIntegratedGradientsOptions
@@ -219,7 +228,7 @@ public sealed class AttributeSettings : ModelSettings
         };
     }
 
-    /// <summary>What a method other than IG ran with: the seed, and the options of occlusion, RISE, Blur IG and Guided IG as resolved for the images.</summary>
+    /// <summary>What a method other than IG ran with: the seed, and the options of iGOS++, occlusion, RISE, Blur IG and Guided IG as resolved for the images.</summary>
     public IReadOnlyDictionary<string, string> Parameters(string method, MethodSettings settings, Saliency.Attribution.Data.ImageShape shape)
     {
         var parameters = new Dictionary<string, string>();
@@ -236,6 +245,15 @@ public sealed class AttributeSettings : ModelSettings
             parameters["grid"] = settings.Rise.Grid.ToString(CultureInfo.InvariantCulture);
             parameters["probability"] = settings.Rise.Probability.ToString("R", CultureInfo.InvariantCulture);
             parameters["fill"] = settings.Rise.Fill.Name;
+        }
+        if (method == "igos-pp")
+        {
+            var igos = settings.IGosPlusPlus;
+            parameters["iterations"] = igos.Iterations.ToString(CultureInfo.InvariantCulture);
+            parameters["mask_size"] = (igos.MaskSize ?? LowResolutionMask.DefaultSize(shape.Height, shape.Width)).ToString(CultureInfo.InvariantCulture);
+            parameters["l1"] = igos.L1.ToString("R", CultureInfo.InvariantCulture);
+            parameters["tv"] = igos.TotalVariation.ToString("R", CultureInfo.InvariantCulture);
+            parameters["baseline"] = igos.Baseline.Name;
         }
         if (method == "blur-ig")
         {

@@ -40,6 +40,7 @@ public sealed class BenchFaithfulnessCommand : Command<BenchFaithfulnessSettings
             ("ig black", new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = settings.Steps })),
             ("ig blur", new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("blur"), Steps = settings.Steps })),
             ("igos", new IGos()),
+            ("igos-pp", new IGosPlusPlus()),
             ("occlusion", new Occlusion()),
             ("rise", new Rise()),
             ("blur-ig", new BlurIntegratedGradients()),

@@ -21,7 +21,7 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
 
     public void Dispose() => onCpu.Dispose();
 
-    static readonly MethodSettings Settings = new() { NoiseSamples = 4, Seed = 7, IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 }, Rise = new RiseOptions { Masks = 64 },
+    static readonly MethodSettings Settings = new() { NoiseSamples = 4, Seed = 7, IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 }, IGosPlusPlus = new IGosPlusPlusOptions { Iterations = 2, IntegrationSteps = 4 }, Rise = new RiseOptions { Masks = 64 },
         BlurIntegratedGradients = new BlurIntegratedGradientsOptions { Steps = 8 }, GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions { Steps = 8 } };
 
     public static TheoryData<string> Methods() => new(MethodCatalog.Names.Where(n => n != "ig"));
