@@ -11,6 +11,11 @@ if [ "${1:-}" = "--fast" ]; then
   shift
 fi
 saliency_require_dotnet
+# Formatting first: a few seconds, and a change that breaks the layout .editorconfig states fails before any test runs.
+if ! dotnet format whitespace "$SALIENCY_ROOT/Cluster.sln" --verify-no-changes; then
+  saliency_say "the code's layout differs from .editorconfig: dotnet format whitespace Cluster.sln fixes it"
+  exit 1
+fi
 if $fast; then
   saliency_require_packages dataset-fashion-mnist fonts-dejavu-core
 else

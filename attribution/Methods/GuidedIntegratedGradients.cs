@@ -87,16 +87,16 @@ public sealed class GuidedIntegratedGradients(GuidedIntegratedGradientsOptions? 
         {
             foreach (var path in paths) path.StartSegment(segment);
             for (var step = 0; step < segmentSteps; step++)
-            for (var start = 0; start < paths.Length; start += Options.InternalBatchSize)
-            {
-                using var batchScope = NewDisposeScope();
-                var count = Math.Min(Options.InternalBatchSize, paths.Length - start);
-                var points = tensor(paths.Skip(start).Take(count).SelectMany(p => p.Point).ToArray(),
-                    new long[] { count, shape[1], shape[2], shape[3] }).to(model.DType, device);
-                var (_, gradients) = ClassScore.WithGradients(model, points, targetTensor.narrow(0, start, count), Options.Score);
-                var host = gradients.to(float64).flatten(1).cpu();
-                for (var j = 0; j < count; j++) paths[start + j].Step(step, segmentSteps, host[j].data<double>().ToArray());
-            }
+                for (var start = 0; start < paths.Length; start += Options.InternalBatchSize)
+                {
+                    using var batchScope = NewDisposeScope();
+                    var count = Math.Min(Options.InternalBatchSize, paths.Length - start);
+                    var points = tensor(paths.Skip(start).Take(count).SelectMany(p => p.Point).ToArray(),
+                        new long[] { count, shape[1], shape[2], shape[3] }).to(model.DType, device);
+                    var (_, gradients) = ClassScore.WithGradients(model, points, targetTensor.narrow(0, start, count), Options.Score);
+                    var host = gradients.to(float64).flatten(1).cpu();
+                    for (var j = 0; j < count; j++) paths[start + j].Step(step, segmentSteps, host[j].data<double>().ToArray());
+                }
         }
 
         var seconds = clock.Elapsed.TotalSeconds / Math.Max(1, images.Count);

@@ -50,8 +50,8 @@ public static class MethodCatalog
             "occlusion" => new Occlusion(settings.Occlusion, settings.Score, settings.InternalBatchSize),
             "rise" => new Rise(settings.Rise with { Seed = settings.Seed }, settings.Score, settings.InternalBatchSize),
             "blur-ig" => new BlurIntegratedGradients(settings.BlurIntegratedGradients with { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize }),
-            "guided-ig" => new GuidedIntegratedGradients(settings.GuidedIntegratedGradients with
-                { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize, Seed = settings.Seed }),
+            "guided-ig" => new GuidedIntegratedGradients(
+                settings.GuidedIntegratedGradients with { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize, Seed = settings.Seed }),
             "random" => new RandomMap(settings.Seed),
             "edge" => new EdgeMap(),
             "noop" => new NoopMap(),

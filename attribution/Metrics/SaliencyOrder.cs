@@ -14,8 +14,8 @@ internal static class SaliencyOrder
             throw new ArgumentException($"map of image {key} has {map.Map.Length} values, expected {shape.Size} ({shape})");
         var saliency = new double[plane];
         for (var c = 0; c < shape.Channels; c++)
-        for (var p = 0; p < plane; p++)
-            saliency[p] += map.Map[c * plane + p];
+            for (var p = 0; p < plane; p++)
+                saliency[p] += map.Map[c * plane + p];
         if (saliency.Any(s => !double.IsFinite(s)))
             throw new InvalidDataException($"map of image {key} contains NaN or infinite values");
         var order = Enumerable.Range(0, plane).ToArray();

@@ -118,10 +118,14 @@ public static class PickleGuard
                         Push(Peek());
                         break;
 
-                    case (byte)'N': case 0x88: case 0x89: // NONE, NEWTRUE, NEWFALSE
+                    case (byte)'N':
+                    case 0x88:
+                    case 0x89: // NONE, NEWTRUE, NEWFALSE
                         Push(default);
                         break;
-                    case (byte)'I': case (byte)'L': case (byte)'F': // INT, LONG, FLOAT as text
+                    case (byte)'I':
+                    case (byte)'L':
+                    case (byte)'F': // INT, LONG, FLOAT as text
                         SkipLine();
                         Push(default);
                         break;
@@ -147,14 +151,22 @@ public static class PickleGuard
                     case (byte)'B': Skip(Length(4)); Push(default); break; // BINBYTES
                     case 0x8e: case 0x96: Skip(Length(8)); Push(default); break; // BINBYTES8, BYTEARRAY8
 
-                    case (byte)'}': case (byte)']': case (byte)')': case 0x8f: // EMPTY_DICT, EMPTY_LIST, EMPTY_TUPLE, EMPTY_SET
+                    case (byte)'}':
+                    case (byte)']':
+                    case (byte)')':
+                    case 0x8f: // EMPTY_DICT, EMPTY_LIST, EMPTY_TUPLE, EMPTY_SET
                         Push(default);
                         break;
-                    case (byte)'t': case (byte)'l': case (byte)'d': case 0x91: // TUPLE, LIST, DICT, FROZENSET
+                    case (byte)'t':
+                    case (byte)'l':
+                    case (byte)'d':
+                    case 0x91: // TUPLE, LIST, DICT, FROZENSET
                         PopMark();
                         Push(default);
                         break;
-                    case 0x85: case 0x86: case 0x87: // TUPLE1, TUPLE2, TUPLE3
+                    case 0x85:
+                    case 0x86:
+                    case 0x87: // TUPLE1, TUPLE2, TUPLE3
                         Pop(opcode - 0x84);
                         Push(default);
                         break;
@@ -166,7 +178,9 @@ public static class PickleGuard
                         Pop(2);
                         Peek();
                         break;
-                    case (byte)'e': case (byte)'u': case 0x90: // APPENDS, SETITEMS, ADDITEMS
+                    case (byte)'e':
+                    case (byte)'u':
+                    case 0x90: // APPENDS, SETITEMS, ADDITEMS
                         PopMark();
                         Peek();
                         break;
@@ -228,9 +242,12 @@ public static class PickleGuard
                         Push(default);
                         break;
 
-                    case 0x82: case 0x83: case 0x84: // EXT1, EXT2, EXT4
+                    case 0x82:
+                    case 0x83:
+                    case 0x84: // EXT1, EXT2, EXT4
                         throw Refused("EXT (the extension registry names a global that cannot be checked here)");
-                    case 0x97: case 0x98: // NEXT_BUFFER, READONLY_BUFFER
+                    case 0x97:
+                    case 0x98: // NEXT_BUFFER, READONLY_BUFFER
                         throw Refused("out-of-band buffers (torch.save never writes them)");
                     default:
                         throw Malformed($"unknown opcode 0x{opcode:x2}");

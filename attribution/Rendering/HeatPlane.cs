@@ -49,13 +49,13 @@ public sealed record HeatPlane(int Height, int Width, SignMode Sign, double Thre
         var size = shape.Height * shape.Width;
         var plane = new float[size];
         for (var c = 0; c < shape.Channels; c++)
-        for (var i = 0; i < size; i++)
-        {
-            var value = map[c * size + i];
-            if (!float.IsFinite(value))
-                throw new ArgumentException($"attribution map holds {value} at channel {c}, pixel {i}; only finite maps can be shown", nameof(map));
-            plane[i] += value;
-        }
+            for (var i = 0; i < size; i++)
+            {
+                var value = map[c * size + i];
+                if (!float.IsFinite(value))
+                    throw new ArgumentException($"attribution map holds {value} at channel {c}, pixel {i}; only finite maps can be shown", nameof(map));
+                plane[i] += value;
+            }
         return plane;
     }
 

@@ -95,8 +95,8 @@ public sealed class HeatmapRenderer
         var (width, height) = (shape.Width * scale, shape.Height * scale);
         var pixels = new SKColor[width * height];
         for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            pixels[y * width + x] = colours[y / scale * shape.Width + x / scale];
+            for (var x = 0; x < width; x++)
+                pixels[y * width + x] = colours[y / scale * shape.Width + x / scale];
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         bitmap.Pixels = pixels;
         return bitmap;

@@ -19,7 +19,9 @@ public sealed record DeviceAgreement(string Device, int Images, int Steps, doubl
         using var deviceModel = ModelLoader.Load(FashionCnn.BuiltInName, device: device);
         var method = new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("black"), Steps = steps, InternalBatchSize = batch,
+            Baseline = Baseline.Parse("black"),
+            Steps = steps,
+            InternalBatchSize = batch,
         });
         // Labels, not predictions, fix the targets: a near tie between two classes must not pick different classes per device.
         IReadOnlyList<ImageAttribution> onCpu = [], onDevice = [];
@@ -33,8 +35,8 @@ public sealed record DeviceAgreement(string Device, int Images, int Steps, doubl
     {
         var largest = 0.0;
         for (var i = 0; i < first.Count; i++)
-        for (var j = 0; j < first[i].Map.Length; j++)
-            largest = Math.Max(largest, Math.Abs((double)first[i].Map[j] - second[i].Map[j]));
+            for (var j = 0; j < first[i].Map.Length; j++)
+                largest = Math.Max(largest, Math.Abs((double)first[i].Map[j] - second[i].Map[j]));
         return largest;
     }
 }

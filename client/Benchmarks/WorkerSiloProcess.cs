@@ -18,7 +18,9 @@ public sealed class WorkerSiloProcess : IDisposable
         {
             ArgumentList = { "silo", "--role", "worker", "--silo-port", Text(own.SiloPort), "--gateway-port", Text(own.GatewayPort),
                 "--primary-port", Text(primary.SiloPort), "--runs", runs, "--threads", Text(threads), "--slots", Text(slots) },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

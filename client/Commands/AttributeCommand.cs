@@ -172,17 +172,25 @@ public sealed class AttributeSettings : ModelSettings
 
     public MethodSettings MethodSettings(ScoreKind score, Func<Saliency.Attribution.Data.ImageCatalog> references) => new()
     {
-        Score = score, InternalBatchSize = InternalBatchSize, Seed = Seed, Layer = Layer, NoiseSamples = Samples, NoiseLevel = Noise,
+        Score = score,
+        InternalBatchSize = InternalBatchSize,
+        Seed = Seed,
+        Layer = Layer,
+        NoiseSamples = Samples,
+        NoiseLevel = Noise,
         IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
         IGosPlusPlus = new IGosPlusPlusOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline), L1 = L1, TotalVariation = TotalVariation },
         Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
         Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
         BlurIntegratedGradients = new BlurIntegratedGradientsOptions
-            { MaxSigma = MaxSigma, Steps = PathSteps ?? BlurIntegratedGradientsOptions.DefaultSteps, GradStep = GradStep },
+        { MaxSigma = MaxSigma, Steps = PathSteps ?? BlurIntegratedGradientsOptions.DefaultSteps, GradStep = GradStep },
         GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions
         {
             Baseline = Saliency.Attribution.Baselines.Baseline.Parse(Baseline, references),
-            Steps = PathSteps ?? GuidedIntegratedGradientsOptions.DefaultSteps, Fraction = Fraction, MaxDistance = MaxDistance, Anchors = Anchors,
+            Steps = PathSteps ?? GuidedIntegratedGradientsOptions.DefaultSteps,
+            Fraction = Fraction,
+            MaxDistance = MaxDistance,
+            Anchors = Anchors,
         },
     };
 

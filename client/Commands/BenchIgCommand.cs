@@ -210,7 +210,9 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
     {
         var method = new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("black"), Steps = steps, InternalBatchSize = batch,
+            Baseline = Baseline.Parse("black"),
+            Steps = steps,
+            InternalBatchSize = batch,
         });
         return images.Count / Measure.MedianSeconds(repetitions, () => method.Attribute(model, images, Target.Predicted));
     }

@@ -46,23 +46,27 @@ public sealed class BenchQuadratureCommand : Command<BenchQuadratureSettings>
             $"Steps to |delta| ≤ {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}·|F(x) − F(x′)| on fashion-cnn, {images.Count} test images, doubling from {FirstSteps} up to {settings.MaxSteps}",
             "rule", "baseline", "median steps", "90th percentile steps", "images within the cap", "seconds");
         foreach (var rule in QuadratureRule.Names)
-        foreach (var baseline in baselines)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var method = new IntegratedGradients(new IntegratedGradientsOptions
+            foreach (var baseline in baselines)
             {
-                Baseline = Baseline.Parse(baseline), Rule = QuadratureRule.Parse(rule), Steps = FirstSteps,
-                AutoSteps = true, AutoTolerance = settings.Tolerance, MaxSteps = settings.MaxSteps,
-            });
-            var results = method.Attribute(model, images, Target.Predicted);
-            // An image still outside the tolerance at the cap needs more than the cap: counted as twice it.
-            var steps = results.Select(r => Within(r, settings.Tolerance) ? r.Steps : 2 * settings.MaxSteps).Order().ToArray();
-            var within = results.Count(r => Within(r, settings.Tolerance));
-            table.Add(rule, baseline, StepsText(steps[steps.Length / 2], settings.MaxSteps),
-                StepsText(steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(steps.Length * 0.9) - 1)], settings.MaxSteps),
-                $"{within} of {results.Count}", clock.Elapsed.TotalSeconds);
-            AnsiConsole.MarkupLineInterpolated($"[grey]{rule}, {baseline}: median {StepsText(steps[steps.Length / 2], settings.MaxSteps)} steps[/]");
-        }
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var method = new IntegratedGradients(new IntegratedGradientsOptions
+                {
+                    Baseline = Baseline.Parse(baseline),
+                    Rule = QuadratureRule.Parse(rule),
+                    Steps = FirstSteps,
+                    AutoSteps = true,
+                    AutoTolerance = settings.Tolerance,
+                    MaxSteps = settings.MaxSteps,
+                });
+                var results = method.Attribute(model, images, Target.Predicted);
+                // An image still outside the tolerance at the cap needs more than the cap: counted as twice it.
+                var steps = results.Select(r => Within(r, settings.Tolerance) ? r.Steps : 2 * settings.MaxSteps).Order().ToArray();
+                var within = results.Count(r => Within(r, settings.Tolerance));
+                table.Add(rule, baseline, StepsText(steps[steps.Length / 2], settings.MaxSteps),
+                    StepsText(steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(steps.Length * 0.9) - 1)], settings.MaxSteps),
+                    $"{within} of {results.Count}", clock.Elapsed.TotalSeconds);
+                AnsiConsole.MarkupLineInterpolated($"[grey]{rule}, {baseline}: median {StepsText(steps[steps.Length / 2], settings.MaxSteps)} steps[/]");
+            }
         table.Print();
         table.Write(settings.Out, "quadrature", Machine.Describe(threads));
         AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "quadrature.md")}[/] and quadrature.csv");

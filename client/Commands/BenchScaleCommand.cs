@@ -63,11 +63,11 @@ public sealed class BenchScaleCommand : AsyncCommand<BenchScaleSettings>
         var workerCounts = FreshProcess.PositiveNumbers(settings.Workers, "--workers");
         var rows = new List<ScaleRow>();
         foreach (var size in sizes)
-        foreach (var workers in workerCounts)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[grey]{size:N0} results on {workers} worker silo(s)…[/]");
-            rows.Add(await RunChild(size, workers, settings, cancellation));
-        }
+            foreach (var workers in workerCounts)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[grey]{size:N0} results on {workers} worker silo(s)…[/]");
+                rows.Add(await RunChild(size, workers, settings, cancellation));
+            }
 
         var table = new BenchmarkTable(
             $"noop sweeps (no model work), shards of {settings.Shard}, {settings.Slots} slot(s) per worker silo, file grain storage",

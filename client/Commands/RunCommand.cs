@@ -168,8 +168,12 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
             if (settings.Allow is not null) options.AllowedRoots = [.. AllowList.Parse(settings.Allow)];
         }, new ClusterEndpoints
         {
-            SiloPort = settings.SiloPort, GatewayPort = settings.GatewayPort, PrimarySiloPort = settings.PrimaryPort,
-            Clustering = settings.Redis is null ? "localhost" : "redis", Redis = settings.Redis ?? "", Address = settings.Address,
+            SiloPort = settings.SiloPort,
+            GatewayPort = settings.GatewayPort,
+            PrimarySiloPort = settings.PrimaryPort,
+            Clustering = settings.Redis is null ? "localhost" : "redis",
+            Redis = settings.Redis ?? "",
+            Address = settings.Address,
         },
             telemetry: new TelemetrySettings { PrometheusPort = settings.MetricsPort, OrleansDashboardPort = settings.OrleansDashboardPort });
         await host.RunBoundedAsync(cancellation);

@@ -21,8 +21,16 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
 
     public void Dispose() => onCpu.Dispose();
 
-    static readonly MethodSettings Settings = new() { NoiseSamples = 4, Seed = 7, IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 }, IGosPlusPlus = new IGosPlusPlusOptions { Iterations = 2, IntegrationSteps = 4 }, Rise = new RiseOptions { Masks = 64 },
-        BlurIntegratedGradients = new BlurIntegratedGradientsOptions { Steps = 8 }, GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions { Steps = 8 } };
+    static readonly MethodSettings Settings = new()
+    {
+        NoiseSamples = 4,
+        Seed = 7,
+        IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 },
+        IGosPlusPlus = new IGosPlusPlusOptions { Iterations = 2, IntegrationSteps = 4 },
+        Rise = new RiseOptions { Masks = 64 },
+        BlurIntegratedGradients = new BlurIntegratedGradientsOptions { Steps = 8 },
+        GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions { Steps = 8 }
+    };
 
     public static TheoryData<string> Methods() => new(MethodCatalog.Names.Where(n => n != "ig"));
 
@@ -44,7 +52,9 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
     {
         AssertSame(new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse(baseline, () => ImageCatalog.Of(TestData.FashionTest.Slice(100, 20))), Steps = 16, Seed = 3,
+            Baseline = Baseline.Parse(baseline, () => ImageCatalog.Of(TestData.FashionTest.Slice(100, 20))),
+            Steps = 16,
+            Seed = 3,
         }));
     }
 

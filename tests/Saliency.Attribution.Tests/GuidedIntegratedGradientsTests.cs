@@ -29,7 +29,12 @@ public class GuidedIntegratedGradientsTests(ShippedModelFixture fixture) : IClas
         var images = TinyImages(3, seed: 2);
         var guided = new GuidedIntegratedGradients(new GuidedIntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse(baseline), Steps = 20, MaxDistance = maxDistance, Anchors = anchors, Seed = 4, InternalBatchSize = 2,
+            Baseline = Baseline.Parse(baseline),
+            Steps = 20,
+            MaxDistance = maxDistance,
+            Anchors = anchors,
+            Seed = 4,
+            InternalBatchSize = 2,
         }).Attribute(model, images, Target.Class(1));
         var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse(baseline), Steps = 4, Seed = 4 })
             .Attribute(model, images, Target.Class(1));
@@ -50,7 +55,9 @@ public class GuidedIntegratedGradientsTests(ShippedModelFixture fixture) : IClas
             .Attribute(fixture.Model, images, Target.Predicted);
         var ig = new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("black"), Steps = 16, Rule = QuadratureRule.Parse(QuadratureRule.RiemannLeft),
+            Baseline = Baseline.Parse("black"),
+            Steps = 16,
+            Rule = QuadratureRule.Parse(QuadratureRule.RiemannLeft),
         }).Attribute(fixture.Model, images, Target.Predicted);
 
         for (var i = 0; i < images.Count; i++) Assert.Equal(ig[i].Map, guided[i].Map, (a, b) => Math.Abs(a - b) <= 1e-5f + 1e-3f * Math.Abs(a));

@@ -32,9 +32,11 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
     {
         var images = TestData.FirstTestImages(16);
         double MeanAbsoluteDelta(string rule) => new IntegratedGradients(new IntegratedGradientsOptions
-            {
-                Baseline = Baseline.Parse(baseline), Steps = 16, Rule = QuadratureRule.Parse(rule),
-            })
+        {
+            Baseline = Baseline.Parse(baseline),
+            Steps = 16,
+            Rule = QuadratureRule.Parse(rule),
+        })
             .Attribute(fixture.Model, images, Target.Predicted).Average(r => Math.Abs(r.Completeness!.Delta));
 
         var gaussLegendre = MeanAbsoluteDelta("gausslegendre");
@@ -49,7 +51,10 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
         var images = TestData.FirstTestImages(5);
         IReadOnlyList<ImageAttribution> Run(int batch) => new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("gaussian:0.3"), Steps = 24, InternalBatchSize = batch, Seed = 9,
+            Baseline = Baseline.Parse("gaussian:0.3"),
+            Steps = 24,
+            InternalBatchSize = batch,
+            Seed = 9,
         }).Attribute(fixture.Model, images, Target.Predicted);
 
         var oneBatch = Run(1000);
@@ -100,7 +105,10 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
         var images = TestData.FirstTestImages(3);
         var result = new IntegratedGradients(new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("black"), Steps = 1, Rule = QuadratureRule.Parse("riemann_right"), MultiplyByInputs = false,
+            Baseline = Baseline.Parse("black"),
+            Steps = 1,
+            Rule = QuadratureRule.Parse("riemann_right"),
+            MultiplyByInputs = false,
         }).Attribute(fixture.Model, images, Target.Predicted);
 
         using var scope = NewDisposeScope();
@@ -116,7 +124,11 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
         var images = TestData.FirstTestImages(8);
         var options = new IntegratedGradientsOptions
         {
-            Baseline = Baseline.Parse("black"), Steps = 4, AutoSteps = true, AutoTolerance = 0.01, MaxSteps = 512,
+            Baseline = Baseline.Parse("black"),
+            Steps = 4,
+            AutoSteps = true,
+            AutoTolerance = 0.01,
+            MaxSteps = 512,
             Rule = QuadratureRule.Parse("riemann_trapezoid"),
         };
 

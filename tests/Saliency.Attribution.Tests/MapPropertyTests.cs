@@ -66,8 +66,8 @@ public class MapPropertyTests
         var map = new EdgeMap().Attribute(model, step, Target.Class(0))[0].Map;
 
         for (var row = 0; row < 28; row++)
-        for (var column = 0; column < 28; column++)
-            Assert.Equal(column is 13 or 14 ? 4f : 0f, map[row * 28 + column], 5);
+            for (var column = 0; column < 28; column++)
+                Assert.Equal(column is 13 or 14 ? 4f : 0f, map[row * 28 + column], 5);
     }
 
     [Fact]

@@ -22,23 +22,23 @@ public class OcclusionTests(ShippedModelFixture fixture) : IClassFixture<Shipped
         var (channels, height, width) = (Tiny.Channels, Tiny.Height, Tiny.Width);
         var (sum, count) = (new double[height * width], new int[height * width]);
         foreach (var top in rows)
-        foreach (var left in columns)
-        {
-            var drop = 0.0;
-            for (var c = 0; c < channels; c++)
-            for (var r = top; r < top + window; r++)
-            for (var q = left; q < left + window; q++)
+            foreach (var left in columns)
             {
-                var i = (c * height + r) * width + q;
-                drop += w[i] * ((double)x[i] - fill[c]) / std[c];
+                var drop = 0.0;
+                for (var c = 0; c < channels; c++)
+                    for (var r = top; r < top + window; r++)
+                        for (var q = left; q < left + window; q++)
+                        {
+                            var i = (c * height + r) * width + q;
+                            drop += w[i] * ((double)x[i] - fill[c]) / std[c];
+                        }
+                for (var r = top; r < top + window; r++)
+                    for (var q = left; q < left + window; q++)
+                    {
+                        sum[r * width + q] += drop;
+                        count[r * width + q]++;
+                    }
             }
-            for (var r = top; r < top + window; r++)
-            for (var q = left; q < left + window; q++)
-            {
-                sum[r * width + q] += drop;
-                count[r * width + q]++;
-            }
-        }
         var plane = sum.Select((s, p) => s / count[p]).ToArray();
         return Enumerable.Range(0, channels).SelectMany(_ => plane).ToArray();
     }

@@ -127,14 +127,14 @@ public class RenderingTests
 
         var plane = shape.Height * shape.Width;
         for (var y = 0; y < shape.Height; y++)
-        for (var x = 0; x < shape.Width; x++)
-        {
-            var at = y * shape.Width + x;
-            var expected = channels == 1
-                ? new SKColor(Byte(image[at]), Byte(image[at]), Byte(image[at]))
-                : new SKColor(Byte(image[at]), Byte(image[plane + at]), Byte(image[2 * plane + at]));
-            Assert.Equal(expected, blended.GetPixel(x, y));
-        }
+            for (var x = 0; x < shape.Width; x++)
+            {
+                var at = y * shape.Width + x;
+                var expected = channels == 1
+                    ? new SKColor(Byte(image[at]), Byte(image[at]), Byte(image[at]))
+                    : new SKColor(Byte(image[at]), Byte(image[plane + at]), Byte(image[2 * plane + at]));
+                Assert.Equal(expected, blended.GetPixel(x, y));
+            }
     }
 
     [Fact]
@@ -190,8 +190,8 @@ public class RenderingTests
 
         Assert.Equal((6, 6), (heatmap.Width, heatmap.Height));
         for (var y = 0; y < 6; y++)
-        for (var x = 0; x < 6; x++)
-            Assert.Equal(heatmap.GetPixel(x / 3 * 3, y / 3 * 3), heatmap.GetPixel(x, y));
+            for (var x = 0; x < 6; x++)
+                Assert.Equal(heatmap.GetPixel(x / 3 * 3, y / 3 * 3), heatmap.GetPixel(x, y));
         Assert.Equal(4, new[] { heatmap.GetPixel(0, 0), heatmap.GetPixel(3, 0), heatmap.GetPixel(0, 3), heatmap.GetPixel(3, 3) }.Distinct().Count());
     }
 
@@ -241,11 +241,11 @@ public class RenderingTests
         var image = sheet.Images[1];
         var top = ComparisonSheet.HeaderHeight + 112 + ComparisonSheet.Margin;
         for (var y = 0; y < 28; y++)
-        for (var x = 0; x < 28; x++)
-        {
-            var grey = Byte(image[y * 28 + x]);
-            Assert.Equal(new SKColor(grey, grey, grey), decoded.GetPixel(ComparisonSheet.Margin + 4 * x + 2, top + 4 * y + 2));
-        }
+            for (var x = 0; x < 28; x++)
+            {
+                var grey = Byte(image[y * 28 + x]);
+                Assert.Equal(new SKColor(grey, grey, grey), decoded.GetPixel(ComparisonSheet.Margin + 4 * x + 2, top + 4 * y + 2));
+            }
     }
 
     [Theory]
@@ -263,8 +263,8 @@ public class RenderingTests
 
         var left = ComparisonSheet.Margin + 2 * (112 + ComparisonSheet.Margin);
         for (var y = 0; y < 112; y++)
-        for (var x = 0; x < 112; x++)
-            Assert.Equal(expected.GetPixel(x, y), decoded.GetPixel(left + x, ComparisonSheet.HeaderHeight + y));
+            for (var x = 0; x < 112; x++)
+                Assert.Equal(expected.GetPixel(x, y), decoded.GetPixel(left + x, ComparisonSheet.HeaderHeight + y));
     }
 
     [Fact]

@@ -72,7 +72,10 @@ public class UntrainedModelTests
         using var expected = new ImageClassifier(spec, original);
         using var loaded = ModelLoader.Load(path, new ModelMetadata
         {
-            Architecture = "resnet18", Input = [3, 64, 64], Mean = UntrainedModels.ImageNetMean, Std = UntrainedModels.ImageNetStd,
+            Architecture = "resnet18",
+            Input = [3, 64, 64],
+            Mean = UntrainedModels.ImageNetMean,
+            Std = UntrainedModels.ImageNetStd,
         });
         using var scope = NewDisposeScope();
         var pixels = rand(2, 3, 64, 64, generator: new Generator(9));

@@ -26,7 +26,10 @@ public sealed class ChildProcess : IDisposable
         if (!File.Exists(executable)) throw new FileNotFoundException($"{executable} is not built (./test.sh builds Cluster.sln)", executable);
         var start = new ProcessStartInfo(executable, arguments)
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
         };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process);

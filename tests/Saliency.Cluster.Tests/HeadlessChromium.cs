@@ -23,7 +23,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             if (!File.Exists(program)) throw new FileNotFoundException($"{program} is not installed (./test.sh installs Debian's chromium and chromium-driver)");
         var port = ClusterEndpoints.OnFreePorts().SiloPort;
         var driver = Process.Start(new ProcessStartInfo("/usr/bin/chromedriver", [$"--port={port}"])
-            { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
         driver.OutputDataReceived += (_, _) => { };
         driver.ErrorDataReceived += (_, _) => { };
         driver.BeginOutputReadLine();
@@ -82,7 +82,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         // chromedriver reads a body only with a Content-Length, so no chunked JsonContent here.
         using var request = new HttpRequestMessage(method, path)
-            { Content = body is null ? null : new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        { Content = body is null ? null : new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
         using var response = await http.SendAsync(request);
         var reply = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"chromedriver {method} {path}: {reply["value"]?["message"]}");

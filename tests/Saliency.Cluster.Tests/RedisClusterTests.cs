@@ -23,7 +23,11 @@ public sealed class RedisClusterTests
             (options.GrainStorage, options.Redis) = ("redis", redis.Endpoint);
         }, ClusterEndpoints.OnFreePorts() is var ports ? new ClusterEndpoints
         {
-            Clustering = "redis", Redis = redis.Endpoint, SiloPort = ports.SiloPort, GatewayPort = ports.GatewayPort, ClusterId = "redis-test",
+            Clustering = "redis",
+            Redis = redis.Endpoint,
+            SiloPort = ports.SiloPort,
+            GatewayPort = ports.GatewayPort,
+            ClusterId = "redis-test",
         } : null, LogLevel.Error);
 
         using var coordinator = Silo(SiloRole.Coordinator);

@@ -46,7 +46,7 @@ public sealed class RedisServer : IDisposable
     static async Task<Process> Launch(int port, string directory)
     {
         var start = new ProcessStartInfo(Executable, ["--bind", "127.0.0.1", "--port", port.ToString(), "--dir", directory, "--appendonly", "yes", "--save", ""])
-            { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

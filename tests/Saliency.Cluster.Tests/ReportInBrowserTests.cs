@@ -12,7 +12,9 @@ public sealed class ReportInBrowserTests
         var run = Path.Combine(Path.GetTempPath(), $"saliency-report-{Guid.NewGuid():N}");
         var trials = Enumerable.Range(0, 60).Select(i => new Trial(i, "ig", new Dictionary<string, string>
         {
-            ["baseline"] = $"blur:{i / 10 + 1}", ["steps"] = $"{8 * (i % 10 + 1)}", ["rule"] = "gausslegendre",
+            ["baseline"] = $"blur:{i / 10 + 1}",
+            ["steps"] = $"{8 * (i % 10 + 1)}",
+            ["rule"] = "gausslegendre",
         })).ToList();
         var outcomes = trials.Select(trial => new ShardOutcome(trial.Index, 0, Enumerable.Range(0, 40).Select(key =>
         {
@@ -23,7 +25,10 @@ public sealed class ReportInBrowserTests
 
         await SweepResultsWriter.WriteAsync(new SweepReport
         {
-            RunDirectory = run, SweepName = "sixty trials", Trials = trials, Summaries = summaries,
+            RunDirectory = run,
+            SweepName = "sixty trials",
+            Trials = trials,
+            Summaries = summaries,
             Metrics = [MetricNames.DeletionAuc, MetricNames.InsertionAuc, MetricNames.InsertionMinusDeletion],
         }, outcomes);
         await using var browser = await HeadlessChromium.Start();

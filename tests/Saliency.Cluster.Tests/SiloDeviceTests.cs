@@ -62,7 +62,9 @@ public sealed class SiloDeviceTests
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "saliency.dll"), .. arguments])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

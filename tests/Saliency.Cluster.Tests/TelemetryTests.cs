@@ -68,18 +68,18 @@ public sealed class TelemetryTests(TracedSweepFixture sweep) : IClassFixture<Tra
     static IEnumerable<Span> Parse(JsonElement data)
     {
         foreach (var resource in data.GetProperty("resourceSpans").EnumerateArray())
-        foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
-        {
-            var scopeName = scope.GetProperty("scope").GetProperty("name").GetString()!;
-            foreach (var span in scope.GetProperty("spans").EnumerateArray())
+            foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
             {
-                var attributes = span.TryGetProperty("attributes", out var list)
-                    ? list.EnumerateArray().ToDictionary(a => a.GetProperty("key").GetString()!, a => a.GetProperty("value").ToString())
-                    : new Dictionary<string, string>();
-                yield return new Span(span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
-                    span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null,
-                    span.GetProperty("name").GetString()!, scopeName, attributes);
+                var scopeName = scope.GetProperty("scope").GetProperty("name").GetString()!;
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    var attributes = span.TryGetProperty("attributes", out var list)
+                        ? list.EnumerateArray().ToDictionary(a => a.GetProperty("key").GetString()!, a => a.GetProperty("value").ToString())
+                        : new Dictionary<string, string>();
+                    yield return new Span(span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
+                        span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null,
+                        span.GetProperty("name").GetString()!, scopeName, attributes);
+                }
             }
-        }
     }
 }

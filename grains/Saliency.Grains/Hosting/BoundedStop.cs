@@ -28,7 +28,8 @@ public static class BoundedStop
             // The console logger writes from a queue of its own, which leaving now would cut short.
             Console.Error.WriteLine($"saliency: the silo did not stop within {seconds} s (Saliency:StopSeconds); leaving now");
             ImmediateExit.Now(PastBound);
-        }) { IsBackground = true, Name = "bounded stop" }.Start());
+        })
+        { IsBackground = true, Name = "bounded stop" }.Start());
         await host.RunAsync(cancellation);
     }
 }

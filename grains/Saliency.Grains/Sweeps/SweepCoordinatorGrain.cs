@@ -99,8 +99,13 @@ public sealed class SweepCoordinatorGrain(
 
         state.State = new SweepState
         {
-            SweepId = SweepId, Name = spec.Name, SpecText = submission.SpecText, SpecFile = submission.SpecFile,
-            RunDirectory = runDirectory, Status = SweepStatus.Running, Submitted = DateTimeOffset.UtcNow,
+            SweepId = SweepId,
+            Name = spec.Name,
+            SpecText = submission.SpecText,
+            SpecFile = submission.SpecFile,
+            RunDirectory = runDirectory,
+            Status = SweepStatus.Running,
+            Submitted = DateTimeOffset.UtcNow,
             TraceParent = Activity.Current?.Id,
             ImageCount = imageCount,
         };

@@ -73,8 +73,8 @@ public class ImageDecoderTests
         using (var bitmap = new SKBitmap(new SKImageInfo(20, 10, SKColorType.Rgba8888, SKAlphaType.Opaque)))
         {
             for (var y = 0; y < 10; y++)
-            for (var x = 0; x < 20; x++)
-                bitmap.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+                for (var x = 0; x < 20; x++)
+                    bitmap.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
             File.WriteAllBytes(file, bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray());
         }
         var shape = new ImageShape(3, 10, 20);
@@ -83,11 +83,11 @@ public class ImageDecoderTests
 
         using var reference = SKBitmap.Decode(file);
         for (var y = 0; y < 10; y++)
-        for (var x = 0; x < 20; x++)
-        {
-            var colour = reference.GetPixel(x, y);
-            Assert.Equal((colour.Red / 255f, colour.Green / 255f, colour.Blue / 255f), At(pixels, shape, x, y));
-        }
+            for (var x = 0; x < 20; x++)
+            {
+                var colour = reference.GetPixel(x, y);
+                Assert.Equal((colour.Red / 255f, colour.Green / 255f, colour.Blue / 255f), At(pixels, shape, x, y));
+            }
     }
 
     [Fact]

@@ -123,7 +123,10 @@ public class SweepResultsWriterTests
 
         var files = await SweepResultsWriter.WriteAsync(new SweepReport
         {
-            RunDirectory = run.Path, SweepName = "gradcam only", Trials = new[] { gradcam }, Summaries = new[] { summary },
+            RunDirectory = run.Path,
+            SweepName = "gradcam only",
+            Trials = new[] { gradcam },
+            Summaries = new[] { summary },
         }, outcomes);
 
         Assert.Equal(new[] { "plots/best_trials.png", "plots/faithfulness_vs_cost.png" }, files.Plots);

@@ -20,8 +20,8 @@ static class SyntheticSweep
     {
         var trials = new List<Trial>();
         foreach (var baseline in new[] { "black", "blur" })
-        foreach (var steps in new[] { 16, 32, 64 })
-            trials.Add(new Trial(trials.Count, "ig", new Dictionary<string, string> { ["baseline"] = baseline, ["steps"] = steps.ToString() }));
+            foreach (var steps in new[] { 16, 32, 64 })
+                trials.Add(new Trial(trials.Count, "ig", new Dictionary<string, string> { ["baseline"] = baseline, ["steps"] = steps.ToString() }));
         trials.Add(new Trial(trials.Count, "gradcam", new Dictionary<string, string> { ["layer"] = OddLayer }));
         return trials;
     }
