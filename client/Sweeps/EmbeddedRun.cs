@@ -29,7 +29,7 @@ public static class EmbeddedRun
         if (resumeDirectory is not null)
         {
             (resumeId, var specText) = ReadRunDirectory(resumeDirectory);
-            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, "spec.yaml")).Objective.Name;
+            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, RunDirectoryFile.SpecFileName)).Objective.Name;
             runsRoot = Path.GetDirectoryName(Path.GetFullPath(resumeDirectory.TrimEnd('/')))!;
         }
         else
@@ -111,10 +111,7 @@ public static class EmbeddedRun
 
     static (string Id, string SpecText) ReadRunDirectory(string directory)
     {
-        var file = Path.Combine(directory, RunDirectoryFile.FileName);
-        if (!File.Exists(file)) throw new FileNotFoundException($"'{directory}' is not a run directory: it has no {RunDirectoryFile.FileName}");
-        var run = JsonSerializer.Deserialize<RunDirectoryFile>(File.ReadAllText(file))
-            ?? throw new InvalidDataException($"{file} is empty");
-        return (run.SweepId, File.ReadAllText(Path.Combine(directory, "spec.yaml")));
+        var (run, specText) = RunDirectoryFile.Read(directory);
+        return (run.SweepId, specText);
     }
 }

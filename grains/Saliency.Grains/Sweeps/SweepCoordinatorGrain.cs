@@ -92,10 +92,7 @@ public sealed class SweepCoordinatorGrain(
         if (Options.Role.HostsWorkers()) ModelLoader.RequireFound(spec.Model.Reference);
         var imageCount = await Task.Run(() => CountImages(spec));
         var runDirectory = Path.GetFullPath(Path.Combine(Options.ArtifactRoot, SweepId));
-        Directory.CreateDirectory(runDirectory);
-        await File.WriteAllTextAsync(Path.Combine(runDirectory, "spec.yaml"), submission.SpecText);
-        await File.WriteAllTextAsync(Path.Combine(runDirectory, RunDirectoryFile.FileName),
-            JsonSerializer.Serialize(new RunDirectoryFile(SweepId, spec.Name, submission.SpecFile)));
+        await new RunDirectoryFile(SweepId, spec.Name, submission.SpecFile).Create(runDirectory, submission.SpecText);
 
         state.State = new SweepState
         {
@@ -483,38 +480,8 @@ public sealed class SweepCoordinatorGrain(
     async Task WriteResultsAsync()
     {
         if (plan is null || log is null) return;
-        var spec = plan.Spec;
-        var report = new SweepReport
-        {
-            RunDirectory = state.State.RunDirectory,
-            SweepName = spec.Name,
-            Trials = spec.Trials,
-            Summaries = ledger!.Aggregates.Select(a => a.Summary()).ToArray(),
-            Metrics = MetricNames.ColumnsFor(spec),
-            Seed = spec.Seed,
-            Sanity = spec.Sanity,
-            Objective = spec.Objective,
-        };
-        var logPath = log.Path;
-        await Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec) }, ResultLog.Read(logPath)));
+        await SweepResultsJob.WriteAsync(plan, ledger!, state.State.RunDirectory, log.Path, logger);
     }
-
-    ImageSet? SampleImages(SweepSpec spec)
-    {
-        try
-        {
-            var images = spec.OpenImages();
-            return images.Read(0, Math.Min(images.Count, Math.Max(spec.Maps, 1)), BadImagePolicy.Skip).Images;
-        }
-        catch (Exception error)
-        {
-            logger.LogInformation("sweep {Sweep}: no images for the comparison sheet ({Reason})", spec.Name, error.Message);
-            return null;
-        }
-    }
-
-    string? TrialFailure(int trial) => state.State.Failures.FirstOrDefault(f => f.Trial == trial) is { } f
-        ? $"{ledger!.ShardsFailed(trial)} shard(s) failed; first: shard {f.Shard}: {f.Reason}" : null;
 
     async Task Checkpoint()
     {
@@ -527,25 +494,6 @@ public sealed class SweepCoordinatorGrain(
 
     ISweepDirectoryGrain SweepDirectory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
 
-    SweepProgress Progress()
-    {
-        var s = state.State;
-        var elapsed = s.EarlierSeconds + session.Elapsed.TotalSeconds;
-        var inFlightImages = window?.ImagesInFlight() ?? [];
-        var trials = plan is null ? [] : ledger!.Aggregates.Select(a =>
-        {
-            var i = a.Trial.Index;
-            var summary = a.Summary();
-            return new TrialProgress(i, a.Trial.Label, ledger.ShardsDone(i), plan.ShardCount, ledger.ShardsFailed(i), a.Images,
-                summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
-                summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(i), inFlightImages[i]);
-        }).ToArray();
-        var images = trials.Sum(t => t.Images + t.ImagesInFlight);
-        var (status, message) = recordingEnd
-            ? (SweepStatus.Running, $"ending as {s.Status.ToString().ToLowerInvariant()}: recording that status")
-            : (s.Status, s.Message);
-        return new SweepProgress(SweepId, s.Name, status, s.RunDirectory, plan?.WorkItemCount ?? 0, ledger?.Done ?? 0, ledger?.Failed ?? 0,
-            window?.InFlight ?? 0, s.Retries, s.DuplicatesDropped, elapsed > 0 ? images / elapsed : 0, elapsed, message, trials,
-            plan is null ? 0 : (long)plan.TrialCount * plan.ImageCount, plan?.Spec.Objective.Name);
-    }
+    SweepProgress Progress() => SweepProgressView.Of(SweepId, state.State, state.State.EarlierSeconds + session.Elapsed.TotalSeconds,
+        plan is null ? null : (plan, ledger!, window!), recordingEnd);
 }
