@@ -12,9 +12,9 @@ public sealed record MethodSettings
     public int NoiseSamples { get; init; } = 50;
     /// <summary>Noise standard deviation of the SmoothGrad family, in [0, 1] pixel units.</summary>
     public double NoiseLevel { get; init; } = 0.15;
-    public IGosOptions IGos { get; init; } = new();
+    public IgosOptions Igos { get; init; } = new();
     /// <summary>iGOS++'s options; its seed is <see cref="Seed"/>.</summary>
-    public IGosPlusPlusOptions IGosPlusPlus { get; init; } = new();
+    public IgosPlusPlusOptions IgosPlusPlus { get; init; } = new();
     public OcclusionOptions Occlusion { get; init; } = new();
     /// <summary>RISE's options; its seed is <see cref="Seed"/>.</summary>
     public RiseOptions Rise { get; init; } = new();
@@ -45,8 +45,8 @@ public static class MethodCatalog
             "smoothgrad-sq" => Noisy(NoiseAggregation.SmoothGradSquared),
             "vargrad" => Noisy(NoiseAggregation.VarGrad),
             "gradcam" => new GradCam(settings.Layer, settings.Score, settings.InternalBatchSize),
-            "igos" => new IGos(settings.IGos with { Seed = settings.Seed }),
-            "igos-pp" => new IGosPlusPlus(settings.IGosPlusPlus with { Seed = settings.Seed }),
+            "igos" => new Igos(settings.Igos with { Seed = settings.Seed }),
+            "igos-pp" => new IgosPlusPlus(settings.IgosPlusPlus with { Seed = settings.Seed }),
             "occlusion" => new Occlusion(settings.Occlusion, settings.Score, settings.InternalBatchSize),
             "rise" => new Rise(settings.Rise with { Seed = settings.Seed }, settings.Score, settings.InternalBatchSize),
             "blur-ig" => new BlurIntegratedGradients(settings.BlurIntegratedGradients with { Score = settings.Score, InternalBatchSize = settings.InternalBatchSize }),

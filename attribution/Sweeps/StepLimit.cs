@@ -56,10 +56,10 @@ public static class StepLimit
                 return new TrialSteps(SweepParameters.Steps, steps, steps == "auto" ? IntegratedGradientsOptions.DefaultMaxSteps : Integer(steps));
             case "igos":
                 var iterations = Value(SweepParameters.Iterations);
-                return new TrialSteps(SweepParameters.Iterations, iterations, Integer(iterations) * defaults.IGos.IntegrationSteps);
+                return new TrialSteps(SweepParameters.Iterations, iterations, Integer(iterations) * defaults.Igos.IntegrationSteps);
             case "igos-pp":
                 var passes = Value(SweepParameters.Iterations);
-                return new TrialSteps(SweepParameters.Iterations, passes, (defaults.IGosPlusPlus with { Iterations = int.Parse(passes, CultureInfo.InvariantCulture) }).StepsPerImage);
+                return new TrialSteps(SweepParameters.Iterations, passes, (defaults.IgosPlusPlus with { Iterations = int.Parse(passes, CultureInfo.InvariantCulture) }).StepsPerImage);
             case "smoothgrad" or "smoothgrad-sq" or "vargrad":
                 var samples = Value(SweepParameters.Samples);
                 return new TrialSteps(SweepParameters.Samples, samples, Integer(samples));

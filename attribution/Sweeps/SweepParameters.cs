@@ -146,9 +146,9 @@ public static class SweepParameters
         // iGOS++'s mask size follows the image's side when left out, as I-GOS's; l1 and tv weigh its area and bilateral TV.
         "igos-pp" => new ParameterDefinition[]
         {
-            new(Iterations, ParameterKind.Count, Text(IGosPlusPlusOptions.DefaultIterations)), new(MaskSize, ParameterKind.Count, null),
-            new(L1, ParameterKind.Number, ParameterDefinition.FormatNumber(IGosPlusPlusOptions.DefaultL1)),
-            new(TotalVariation, ParameterKind.Number, ParameterDefinition.FormatNumber(IGosPlusPlusOptions.DefaultTotalVariation)),
+            new(Iterations, ParameterKind.Count, Text(IgosPlusPlusOptions.DefaultIterations)), new(MaskSize, ParameterKind.Count, null),
+            new(L1, ParameterKind.Number, ParameterDefinition.FormatNumber(IgosPlusPlusOptions.DefaultL1)),
+            new(TotalVariation, ParameterKind.Number, ParameterDefinition.FormatNumber(IgosPlusPlusOptions.DefaultTotalVariation)),
             new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name),
         },
         "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },

@@ -32,20 +32,20 @@ public static class TrialMethod
             Layer = Value(SweepParameters.Layer),
             NoiseSamples = Integer(SweepParameters.Samples) ?? defaults.NoiseSamples,
             NoiseLevel = Number(SweepParameters.Noise) ?? defaults.NoiseLevel,
-            IGos = new IGosOptions
+            Igos = new IgosOptions
             {
-                Iterations = Integer(SweepParameters.Iterations) ?? defaults.IGos.Iterations,
+                Iterations = Integer(SweepParameters.Iterations) ?? defaults.Igos.Iterations,
                 MaskSize = Integer(SweepParameters.MaskSize),
-                Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.IGos.Baseline,
+                Baseline = trial.Method == "igos" ? Substrate.Parse(Value(SweepParameters.Baseline)!) : defaults.Igos.Baseline,
             },
-            IGosPlusPlus = trial.Method == "igos-pp" ? new IGosPlusPlusOptions
+            IgosPlusPlus = trial.Method == "igos-pp" ? new IgosPlusPlusOptions
             {
                 Iterations = Integer(SweepParameters.Iterations)!.Value,
                 MaskSize = Integer(SweepParameters.MaskSize),
                 L1 = Number(SweepParameters.L1)!.Value,
                 TotalVariation = Number(SweepParameters.TotalVariation)!.Value,
                 Baseline = Substrate.Parse(Value(SweepParameters.Baseline)!),
-            } : defaults.IGosPlusPlus,
+            } : defaults.IgosPlusPlus,
             Occlusion = trial.Method == "occlusion" ? new OcclusionOptions
             {
                 Window = Integer(SweepParameters.Window),

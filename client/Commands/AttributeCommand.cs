@@ -80,15 +80,15 @@ public sealed class AttributeSettings : ModelSettings
 
     [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
     [DefaultValue("blur")]
-    public string IGosBaseline { get; init; } = "blur";
+    public string IgosBaseline { get; init; } = "blur";
 
     [CommandOption("--l1 <WEIGHT>"), Description("iGOS++ weight of the mask's area, mean |1 − mask|.")]
-    [DefaultValue(IGosPlusPlusOptions.DefaultL1)]
-    public double L1 { get; init; } = IGosPlusPlusOptions.DefaultL1;
+    [DefaultValue(IgosPlusPlusOptions.DefaultL1)]
+    public double L1 { get; init; } = IgosPlusPlusOptions.DefaultL1;
 
     [CommandOption("--tv <WEIGHT>"), Description("iGOS++ weight of the mask's bilateral total variation.")]
-    [DefaultValue(IGosPlusPlusOptions.DefaultTotalVariation)]
-    public double TotalVariation { get; init; } = IGosPlusPlusOptions.DefaultTotalVariation;
+    [DefaultValue(IgosPlusPlusOptions.DefaultTotalVariation)]
+    public double TotalVariation { get; init; } = IgosPlusPlusOptions.DefaultTotalVariation;
 
     [CommandOption("--window <PIXELS>"), Description("Occlusion window side (default: the image's shorter side / 7, rounded).")]
     public int? Window { get; init; }
@@ -178,8 +178,8 @@ public sealed class AttributeSettings : ModelSettings
         Layer = Layer,
         NoiseSamples = Samples,
         NoiseLevel = Noise,
-        IGos = new IGosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline) },
-        IGosPlusPlus = new IGosPlusPlusOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IGosBaseline), L1 = L1, TotalVariation = TotalVariation },
+        Igos = new IgosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IgosBaseline) },
+        IgosPlusPlus = new IgosPlusPlusOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IgosBaseline), L1 = L1, TotalVariation = TotalVariation },
         Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
         Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
         BlurIntegratedGradients = new BlurIntegratedGradientsOptions
@@ -256,7 +256,7 @@ public sealed class AttributeSettings : ModelSettings
         }
         if (method == "igos-pp")
         {
-            var igos = settings.IGosPlusPlus;
+            var igos = settings.IgosPlusPlus;
             parameters["iterations"] = igos.Iterations.ToString(CultureInfo.InvariantCulture);
             parameters["mask_size"] = (igos.MaskSize ?? LowResolutionMask.DefaultSize(shape.Height, shape.Width)).ToString(CultureInfo.InvariantCulture);
             parameters["l1"] = igos.L1.ToString("R", CultureInfo.InvariantCulture);

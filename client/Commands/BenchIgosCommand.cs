@@ -33,7 +33,7 @@ public sealed class BenchIgosCommand : Command<BenchIgosSettings>
 
         var ig20 = SecondsPerImage(new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("blur"), Steps = 20 }));
         var ig50 = SecondsPerImage(new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("blur"), Steps = 50 }));
-        var igos = SecondsPerImage(new IGos());
+        var igos = SecondsPerImage(new Igos());
         table.Add("integrated gradients, 20 steps", ig20, ig20 / ig50);
         table.Add("integrated gradients, 50 steps", ig50, 1.0);
         table.Add("i-gos (15 iterations, 20 integration steps)", igos, igos / ig50);

@@ -25,8 +25,8 @@ public sealed class ExplicitCpuDeviceTests : IClassFixture<ShippedModelFixture>,
     {
         NoiseSamples = 4,
         Seed = 7,
-        IGos = new IGosOptions { Iterations = 3, IntegrationSteps = 5 },
-        IGosPlusPlus = new IGosPlusPlusOptions { Iterations = 2, IntegrationSteps = 4 },
+        Igos = new IgosOptions { Iterations = 3, IntegrationSteps = 5 },
+        IgosPlusPlus = new IgosPlusPlusOptions { Iterations = 2, IntegrationSteps = 4 },
         Rise = new RiseOptions { Masks = 64 },
         BlurIntegratedGradients = new BlurIntegratedGradientsOptions { Steps = 8 },
         GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions { Steps = 8 }

@@ -120,14 +120,14 @@ public class GaussianBlurTests
     }
 
     [Fact]
-    public void IGos_blurs_with_the_reference_kernel_when_its_baseline_says_so()
+    public void Igos_blurs_with_the_reference_kernel_when_its_baseline_says_so()
     {
         var model = SyntheticModels.RegionMean(8, 15, 12);
         var images = TestData.FashionTest.Select(new[] { 0 });
-        var options = new IGosOptions { Iterations = 3, MaskSize = 7, TotalVariation = 1 };
+        var options = new IgosOptions { Iterations = 3, MaskSize = 7, TotalVariation = 1 };
 
-        var fixedKernel = new IGos(options with { Baseline = Substrate.Parse("blur:6.25:7") }).Trace(model, images, Target.Class(0));
-        var fullKernel = new IGos(options with { Baseline = Substrate.Parse("blur:6.25") }).Trace(model, images, Target.Class(0));
+        var fixedKernel = new Igos(options with { Baseline = Substrate.Parse("blur:6.25:7") }).Trace(model, images, Target.Class(0));
+        var fullKernel = new Igos(options with { Baseline = Substrate.Parse("blur:6.25") }).Trace(model, images, Target.Class(0));
 
         // The first objective is the image's own (the mask starts at ones); the baseline shows once the mask moves.
         Assert.NotEqual(fixedKernel.Mask, fullKernel.Mask);

@@ -85,12 +85,12 @@ public class OcclusionAndRiseSpecTests
     }
 
     [Fact]
-    public void IGos_takes_the_reference_7x7_blur_as_its_baseline()
+    public void Igos_takes_the_reference_7x7_blur_as_its_baseline()
     {
-        var igos = Built<IGos>(Spec("igos: {iterations: 2, baseline: 'blur:6.25:7'}"), 0);
+        var igos = Built<Igos>(Spec("igos: {iterations: 2, baseline: 'blur:6.25:7'}"), 0);
 
         Assert.Equal((6.25, (int?)7), (igos.Options.Baseline.Sigma, igos.Options.Baseline.KernelSize));
-        Assert.Equal("blur", Built<IGos>(Spec("igos: {}"), 0).Options.Baseline.Name);
+        Assert.Equal("blur", Built<Igos>(Spec("igos: {}"), 0).Options.Baseline.Name);
     }
 
     [Fact]

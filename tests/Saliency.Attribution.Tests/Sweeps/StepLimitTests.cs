@@ -34,7 +34,7 @@ public class StepLimitTests
     }
 
     [Fact]
-    public void IGos_iterations_count_with_their_integration_steps()
+    public void Igos_iterations_count_with_their_integration_steps()
     {
         var error = Assert.Throws<ArgumentException>(() => StepLimit.Require(Spec("igos: { iterations: [300] }"), 4096));
         Assert.Contains("methods.igos.iterations = 300 comes to 6000 steps", error.Message);

@@ -5,13 +5,13 @@ using Saliency.Attribution.Sweeps;
 namespace Saliency.Attribution.Tests.Sweeps;
 
 /// <summary>iGOS++'s parameters in sweep specs, the method its trials build, and their steps.</summary>
-public class IGosPlusPlusSpecTests
+public class IgosPlusPlusSpecTests
 {
     static SweepSpec Spec(string methods) =>
         SweepSpec.Parse($"name: n\ndata: fashion-mnist:test:0-3\nseed: 12\nmethods:\n  {methods}\n", "spec.yaml");
 
-    static IGosPlusPlus Built(SweepSpec spec, int trial) =>
-        Assert.IsType<IGosPlusPlus>(TrialMethod.Create(spec.Trials[trial], spec, () => throw new InvalidOperationException("no references"), 32));
+    static IgosPlusPlus Built(SweepSpec spec, int trial) =>
+        Assert.IsType<IgosPlusPlus>(TrialMethod.Create(spec.Trials[trial], spec, () => throw new InvalidOperationException("no references"), 32));
 
     [Fact]
     public void Trials_expand_iterations_mask_size_l1_tv_and_baseline_and_build_the_method_with_them()
@@ -38,7 +38,7 @@ public class IGosPlusPlusSpecTests
     {
         var spec = Spec("igos-pp: {iterations: 4, mask_size: 5}\n  igos: {}");
 
-        var igos = Assert.IsType<IGos>(TrialMethod.Create(spec.Trials[1], spec, () => throw new InvalidOperationException(), 32));
+        var igos = Assert.IsType<Igos>(TrialMethod.Create(spec.Trials[1], spec, () => throw new InvalidOperationException(), 32));
         Assert.Equal((15, (int?)null), (igos.Options.Iterations, igos.Options.MaskSize));
     }
 

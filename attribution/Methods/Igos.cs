@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Saliency.Attribution.Methods;
 
 /// <summary>Options of I-GOS, with the reference implementation's defaults (its demo's l1 = 1, tv = 20).</summary>
-public sealed record IGosOptions
+public sealed record IgosOptions
 {
     /// <summary>Side of the low-resolution mask; by default the input side / 8.</summary>
     public int? MaskSize { get; init; }
@@ -36,10 +36,10 @@ public sealed record IGosOptions
 }
 
 /// <summary>The objective before and after one iteration's line-search step, under that iteration's coefficients.</summary>
-public sealed record IGosStep(double Before, double After, double StepSize);
+public sealed record IgosStep(double Before, double After, double StepSize);
 
 /// <summary>One image's optimised low-resolution mask and its iterations.</summary>
-public sealed record IGosTrace(float[] Mask, int MaskSize, IReadOnlyList<IGosStep> Steps);
+public sealed record IgosTrace(float[] Mask, int MaskSize, IReadOnlyList<IgosStep> Steps);
 
 /// <summary>
 /// I-GOS (Qi, Khorram and Li, "Visualizing Deep Networks by Optimizing with Integrated Gradients", AAAI 2020),
@@ -50,9 +50,9 @@ public sealed record IGosTrace(float[] Mask, int MaskSize, IReadOnlyList<IGosSte
 /// The map is 1 − M, upsampled. One difference from the reference: a step that still fails the Armijo test
 /// at the minimum step size is not taken, so the objective never rises.
 /// </summary>
-public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
+public sealed class Igos(IgosOptions? options = null) : IAttributionMethod
 {
-    public IGosOptions Options { get; } = options ?? new IGosOptions();
+    public IgosOptions Options { get; } = options ?? new IgosOptions();
 
     public string Name => "igos";
 
@@ -64,10 +64,10 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
     }
 
     /// <summary>The optimisation of one image, exposed with its objective trace.</summary>
-    public IGosTrace Trace(ImageClassifier model, ImageSet image, Target target) =>
+    public IgosTrace Trace(ImageClassifier model, ImageSet image, Target target) =>
         OptimisedMaskMaps.Trace(model, image, target, Options.Baseline, (x, baseline, label, key) => Optimise(model, x, baseline, label, key).Trace);
 
-    (Tensor UpsampledMask, IGosTrace Trace) Optimise(ImageClassifier model, Tensor x, Tensor baseline, long target, int key)
+    (Tensor UpsampledMask, IgosTrace Trace) Optimise(ImageClassifier model, Tensor x, Tensor baseline, long target, int key)
     {
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
@@ -94,7 +94,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
 
         var mask = ones(1, 1, size, size, x.dtype, x.device);
         var l1 = o.L1;
-        var steps = new List<IGosStep>();
+        var steps = new List<IgosStep>();
         // The score of the current mask is carried from the accepted line-search candidate, never recomputed.
         var score = Score(mask);
         var initialScore = score;
@@ -116,7 +116,7 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
                 return (Penalty(candidate, l1) + candidateScore, candidateScore);
             });
             if (accepted is not null) (mask, score) = (accepted.Point.MoveToOuterDisposeScope(), accepted.State);
-            steps.Add(new IGosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
+            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
 
             // The reference relaxes the area penalty when the score has hardly moved by mid-run and late-run.
             var moved = Math.Abs(initialScore - score);
@@ -124,6 +124,6 @@ public sealed class IGos(IGosOptions? options = null) : IAttributionMethod
             else if (iteration == (int)(o.Iterations / 1.25) && moved <= 0.01) l1 /= 5;
         }
         var up = Up(mask).MoveToOuterDisposeScope();
-        return (up, new IGosTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
+        return (up, new IgosTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
     }
 }

@@ -10,7 +10,7 @@ namespace Saliency.Attribution.Methods;
 /// Options of iGOS++, with the defaults of the reference (khorrams/IGOS_pp: <c>iGOS_pp</c> in methods.py,
 /// <c>line_search</c> and <c>bilateral_tv_norm</c> in methods_helper.py).
 /// </summary>
-public sealed record IGosPlusPlusOptions
+public sealed record IgosPlusPlusOptions
 {
     public const int DefaultIterations = 15;
     public const double DefaultL1 = 1, DefaultTotalVariation = 20;
@@ -52,7 +52,7 @@ public sealed record IGosPlusPlusOptions
 }
 
 /// <summary>One image's optimised masks, deletion times insertion, at low resolution, and its iterations.</summary>
-public sealed record IGosPlusPlusTrace(float[] Mask, int MaskSize, IReadOnlyList<IGosStep> Steps);
+public sealed record IgosPlusPlusTrace(float[] Mask, int MaskSize, IReadOnlyList<IgosStep> Steps);
 
 /// <summary>
 /// The objective iGOS++ minimises for one image over a deletion mask D and an insertion mask I ([1, 1, s, s]),
@@ -61,19 +61,19 @@ public sealed record IGosPlusPlusTrace(float[] Mask, int MaskSize, IReadOnlyList
 /// <see cref="MaskPath"/> from x̄ to x·M + x̄·(1 − M) and ins(M) minus the mean along the path from x to
 /// x̄·M + x·(1 − M). Both masks are 1 where the image is kept; the salient pixels are those of small D·I.
 /// </summary>
-public sealed class IGosPlusPlusObjective
+public sealed class IgosPlusPlusObjective
 {
-    readonly IGosPlusPlusOptions options;
+    readonly IgosPlusPlusOptions options;
     readonly Tensor image, baseline;
     readonly MaskPath path;
     readonly BilateralTotalVariation bilateral;
 
     /// <param name="image">[1, C, H, W] pixels.</param>
     /// <param name="baseline">[1, C, H, W] pixels.</param>
-    public IGosPlusPlusObjective(ImageClassifier model, Tensor image, Tensor baseline, long target, IGosPlusPlusOptions options)
+    public IgosPlusPlusObjective(ImageClassifier model, Tensor image, Tensor baseline, long target, IgosPlusPlusOptions options)
     {
         (this.options, this.image, this.baseline) = (options, image, baseline);
-        path = new MaskPath(model, image, target, options.IntegrationSteps, options.Noise, IGosPlusPlusOptions.Games);
+        path = new MaskPath(model, image, target, options.IntegrationSteps, options.Noise, IgosPlusPlusOptions.Games);
         bilateral = new BilateralTotalVariation(image, model.Spec.Std, options.TotalVariationBeta, options.BilateralSigma);
     }
 
@@ -86,7 +86,7 @@ public sealed class IGosPlusPlusObjective
             path.Points(image, baseline, u), path.Points(image, baseline, u * v),
             path.Points(baseline, image, v), path.Points(baseline, image, u * v),
         }, 0);
-        if (noise is not null) points += path.Noise(IGosPlusPlusOptions.Games, noise);
+        if (noise is not null) points += path.Noise(IgosPlusPlusOptions.Games, noise);
         var scores = path.MeanScores(points);
         // The reference halves the games' gradients to balance them against the regulariser; the objective is halved with them.
         var games = 0.5 * (scores[0] + scores[1] - scores[2] - scores[3]);
@@ -118,14 +118,14 @@ public sealed class IGosPlusPlusObjective
 /// iGOS++ (Khorram, Lawson and Fuxin, "iGOS++: Integrated Gradient Optimized Saliency by Bilateral Perturbations",
 /// ACM CHIL 2021), following the reference (khorrams/IGOS_pp) with its line-search optimiser: a deletion mask and an
 /// insertion mask, both initially ones at low resolution, descend together along the gradient of
-/// <see cref="IGosPlusPlusObjective"/> (integrated gradients of deletion and insertion, with fresh noise), one
+/// <see cref="IgosPlusPlusObjective"/> (integrated gradients of deletion and insertion, with fresh noise), one
 /// <see cref="ArmijoLineSearch"/> step for both. The map is 1 − D·I, upsampled. Where it differs from the
 /// reference: the line search compares the objective without noise, halved as its gradient is, and a step that
 /// fails at the minimum step size is not taken, so the objective never rises.
 /// </summary>
-public sealed class IGosPlusPlus(IGosPlusPlusOptions? options = null) : IAttributionMethod
+public sealed class IgosPlusPlus(IgosPlusPlusOptions? options = null) : IAttributionMethod
 {
-    public IGosPlusPlusOptions Options { get; } = options ?? new IGosPlusPlusOptions();
+    public IgosPlusPlusOptions Options { get; } = options ?? new IgosPlusPlusOptions();
 
     public string Name => "igos-pp";
 
@@ -137,18 +137,18 @@ public sealed class IGosPlusPlus(IGosPlusPlusOptions? options = null) : IAttribu
     }
 
     /// <summary>The optimisation of one image, exposed with its objective trace.</summary>
-    public IGosPlusPlusTrace Trace(ImageClassifier model, ImageSet image, Target target)
+    public IgosPlusPlusTrace Trace(ImageClassifier model, ImageSet image, Target target)
     {
         Options.Validate();
         return OptimisedMaskMaps.Trace(model, image, target, Options.Baseline, (x, baseline, label, key) => Optimise(model, x, baseline, label, key).Trace);
     }
 
-    (Tensor UpsampledMask, IGosPlusPlusTrace Trace) Optimise(ImageClassifier model, Tensor x, Tensor baseline, long target, int key)
+    (Tensor UpsampledMask, IgosPlusPlusTrace Trace) Optimise(ImageClassifier model, Tensor x, Tensor baseline, long target, int key)
     {
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
         var size = o.MaskSize ?? LowResolutionMask.DefaultSize(height, width);
-        var objective = new IGosPlusPlusObjective(model, x, baseline, target, o);
+        var objective = new IgosPlusPlusObjective(model, x, baseline, target, o);
         var search = new ArmijoLineSearch(o.InitialStep, o.StepDecay, o.ArmijoConstant, o.MinimumStep);
         using var generator = new Generator(StableSeed.For(o.Seed, key, Name));
 
@@ -156,17 +156,17 @@ public sealed class IGosPlusPlus(IGosPlusPlusOptions? options = null) : IAttribu
         var masks = ones(2, 1, size, size, x.dtype, x.device);
         double Objective(Tensor m) => objective.Value(m.narrow(0, 0, 1), m.narrow(0, 1, 1));
         var current = Objective(masks);
-        var steps = new List<IGosStep>();
+        var steps = new List<IgosStep>();
         for (var iteration = 0; iteration < o.Iterations; iteration++)
         {
             using var iterationScope = NewDisposeScope();
             var (deletion, insertion) = objective.Gradient(masks.narrow(0, 0, 1), masks.narrow(0, 1, 1), generator);
             var accepted = search.Search(masks, cat(new[] { deletion, insertion }, 0), current, candidate => (Objective(candidate), 0));
-            steps.Add(new IGosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
+            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
             if (accepted is not null) (masks, current) = (accepted.Point.MoveToOuterDisposeScope(), accepted.Objective);
         }
         var mask = masks.narrow(0, 0, 1) * masks.narrow(0, 1, 1);
         var up = LowResolutionMask.Upsample(mask, height, width).MoveToOuterDisposeScope();
-        return (up, new IGosPlusPlusTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
+        return (up, new IgosPlusPlusTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
     }
 }

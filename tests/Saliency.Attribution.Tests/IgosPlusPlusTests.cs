@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Tests;
 
-public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
+public class IgosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
 {
     [Theory]
     [InlineData(0, 0)]
@@ -15,8 +15,8 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
         model.To(ScalarType.Float64);
         using var scope = NewDisposeScope();
         var image = model.Input(TestData.FashionTest.Select(new[] { 0 }).ToTensor());
-        var options = new IGosPlusPlusOptions { IntegrationSteps = 4, L1 = l1, TotalVariation = tv };
-        var objective = new IGosPlusPlusObjective(model, image, Substrate.Blur.Create(image, model), target: 1, options);
+        var options = new IgosPlusPlusOptions { IntegrationSteps = 4, L1 = l1, TotalVariation = tv };
+        var objective = new IgosPlusPlusObjective(model, image, Substrate.Blur.Create(image, model), target: 1, options);
         var generator = new Generator(3);
         var deletion = (rand(new long[] { 1, 1, 3, 3 }, generator: generator) * 0.6 + 0.2).to(ScalarType.Float64);
         var insertion = (rand(new long[] { 1, 1, 3, 3 }, generator: generator) * 0.6 + 0.2).to(ScalarType.Float64);
@@ -42,8 +42,8 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     [InlineData(8)]
     public void Every_accepted_step_satisfies_the_armijo_condition_so_the_objective_never_rises(int key)
     {
-        var options = new IGosPlusPlusOptions();
-        var trace = new IGosPlusPlus(options).Trace(fixture.Model, TestData.FashionTest.Select(new[] { key }), Target.Predicted);
+        var options = new IgosPlusPlusOptions();
+        var trace = new IgosPlusPlus(options).Trace(fixture.Model, TestData.FashionTest.Select(new[] { key }), Target.Predicted);
 
         Assert.Equal(15, trace.Steps.Count);
         Assert.All(trace.Steps, step => Assert.True(step.After <= step.Before, $"objective rose: {step.Before} -> {step.After}"));
@@ -57,7 +57,7 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     [Fact]
     public void The_map_is_one_minus_the_product_of_the_masks_shaped_like_the_input()
     {
-        var results = new IGosPlusPlus(new IGosPlusPlusOptions { Iterations = 3, MaskSize = 7 }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
+        var results = new IgosPlusPlus(new IgosPlusPlusOptions { Iterations = 3, MaskSize = 7 }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
 
         Assert.All(results, r =>
         {
@@ -71,7 +71,7 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     public void On_a_model_that_reads_one_region_the_masks_mark_that_region()
     {
         var model = SyntheticModels.RegionMean(8, 15, 12);
-        var method = new IGosPlusPlus(new IGosPlusPlusOptions { Baseline = Substrate.Parse("black"), MaskSize = 7, TotalVariation = 1 });
+        var method = new IgosPlusPlus(new IgosPlusPlusOptions { Baseline = Substrate.Parse("black"), MaskSize = 7, TotalVariation = 1 });
 
         var results = method.Attribute(model, TestData.FashionTest.Select(new[] { 0, 1 }), Target.Class(0));
 
@@ -87,7 +87,7 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     public void The_same_seed_gives_the_same_maps_and_another_seed_other_maps()
     {
         IReadOnlyList<ImageAttribution> Maps(long seed) =>
-            new IGosPlusPlus(new IGosPlusPlusOptions { Iterations = 3, MaskSize = 7, Seed = seed }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
+            new IgosPlusPlus(new IgosPlusPlusOptions { Iterations = 3, MaskSize = 7, Seed = seed }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
 
         var (first, again, other) = (Maps(4), Maps(4), Maps(5));
 
@@ -98,10 +98,10 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     [Fact]
     public void Each_map_records_four_integrated_paths_per_iteration()
     {
-        var result = new IGosPlusPlus(new IGosPlusPlusOptions { Iterations = 2, IntegrationSteps = 3 }).Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted);
+        var result = new IgosPlusPlus(new IgosPlusPlusOptions { Iterations = 2, IntegrationSteps = 3 }).Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted);
 
         Assert.Equal(2 * 3 * 4, Assert.Single(result).Steps);
-        Assert.Equal(15 * 20 * 4, new IGosPlusPlusOptions().StepsPerImage);
+        Assert.Equal(15 * 20 * 4, new IgosPlusPlusOptions().StepsPerImage);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public class IGosPlusPlusTests(ShippedModelFixture fixture) : IClassFixture<Ship
     [InlineData(15, 20, -1, "coefficients must not be negative")]
     public void Invalid_options_are_refused(int iterations, int integrationSteps, double l1, string message)
     {
-        var method = new IGosPlusPlus(new IGosPlusPlusOptions { Iterations = iterations, IntegrationSteps = integrationSteps, L1 = l1 });
+        var method = new IgosPlusPlus(new IgosPlusPlusOptions { Iterations = iterations, IntegrationSteps = integrationSteps, L1 = l1 });
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => method.Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted));
         Assert.Contains(message, error.Message);

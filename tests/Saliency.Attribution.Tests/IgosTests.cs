@@ -3,14 +3,14 @@ using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests;
 
-public class IGosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
+public class IgosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
 {
     [Fact]
     public void On_a_model_that_reads_one_region_the_mask_deletes_that_region()
     {
         var model = SyntheticModels.RegionMean(8, 15, 12);
         var images = TestData.FashionTest.Select(new[] { 0, 1 });
-        var method = new IGos(new IGosOptions { Baseline = Substrate.Parse("black"), MaskSize = 7, TotalVariation = 1 });
+        var method = new Igos(new IgosOptions { Baseline = Substrate.Parse("black"), MaskSize = 7, TotalVariation = 1 });
 
         var results = method.Attribute(model, images, Target.Class(0));
 
@@ -25,7 +25,7 @@ public class IGosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModel
     [Fact]
     public void The_objective_never_rises_across_accepted_steps()
     {
-        var trace = new IGos().Trace(fixture.Model, TestData.FashionTest.Select(new[] { 3 }), Target.Predicted);
+        var trace = new Igos().Trace(fixture.Model, TestData.FashionTest.Select(new[] { 3 }), Target.Predicted);
 
         Assert.Equal(15, trace.Steps.Count);
         Assert.All(trace.Steps, step => Assert.True(step.After <= step.Before, $"objective rose: {step.Before} -> {step.After}"));
@@ -38,7 +38,7 @@ public class IGosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModel
     [Fact]
     public void The_map_is_one_minus_the_mask_shaped_like_the_input()
     {
-        var results = new IGos(new IGosOptions { Iterations = 3 }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
+        var results = new Igos(new IgosOptions { Iterations = 3 }).Attribute(fixture.Model, TestData.FirstTestImages(2), Target.Predicted);
         Assert.All(results, r =>
         {
             Assert.Equal(784, r.Map.Length);
@@ -50,7 +50,7 @@ public class IGosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModel
     [Fact]
     public void Zero_iterations_are_refused()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IGos(new IGosOptions { Iterations = 0 }).Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Igos(new IgosOptions { Iterations = 0 }).Attribute(fixture.Model, TestData.FirstTestImages(1), Target.Predicted));
         Assert.Contains("got 0", error.Message);
     }
 }
