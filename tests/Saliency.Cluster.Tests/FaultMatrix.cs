@@ -33,7 +33,16 @@ public static class FaultMatrix
 
     static readonly Lock writing = new();
 
-    public static void Record(ITestOutputHelper output, FaultRow row)
+    /// <summary>Counts what the sweep's log holds, then records the row; returns it for the test to assert on.</summary>
+    public static FaultRow Record(ITestOutputHelper output, string fault, Saliency.Grains.SweepProgress progress, int expected, double recoverySeconds, string recovery)
+    {
+        var (distinct, lines) = FaultRow.Count(progress.RunDirectory);
+        var row = new FaultRow(fault, expected, distinct, lines, progress.DuplicatesDropped, progress.Retries, recoverySeconds, recovery);
+        Record(output, row);
+        return row;
+    }
+
+    static void Record(ITestOutputHelper output, FaultRow row)
     {
         var cells = new[]
         {

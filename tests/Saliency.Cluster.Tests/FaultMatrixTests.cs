@@ -35,7 +35,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             var dropped = await cluster.WaitForLiveWorkers(1) - killed;
             var progress = await cluster.WaitUntilFinished(id);
 
-            var row = Row("worker SIGKILLed while reporting", progress, 2 * images, dropped.TotalSeconds,
+            var row = FaultMatrix.Record(output, "worker SIGKILLed while reporting", progress, 2 * images, dropped.TotalSeconds,
                 $"out of the worker registry {dropped.TotalSeconds:F1} s after the kill; {progress.Retries} of its items went out again, the rest had reached the coordinator");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             AssertEveryResultOnce(progress, trials: 2, images);
@@ -81,7 +81,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             output.WriteLine($"submit, whose coordinator was killed, exited {submitExit}:\n{submit.Tail(30)}");
             var submitSaid = submit.Lines.Select(l => l.Line).LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal));
 
-            var row = Row("coordinator SIGKILLed during submission", progress, 2 * images, back.TotalSeconds,
+            var row = FaultMatrix.Record(output, "coordinator SIGKILLed during submission", progress, 2 * images, back.TotalSeconds,
                 $"{how}, {back.TotalSeconds:F1} s after the kill; the first submit exited {submitExit}{(submitSaid is null ? "" : $" ({Brief(submitSaid)})")}");
             Assert.True(submitExit == 0 || submitSaid is not null, $"submit exited {submitExit} without an error line:\n{submit.Tail(10)}");
             Assert.Equal(SweepStatus.Completed, progress.Status);
@@ -111,7 +111,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             var progress = await cluster.WaitUntilFinished(id);
             var back = completed.At - killed;
 
-            var row = Row("coordinator SIGKILLed during the final write", progress, 2 * images, back.TotalSeconds,
+            var row = FaultMatrix.Record(output, "coordinator SIGKILLed during the final write", progress, 2 * images, back.TotalSeconds,
                 $"killed with {writtenAtKill} files in the run directory; restarted at once, it wrote the results again and recorded completion {back.TotalSeconds:F1} s after the kill");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             AssertEveryResultOnce(progress, trials: 2, images);
@@ -150,7 +150,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             var accepted = DateTime.UtcNow - back;
             var progress = await cluster.WaitUntilFinished(id);
 
-            var row = Row("Redis down at submission", progress, 2 * images, accepted.TotalSeconds,
+            var row = FaultMatrix.Record(output, "Redis down at submission", progress, 2 * images, accepted.TotalSeconds,
                 $"submit exited {exit} after {refusedAfter.TotalSeconds:F1} s ({Brief(message)}); the same submit was accepted {accepted.TotalSeconds:F1} s after Redis was back");
             Assert.NotEqual(0, exit);
             Assert.StartsWith("error: no Saliency cluster answers at", message);
@@ -179,7 +179,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             // The longest time without a new result from the outage on: what the outage cost the sweep.
             var landed = ResultLog.ReadEntries(ResultLog.PathIn(progress.RunDirectory)).Select(e => e.LoggedAt.UtcDateTime).Where(t => t >= killed).Order().ToList();
             var stall = landed.Zip(landed.Skip(1), (a, b) => b - a).Prepend(landed.FirstOrDefault(killed) - killed).Max();
-            var row = Row("Redis down 5 s mid-sweep", progress, 2 * images, stall.TotalSeconds,
+            var row = FaultMatrix.Record(output, "Redis down 5 s mid-sweep", progress, 2 * images, stall.TotalSeconds,
                 $"killed at {before.WorkItemsDone} of {before.WorkItemsTotal} items and started again 5 s later; the longest wait for a result from the kill on was {stall.TotalSeconds:F1} s");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             AssertEveryResultOnce(progress, trials: 2, images);
@@ -215,7 +215,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
                 var progress = await cluster.WaitUntilFinished(id);
                 var finished = DateTime.UtcNow - room;
 
-                var row = Row("run directory's disk full", progress, 2 * images, finished.TotalSeconds,
+                var row = FaultMatrix.Record(output, "run directory's disk full", progress, 2 * images, finished.TotalSeconds,
                     $"filled at {before.WorkItemsDone} of {before.WorkItemsTotal} items; stopped {stoppedAfter.TotalSeconds:F1} s later with {kept.Distinct} results kept; " +
                     $"once there was room, submit --resume finished it in {finished.TotalSeconds:F1} s");
                 Assert.Contains("cannot be written", stopped.Message);
@@ -272,7 +272,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
                     && e.Outcome.Shard == int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) && e.LoggedAt.UtcDateTime > timedOut.At)
                 : null;
             var recovery = retried is null ? double.NaN : (retried.LoggedAt.UtcDateTime - timedOut.At).TotalSeconds;
-            var row = Row("a worker slower than WorkItemTimeout (5 s)", progress, 2 * images, recovery,
+            var row = FaultMatrix.Record(output, "a worker slower than WorkItemTimeout (5 s)", progress, 2 * images, recovery,
                 $"the worker ran a tenth of the time; {progress.Retries} items outlived the timeout and went out again, each to the other worker; " +
                 $"the first retry's result landed {recovery:F1} s after its timeout; the sweep took {(DateTime.UtcNow - submitted).TotalSeconds:F1} s");
             Assert.Equal(SweepStatus.Completed, progress.Status);
@@ -281,14 +281,6 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             AssertEveryResultOnce(progress, trials: 2, images);
             Assert.Equal(0, row.Lost);
         });
-    }
-
-    FaultRow Row(string fault, SweepProgress progress, int expected, double recoverySeconds, string recovery)
-    {
-        var (distinct, lines) = FaultRow.Count(progress.RunDirectory);
-        var row = new FaultRow(fault, expected, distinct, lines, progress.DuplicatesDropped, progress.Retries, recoverySeconds, recovery);
-        FaultMatrix.Record(output, row);
-        return row;
     }
 
     /// <summary>An error line as far as its first parenthesis: the console wraps the rest onto lines of its own.</summary>

@@ -50,7 +50,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var progress = await cluster.WaitUntilFinished(id);
             var restored = cluster.Coordinator.Lines.Any(l => l.At > killed && l.Line.Contains($"sweep {id} restored"));
 
-            Record("worker SIGKILLed while computing", progress, 2 * images, dropped.TotalSeconds,
+            FaultMatrix.Record(output, "worker SIGKILLed while computing", progress, 2 * images, dropped.TotalSeconds,
                 $"declared dead {declaredDead.TotalSeconds:F1} s after the kill and out of the worker registry after {dropped.TotalSeconds:F1} s; {progress.Retries} of its items went out again");
             Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the worker was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
@@ -103,7 +103,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             var resumed = await restarted.WaitForLine(l => l.Contains($"sweep {id} resumed at"), TimeSpan.FromSeconds(60));
             var progress = await cluster.WaitUntilFinished(id);
 
-            Record("coordinator SIGKILLed during dispatch", progress, 2 * images, (resumed.At - killed).TotalSeconds,
+            FaultMatrix.Record(output, "coordinator SIGKILLed during dispatch", progress, 2 * images, (resumed.At - killed).TotalSeconds,
                 $"started again at once, it resumed from its log {(resumed.At - killed).TotalSeconds:F1} s after the kill");
             Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the coordinator was killed after the sweep had ended");
             Assert.Equal(SweepStatus.Completed, progress.Status);
@@ -145,7 +145,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             }
             Assert.Equal("Completed", listing.GetProperty("Status").GetString());
             var recorded = DateTime.UtcNow - back;
-            Record("Redis down at the end of a sweep", ended, 2 * images, recorded.TotalSeconds,
+            FaultMatrix.Record(output, "Redis down at the end of a sweep", ended, 2 * images, recorded.TotalSeconds,
                 $"down {down.TotalSeconds:F1} s while the sweep ended; its end was recorded and listed {recorded.TotalSeconds:F1} s after Redis was back");
             var status = await cluster.Status(id);
             Assert.Equal("Completed", status.GetProperty("Status").GetString());
@@ -178,7 +178,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
 
             Assert.Equal(0, await second.Exit(TimeSpan.FromMinutes(2)));
             var reattachedIn = second.Lines.First(l => Headline(l.Line, id) is not null).At - second.Started;
-            Record("client (watch) SIGKILLed and started again", await cluster.WaitUntilFinished(id), 2 * images, reattachedIn.TotalSeconds,
+            FaultMatrix.Record(output, "client (watch) SIGKILLed and started again", await cluster.WaitUntilFinished(id), 2 * images, reattachedIn.TotalSeconds,
                 $"the new watch showed the true count {reattachedIn.TotalSeconds:F1} s after it started and followed to the end");
             var last = second.Lines.Select(l => Headline(l.Line, id)).Last(h => h is not null)!.Value;
             Assert.Equal("completed", last.Status);
@@ -190,12 +190,6 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             output.WriteLine($"watch killed and started again: status said {doneBefore} done just before it attached, watch showed {reattached.Done}, " +
                 $"status {doneAfter} just after; watch followed to '{last.Status} {last.Done}/{last.Total}' and exited 0; test took {(DateTime.UtcNow - clock).TotalSeconds:F1} s");
         });
-    }
-
-    void Record(string fault, SweepProgress progress, int expected, double recoverySeconds, string recovery)
-    {
-        var (distinct, lines) = FaultRow.Count(progress.RunDirectory);
-        FaultMatrix.Record(output, new FaultRow(fault, expected, distinct, lines, progress.DuplicatesDropped, progress.Retries, recoverySeconds, recovery));
     }
 
     /// <summary>Runs a test's steps; on failure, shows every process's last output before the failure goes on.</summary>
