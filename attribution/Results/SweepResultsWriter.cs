@@ -22,6 +22,8 @@ public sealed record SweepReport
     public long Seed { get; init; }
     /// <summary>The sanity checks the sweep ran, by their spec names.</summary>
     public IReadOnlyList<string> Sanity { get; init; } = [];
+    /// <summary>A halving schedule's rung decisions, in the order made; none under a grid.</summary>
+    public IReadOnlyList<RungDecision> Decisions { get; init; } = [];
 }
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed record SweepResultFiles(
 /// <summary>
 /// Writes a sweep's result files into its run directory: summary.csv, images.csv, images.parquet,
 /// verdict.txt, paired.csv, agreement.csv, plots/*.png, comparison.png, report.html, where the sweep ran sanity checks sanity.csv,
-/// and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
+/// under a halving schedule schedule.csv, and, where images were skipped, skipped.csv. Writing again replaces them; the result log and the
 /// saved maps, which they are written from, are only read.
 /// </summary>
 public static class SweepResultsWriter
@@ -52,7 +54,11 @@ public static class SweepResultsWriter
     {
         var metrics = MetricsShown(report);
         var trials = report.Trials.ToDictionary(trial => trial.Index);
-        var ranked = report.Objective.Rank(SummariesOfEveryTrial(report, trials));
+        var stops = ScheduleTable.Stops(report.Decisions, index => trials[index].Label);
+        // A trial the schedule stopped rests on fewer images: it ranks after every trial that went the whole way.
+        var everyTrial = SummariesOfEveryTrial(report, trials).ToList();
+        IReadOnlyList<TrialSummary> ranked = [.. report.Objective.Rank(everyTrial.Where(s => !stops.ContainsKey(s.Trial.Index))),
+            .. report.Objective.Rank(everyTrial.Where(s => stops.ContainsKey(s.Trial.Index)))];
         var directory = report.RunDirectory;
         Directory.CreateDirectory(directory);
 
@@ -92,7 +98,9 @@ public static class SweepResultsWriter
             rows = table.Rows;
         }
 
-        var verdict = SweepVerdict.Build(ranked, report.Objective, metrics, values, report.Seed, report.Sanity);
+        var verdict = SweepVerdict.Build(ranked, report.Objective, metrics, values, report.Seed, report.Sanity, stops);
+        var scheduleFile = ScheduleTable.Write(Path.Combine(directory, ScheduleTable.FileName), report.Decisions, index => trials[index].Label)
+            ? ScheduleTable.FileName : null;
         var sanityFile = cascade.Write(Path.Combine(directory, SanityTable.FileName), ranked) ? SanityTable.FileName : null;
         SummaryTable.Write(Path.Combine(directory, SummaryTable.FileName), ranked, metrics, verdict);
         VerdictTables.WritePaired(Path.Combine(directory, VerdictTables.PairedFileName), verdict, ranked);
@@ -110,7 +118,7 @@ public static class SweepResultsWriter
         var skippedFile = skipped.Count > 0 ? SkippedFileName : null;
 
         string[] tables = [SummaryTable.FileName, SweepVerdict.FileName, VerdictTables.PairedFileName, VerdictTables.AgreementFileName,
-            .. sanityFile is null ? [] : new[] { sanityFile }, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
+            .. sanityFile is null ? [] : new[] { sanityFile }, .. scheduleFile is null ? [] : new[] { scheduleFile }, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
             skippedFile, skipped.Count);

@@ -51,10 +51,16 @@ public sealed record SweepVerdict(
 
     /// <param name="metrics">The result metrics shown (<see cref="MetricNames.ColumnsFor"/>); those that measure no quality are left out.</param>
     /// <param name="sanity">The sanity checks the sweep ran (<see cref="Sanity.SanityChecks.Names"/>).</param>
+    /// <param name="stopped">
+    /// Trials a halving schedule stopped, with the evidence in words: they rest on the images of their last rung alone,
+    /// so they are left out of the paired comparisons, and their verdict is that evidence.
+    /// </param>
     public static SweepVerdict Build(IReadOnlyList<TrialSummary> summaries, SweepObjective objective, IReadOnlyList<string> metrics, PerImageValues values, long seed,
-        IReadOnlyList<string>? sanity = null)
+        IReadOnlyList<string>? sanity = null, IReadOnlyDictionary<int, string>? stopped = null)
     {
-        var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToDictionary(m => m, values.Of);
+        stopped ??= new Dictionary<int, string>();
+        var ranked = metrics.Where(m => MetricNames.HigherIsBetter(m) is not null).Distinct().ToDictionary(m => m,
+            m => (IReadOnlyDictionary<int, double[]>)values.Of(m).Where(pair => !stopped.ContainsKey(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value));
         var comparisons = ranked
             .Select(m => MetricComparison.Compare(m.Key, MetricNames.HigherIsBetter(m.Key)!.Value, m.Value))
             .OfType<MetricComparison>().ToList();
@@ -63,14 +69,16 @@ public sealed record SweepVerdict(
         var byTrial = summaries.ToDictionary(s => s.Trial.Index);
         var ranks = comparisons.ToDictionary(c => c.Metric, c => Ranks(c, byTrial));
         var primary = comparisons.FirstOrDefault(c => c.Metric == objective.Metric);
-        var front = ParetoFront(summaries, objective);
+        var front = ParetoFront(summaries.Where(s => !stopped.ContainsKey(s.Trial.Index)).ToList(), objective);
 
         var trials = summaries.OrderBy(s => s.Trial.Index).Select(summary =>
         {
             var index = summary.Trial.Index;
             var trialRanks = ranks.Where(r => r.Value.ContainsKey(index)).ToDictionary(r => r.Key, r => r.Value[index]);
             var difference = primary?.Of(index);
-            var (recommended, reason) = Explain(summary, objective, primary, difference, front, byTrial);
+            var (recommended, reason) = stopped.TryGetValue(index, out var stop)
+                ? (false, $"Not recommended: the halving schedule {stop}.")
+                : Explain(summary, objective, primary, difference, front, byTrial);
             var checks = SanityOf(summary, sanity ?? []);
             if (checks.FirstOrDefault(c => !c.Value) is { Key: { } failed })
             {

@@ -76,6 +76,8 @@ public sealed class SweepSpec
     /// <summary>When set, this many trials are drawn at random instead of the full grid.</summary>
     public int? Sample { get; init; }
     public SweepObjective Objective { get; init; } = SweepObjective.Default;
+    /// <summary>How the sweep spends its images on its trials: all on all (the grid), or successive halving.</summary>
+    public SweepSchedule Schedule { get; init; } = SweepSchedule.Grid;
     /// <summary>How many of the sweep's first images have their maps kept by every trial.</summary>
     public int Maps { get; init; } = 8;
     /// <summary>

@@ -20,7 +20,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds", "sanity",
+        "item_seconds", "sanity", "schedule",
     };
 
     readonly string file;
@@ -69,6 +69,7 @@ internal sealed partial class SweepSpecReader
             Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
             ItemSeconds = top.OptionalValue("item_seconds", PositiveSeconds),
             Sanity = top.Optional("sanity", SanityList) ?? [],
+            Schedule = top.Optional("schedule", ScheduleOf) ?? SweepSchedule.Grid,
             Seed = seed,
             Sample = sample,
             Objective = objective,
@@ -313,6 +314,28 @@ internal sealed partial class SweepSpecReader
         double.TryParse(Scalar(node, field), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : throw Error(node, field, $"expected a number, got '{Scalar(node, field)}'");
+
+    SweepSchedule ScheduleOf(YamlNode node, string field)
+    {
+        SweepSchedule Kind(YamlNode kind, string f) => Scalar(kind, f) switch
+        {
+            SweepSchedule.GridKind => SweepSchedule.Grid,
+            SweepSchedule.HalvingKind => SweepSchedule.Halving,
+            var other => throw Error(kind, f, $"unknown schedule '{other}' (known: {string.Join(", ", SweepSchedule.Kinds)})"),
+        };
+        if (node is not YamlMappingNode) return Kind(node, field);
+        var fields = Fields(node, field, new[] { "kind", "min_images", "reduction", "alpha" });
+        var schedule = fields.Required("kind", Kind);
+        if (!schedule.IsHalving && fields.Count > 1)
+            throw Error(node, field, $"min_images, reduction and alpha belong to schedule '{SweepSchedule.HalvingKind}'");
+        return schedule with
+        {
+            MinImages = fields.OptionalValue("min_images", (n, f) => Integer(n, f, minimum: 1)) ?? schedule.MinImages,
+            Reduction = fields.OptionalValue("reduction", (n, f) => Integer(n, f, minimum: 2)) ?? schedule.Reduction,
+            Alpha = fields.OptionalValue("alpha", (n, f) => Float(n, f) is var alpha && alpha is > 0 and < 1
+                ? alpha : throw Error(n, f, $"expected a probability between 0 and 1, got '{Scalar(n, f)}'")) ?? schedule.Alpha,
+        };
+    }
 
     double PositiveSeconds(YamlNode node, string field) =>
         Float(node, field) is var seconds && seconds > 0

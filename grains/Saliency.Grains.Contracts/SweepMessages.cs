@@ -24,9 +24,17 @@ public sealed record TrialProgress(
     [property: Id(8)] double? MeanAbsDelta,
     [property: Id(9)] double ImagesPerSecond,
     [property: Id(10)] string? Failure,
-    [property: Id(11)] double ImagesInFlight = 0)
+    [property: Id(11)] double ImagesInFlight = 0,
+    [property: Id(12)] int Rung = 0,
+    [property: Id(13)] int Rungs = 1,
+    [property: Id(14)] int RungImages = 0,
+    [property: Id(15)] string? Stopped = null)
 {
-    public bool Finished => ShardsDone + ShardsFailed >= ShardsTotal;
+    /// <summary>Done: every shard settled, or stopped by a halving schedule at <see cref="Rung"/>, for the reason in <see cref="Stopped"/>.</summary>
+    public bool Finished => Stopped is not null || ShardsDone + ShardsFailed >= ShardsTotal;
+
+    /// <summary>running, stopped at rung k, or complete: what <c>watch</c> and <c>status</c> show of the trial.</summary>
+    public string State => Stopped is not null ? $"stopped at rung {Rung}" : Finished ? "complete" : "running";
 }
 
 /// <summary>The live state of a sweep: what <c>saliency status</c> and <c>watch</c> show.</summary>
@@ -47,7 +55,9 @@ public sealed record SweepProgress(
     [property: Id(12)] string? Message,
     [property: Id(13)] IReadOnlyList<TrialProgress> Trials,
     [property: Id(14)] long ImagesTotal = 0,
-    [property: Id(15)] string? Objective = null)
+    [property: Id(15)] string? Objective = null,
+    [property: Id(16)] int WorkItemsStopped = 0,
+    [property: Id(17)] string? Schedule = null)
 {
     public bool Finished => Status is not SweepStatus.Running;
 
@@ -76,7 +86,7 @@ public sealed record SweepProgress(
             {
                 var cost = costs[i] ?? average;
                 done += Trials[i].ShardsDone * cost;
-                left += (Trials[i].ShardsTotal - Trials[i].ShardsDone - Trials[i].ShardsFailed) * cost;
+                if (Trials[i].Stopped is null) left += (Trials[i].ShardsTotal - Trials[i].ShardsDone - Trials[i].ShardsFailed) * cost;
             }
             return done <= 0 ? null : ElapsedSeconds * left / done;
         }

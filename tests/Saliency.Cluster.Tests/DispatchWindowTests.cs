@@ -23,7 +23,7 @@ public sealed class DispatchWindowTests
     static readonly HashSet<string> BothWorkers = ["a", "b"];
 
     readonly SweepLedger ledger = new(Plan, []);
-    readonly DispatchWindow window = new(Plan, maxAttempts: 3, Timeout);
+    readonly DispatchWindow window = new(Plan, maxAttempts: 3, Timeout, new SweepRungs(Plan, []));
 
     static ShardOutcome Whole(WorkItem item) => new(item.Trial, item.Shard,
         Enumerable.Range(item.Start, item.Count).Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1)).ToArray(), [], 1, []);

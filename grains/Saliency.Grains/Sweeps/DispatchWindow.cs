@@ -4,15 +4,17 @@ namespace Saliency.Grains.Sweeps;
 /// The work items of one sweep between its plan and its workers: which are in flight, where and since when, how far
 /// each has come, which wait to be sent again, and which worker an item outlived its timeout on, so that its retry goes
 /// elsewhere. It makes no calls and keeps no time of its own: the coordinator asks it what to send, tells it what was
-/// sent and what came back, and it says what to retry and when an item has used up its attempts.
+/// sent and what came back, and it says what to retry and when an item has used up its attempts. Items that the
+/// schedule holds back (a trial's shards past the rung it has yet to be judged at) wait until it is judged.
 /// </summary>
-public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan timeout)
+public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan timeout, SweepRungs rungs)
 {
     readonly Dictionary<long, Dispatched> inFlight = new();
     /// <summary>Images' worth of work done so far by items in flight, as their workers last said.</summary>
     readonly Dictionary<long, double> progress = new();
     readonly Queue<WorkItem> retries = new();
     readonly Dictionary<long, string> slowOn = new();
+    readonly Dictionary<int, List<WorkItem>> held = new();
     long cursor;
 
     public sealed record Dispatched(WorkItem Item, string Worker, DateTime Sent);
@@ -38,7 +40,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && retries.TryDequeue(out var retry))
         {
             var key = plan.KeyOf(retry);
-            if (!IsOpen(key, ledger)) continue;
+            if (!IsOpen(key, ledger) || Held(retry)) continue;
             if (workers > 1 && slowOn.TryGetValue(key, out var slow) && slow == worker) elsewhere.Add(retry);
             else items.Add(ledger.Rest(key) with { Attempt = retry.Attempt });
         }
@@ -46,9 +48,25 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && cursor < plan.WorkItemCount)
         {
             var key = plan.KeyAt(cursor++);
-            if (IsOpen(key, ledger)) items.Add(ledger.Rest(key));
+            if (IsOpen(key, ledger) && !Held(plan.Item(key))) items.Add(ledger.Rest(key));
         }
         return items;
+    }
+
+    /// <summary>The trial was judged at its rung: what it held back goes out next, or, if it stopped, is dropped when its turn comes.</summary>
+    public void Judged(int trial)
+    {
+        if (!held.Remove(trial, out var items)) return;
+        foreach (var item in items) retries.Enqueue(item);
+    }
+
+    /// <summary>Holds the item back when the schedule says its trial has yet to be judged at the rung before it.</summary>
+    bool Held(WorkItem item)
+    {
+        if (!rungs.Holds(item.Trial, item.Shard)) return false;
+        if (!held.TryGetValue(item.Trial, out var items)) held[item.Trial] = items = new List<WorkItem>();
+        items.Add(item);
+        return true;
     }
 
     public void Sent(IEnumerable<WorkItem> items, string worker, DateTime now)
@@ -132,6 +150,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         inFlight.Clear();
         progress.Clear();
         retries.Clear();
+        held.Clear();
     }
 
     bool IsOpen(long key, SweepLedger ledger) => !ledger.IsSettled(key) && !inFlight.ContainsKey(key);

@@ -22,7 +22,7 @@ public enum LedgerEntry
 /// </summary>
 public sealed class SweepLedger
 {
-    readonly WorkItemSet done, failed;
+    readonly WorkItemSet done, failed, stopped;
     /// <summary>Positions counted from each unfinished shard's start, for shards whose items stopped part way.</summary>
     readonly Dictionary<long, int> covered = new();
     readonly TrialAggregate[] aggregates;
@@ -33,6 +33,7 @@ public sealed class SweepLedger
         Plan = plan;
         done = new WorkItemSet(plan.WorkItemCount);
         failed = new WorkItemSet(plan.WorkItemCount);
+        stopped = new WorkItemSet(plan.WorkItemCount);
         aggregates = plan.Spec.Trials.Select(t => new TrialAggregate(t)).ToArray();
         shardsDone = new int[plan.TrialCount];
         shardsFailed = new int[plan.TrialCount];
@@ -42,12 +43,15 @@ public sealed class SweepLedger
     public SweepPlan Plan { get; }
     public int Done => done.Count;
     public int Failed => failed.Count;
-    public bool AllSettled => done.Count + failed.Count >= Plan.WorkItemCount;
+    /// <summary>Work items never to be done: their trial stopped before their shard (a halving schedule).</summary>
+    public int Stopped => stopped.Count;
+    public bool AllSettled => done.Count + failed.Count + stopped.Count >= Plan.WorkItemCount;
     public IReadOnlyList<TrialAggregate> Aggregates => aggregates;
 
     public bool IsDone(long key) => done.Contains(key);
     public bool IsFailed(long key) => failed.Contains(key);
-    public bool IsSettled(long key) => done.Contains(key) || failed.Contains(key);
+    public bool IsStopped(long key) => stopped.Contains(key);
+    public bool IsSettled(long key) => done.Contains(key) || failed.Contains(key) || stopped.Contains(key);
     public int ShardsDone(int trial) => shardsDone[trial];
     public int ShardsFailed(int trial) => shardsFailed[trial];
 
@@ -55,7 +59,18 @@ public sealed class SweepLedger
     public bool Counts(ShardOutcome outcome)
     {
         var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step);
-        return !done.Contains(key) && Range(outcome).Start == Next(key);
+        return !done.Contains(key) && !stopped.Contains(key) && Range(outcome).Start == Next(key);
+    }
+
+    /// <summary>Settles every work item of <paramref name="trial"/> from <paramref name="fromShard"/> on, of every part, that is not settled yet.</summary>
+    public void Stop(int trial, int fromShard)
+    {
+        for (var part = 0; part < Plan.PartCount; part++)
+            for (var shard = fromShard; shard < Plan.ShardCount; shard++)
+            {
+                var key = Plan.KeyOf(trial, shard, part);
+                if (!done.Contains(key) && !failed.Contains(key) && stopped.Add(key)) covered.Remove(key);
+            }
     }
 
     /// <summary>Counts <paramref name="outcome"/>, which arrived (or was logged) at <paramref name="arrived"/>.</summary>
@@ -82,7 +97,7 @@ public sealed class SweepLedger
     public bool Fail(int trial, int shard, int part, string reason)
     {
         var key = Plan.KeyOf(trial, shard, part);
-        if (done.Contains(key) || !failed.Add(key)) return false;
+        if (done.Contains(key) || stopped.Contains(key) || !failed.Add(key)) return false;
         if (part == 0) shardsFailed[trial]++;
         aggregates[trial].Fail(part == 0 ? $"shard {shard}: {reason}" : $"shard {shard}, model-randomisation step {part}: {reason}");
         return true;

@@ -6,28 +6,30 @@ using Saliency.Attribution.Sweeps;
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>
-/// A sweep's result files as it stands: the report is taken from the ledger on the coordinator's turn, and the files are
+/// A sweep's result files as it stands: the report is taken from the session on the coordinator's turn, and the files are
 /// written from the result log on the thread pool, with the first images for the comparison sheet where they can be read.
 /// </summary>
 public static class SweepResultsJob
 {
-    static SweepReport Report(SweepPlan plan, SweepLedger ledger, string runDirectory) => new()
+    static SweepReport Report(SweepSession session) => new()
     {
-        RunDirectory = runDirectory,
-        SweepName = plan.Spec.Name,
-        Trials = plan.Spec.Trials,
-        Summaries = ledger.Aggregates.Select(a => a.Summary()).ToArray(),
-        Metrics = MetricNames.ColumnsFor(plan.Spec),
-        Seed = plan.Spec.Seed,
-        Sanity = plan.Spec.Sanity,
-        Objective = plan.Spec.Objective,
+        RunDirectory = session.State.RunDirectory,
+        SweepName = session.Plan.Spec.Name,
+        Trials = session.Plan.Spec.Trials,
+        Summaries = session.Ledger.Aggregates.Select(a => a.Summary()).ToArray(),
+        Metrics = MetricNames.ColumnsFor(session.Plan.Spec),
+        Seed = session.Plan.Spec.Seed,
+        Sanity = session.Plan.Spec.Sanity,
+        Objective = session.Plan.Spec.Objective,
+        Decisions = session.Rungs.Decisions.ToArray(),
     };
 
     /// <summary>Takes the report at once, on the caller's turn, and writes the files on the thread pool.</summary>
-    public static Task WriteAsync(SweepPlan plan, SweepLedger ledger, string runDirectory, string logPath, ILogger logger)
+    public static Task WriteAsync(SweepSession session, ILogger logger)
     {
-        var report = Report(plan, ledger, runDirectory);
-        return Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(plan.Spec, logger) }, ResultLog.Read(logPath)));
+        var report = Report(session);
+        var (spec, logPath) = (session.Plan.Spec, session.Log.Path);
+        return Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec, logger) }, ResultLog.Read(logPath)));
     }
 
     static ImageSet? SampleImages(SweepSpec spec, ILogger logger)

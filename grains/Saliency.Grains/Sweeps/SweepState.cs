@@ -26,6 +26,11 @@ public sealed class SweepState
     [Id(13)] public string? TraceParent { get; set; }
     /// <summary>Images in the selection when the sweep started, so a restart need not load them to cut shards.</summary>
     [Id(14)] public int ImageCount { get; set; }
+    /// <summary>
+    /// The schedule's rung decisions in the order made, each as JSON of <see cref="Saliency.Attribution.Sweeps.RungDecision"/>:
+    /// at most one per trial and rung. A restarted coordinator keeps them, so a stopped trial stays stopped.
+    /// </summary>
+    [Id(15)] public List<string> Decisions { get; set; } = new();
 }
 
 [GenerateSerializer, Immutable]

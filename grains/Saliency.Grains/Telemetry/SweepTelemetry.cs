@@ -32,6 +32,8 @@ public static class SweepTelemetry
         "saliency.work_items.failed", "{work_item}", "Work items that failed for good");
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>(
         "saliency.work_items.duplicates", "{work_item}", "Results that arrived twice and were dropped");
+    public static readonly Counter<long> TrialsStopped = Meter.CreateCounter<long>(
+        "saliency.trials.stopped", "{trial}", "Trials a halving schedule stopped at a rung, as beaten by the best");
     public static readonly Counter<long> GrainStateWritten = Meter.CreateCounter<long>(
         "saliency.grain_state.written", "By", "Bytes of grain state written by the file grain storage, per state name");
     public static readonly Histogram<double> ModelLoad = Meter.CreateHistogram(
@@ -47,6 +49,18 @@ public static class SweepTelemetry
         Meter.CreateObservableGauge("saliency.sweep.work_items.in_flight", () => Read(c => c.InFlight), "{work_item}", "Work items dispatched and not yet reported, per sweep");
         Meter.CreateObservableGauge("saliency.sweep.work_items.queued", () => Read(c => c.Queued), "{work_item}", "Work items waiting for dispatch, per sweep");
         Meter.CreateObservableGauge("saliency.compute.queued", () => Queues.Values.Sum(q => q()), "{work_item}", "Work items waiting for this silo's compute threads");
+    }
+
+    /// <summary>A span for one rung decision of a sweep's schedule, in the sweep's trace, with its evidence.</summary>
+    public static void Decided(string sweepId, ActivityContext trace, string trial, int rung, bool stopped, string evidence)
+    {
+        using var span = Source.StartActivity("rung decision", ActivityKind.Internal, trace);
+        span?.SetTag("saliency.sweep", sweepId);
+        span?.SetTag("saliency.trial", trial);
+        span?.SetTag("saliency.rung", rung);
+        span?.SetTag("saliency.stopped", stopped);
+        span?.SetTag("saliency.evidence", evidence);
+        if (stopped) TrialsStopped.Add(1);
     }
 
     public readonly record struct SweepCounters(long Done, long Total, long InFlight, long Queued);

@@ -1,0 +1,65 @@
+using System.Globalization;
+using MathNet.Numerics.Distributions;
+using Saliency.Attribution.Results;
+
+namespace Saliency.Attribution.Sweeps;
+
+/// <summary>
+/// What a halving schedule decided for one trial at the end of one rung: go on, or stop, with the evidence. The evidence
+/// is the paired difference (trial − best) of the objective on the images of the rung both measured, and its Student t
+/// interval at <paramref name="Confidence"/>; a trial stops only when that interval lies wholly on the worse side of zero.
+/// </summary>
+/// <param name="Best">The trial with the best mean on the rung among those that had completed it; the trial itself when it is that one.</param>
+/// <param name="Compared">How many trials had completed the rung when this one was judged, itself included.</param>
+public sealed record RungDecision(int Trial, int Rung, int RungImages, bool Stopped, int Best, int Compared, int Images,
+    double? Difference, double? Low, double? High, double Confidence, string Objective)
+{
+    /// <summary>The evidence in words, naming trials by <paramref name="label"/>.</summary>
+    public string Describe(Func<int, string> label)
+    {
+        var where = $"rung {Rung} ({RungImages} images)";
+        if (Best == Trial)
+            return Compared > 1
+                ? $"went on at {where}: the best of the {Compared} trials that had completed it on {Objective}"
+                : $"went on at {where}: the first trial to complete it";
+        if (Difference is not { } difference)
+            return $"went on at {where}: no {Objective} values paired with {label(Best)}";
+        var interval = Low is { } low && High is { } high ? $" [{F(low)}, {F(high)}]" : "";
+        var evidence = $"{Objective} {Signed(difference)}{interval} per image against {label(Best)} on {Images} paired images " +
+            $"({F(100 * Confidence, "G4")}% interval)";
+        return Stopped ? $"stopped at {where}: {evidence}, wholly worse" : $"went on at {where}: {evidence}, which reaches zero";
+    }
+
+    static string Signed(double value) => (value >= 0 ? "+" : "") + F(value);
+
+    static string F(double value, string format = "G3") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Judges <paramref name="trial"/> at the end of <paramref name="rung"/>. <paramref name="values"/> holds, for every
+    /// trial that has completed the rung (<paramref name="trial"/> among them), its objective on each image of the rung by
+    /// image key. The best is the trial with the best mean there; raw means choose it, but only the paired interval stops anyone.
+    /// </summary>
+    public static RungDecision Judge(int trial, Rung rung, SweepObjective objective, double confidence,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values)
+    {
+        var means = values
+            .Where(pair => pair.Value.Count > 0)
+            .Select(pair => (Trial: pair.Key, Mean: pair.Value.Values.Average()))
+            .ToList();
+        var go = new RungDecision(trial, rung.Index, rung.Images, false, trial, values.Count, 0, null, null, null, confidence, objective.Name);
+        if (!values.TryGetValue(trial, out var own) || own.Count == 0 || means.Count < 2) return go;
+        var best = means.OrderBy(m => objective.HigherIsBetter ? -m.Mean : m.Mean).ThenBy(m => m.Trial).First().Trial;
+        if (best == trial) return go;
+
+        var statistics = new RunningStatistics();
+        foreach (var (key, value) in own)
+            if (values[best].TryGetValue(key, out var bestValue)) statistics.Add(value - bestValue);
+        if (statistics.Count == 0) return go with { Best = best };
+        var decision = go with { Best = best, Images = (int)statistics.Count, Difference = statistics.Mean };
+        if (statistics.StandardDeviation is not { } deviation) return decision;
+        var halfWidth = StudentT.InvCDF(0, 1, statistics.Count - 1, 1 - (1 - confidence) / 2) * deviation / Math.Sqrt(statistics.Count);
+        var (low, high) = (statistics.Mean - halfWidth, statistics.Mean + halfWidth);
+        var worse = objective.HigherIsBetter ? high < 0 : low > 0;
+        return decision with { Low = low, High = high, Stopped = worse };
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Hosting;
+
+namespace Saliency.Grains.Sweeps;
+
+/// <summary>
+/// What a submission must pass before a sweep exists: a spec that parses, data and model under the allowed roots, steps
+/// within the limit, a model that is there (where this silo also computes), and images to sweep. A sweep that passes
+/// gets its run directory and its first state.
+/// </summary>
+public static class SweepAdmission
+{
+    public static async Task<(SweepState State, SweepPlan Plan)> Admit(string sweepId, SweepSubmission submission, SaliencySiloOptions options)
+    {
+        var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
+        new AllowedRoots(options.AllowedRoots).Require(spec);
+        StepLimit.Require(spec, options.MaxSteps);
+        // A silo that also computes sees the files its workers load: a missing model fails the submission, not every item.
+        if (options.Role.HostsWorkers()) ModelLoader.RequireFound(spec.Model.Reference);
+        var imageCount = await Task.Run(() => CountImages(spec));
+        var runDirectory = Path.GetFullPath(Path.Combine(options.ArtifactRoot, sweepId));
+        await new RunDirectoryFile(sweepId, spec.Name, submission.SpecFile).Create(runDirectory, submission.SpecText);
+        var state = new SweepState
+        {
+            SweepId = sweepId,
+            Name = spec.Name,
+            SpecText = submission.SpecText,
+            SpecFile = submission.SpecFile,
+            RunDirectory = runDirectory,
+            Status = SweepStatus.Running,
+            Submitted = DateTimeOffset.UtcNow,
+            TraceParent = Activity.Current?.Id,
+            ImageCount = imageCount,
+        };
+        return (state, new SweepPlan(spec, imageCount));
+    }
+
+    /// <summary>Lists the files; no image is decoded here.</summary>
+    /// <exception cref="ArgumentException">The data selects no images.</exception>
+    public static int CountImages(SweepSpec spec)
+    {
+        var count = spec.OpenImages().Count;
+        if (count == 0) throw new ArgumentException($"data '{spec.Data}' selects no images");
+        return count;
+    }
+}

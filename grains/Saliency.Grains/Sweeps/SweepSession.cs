@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Saliency.Attribution.Results;
+using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Hosting;
+using Saliency.Grains.Telemetry;
+
+namespace Saliency.Grains.Sweeps;
+
+/// <summary>
+/// The working parts of a sweep that has been prepared: its state, its plan, its ledger of what is done, where each trial
+/// stands in the schedule, the dispatch window and the result log. It takes in what workers report and changes the
+/// state to match; the coordinator grain around it decides when that state is stored and makes every call.
+/// </summary>
+public sealed class SweepSession : IDisposable
+{
+    readonly ILogger logger;
+
+    SweepSession(SweepState state, SweepPlan plan, SweepLedger ledger, SweepRungs rungs, SaliencySiloOptions options, ILogger logger)
+    {
+        (State, Plan, Ledger, Rungs, this.logger) = (state, plan, ledger, rungs, logger);
+        Window = new DispatchWindow(plan, options.MaxAttempts, options.WorkItemTimeout, rungs);
+        Log = new ResultLog(state.RunDirectory);
+    }
+
+    public SweepState State { get; }
+    public SweepPlan Plan { get; }
+    public SweepLedger Ledger { get; }
+    public SweepRungs Rungs { get; }
+    public DispatchWindow Window { get; }
+    public ResultLog Log { get; }
+
+    /// <summary>True when the state has counts (retries, duplicates) that have not been stored since they changed.</summary>
+    public bool Dirty { get; set; }
+
+    /// <summary>What became of a reported result.</summary>
+    public enum Landing { Counted, Dropped, Unwritable }
+
+    /// <summary>A sweep about to start: nothing done.</summary>
+    public static SweepSession Start(SweepState state, SweepPlan plan, SaliencySiloOptions options, ILogger logger) =>
+        new(state, plan, new SweepLedger(plan, state.Failures), new SweepRungs(plan, []), options, logger);
+
+    /// <summary>
+    /// Rebuilds what is done from the result log, on the thread pool: the log is the record, the persisted state only its
+    /// frame, and it can hold millions of results that need not be in memory at once. Rung decisions come from the state;
+    /// a rung that completed after the last decision was stored is judged at the next <see cref="Judge"/>.
+    /// </summary>
+    public static Task<SweepSession> RestoreAsync(SweepState state, SaliencySiloOptions options, ILogger logger) => Task.Run(() =>
+    {
+        var spec = SweepSpec.Parse(state.SpecText, state.SpecFile);
+        var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec));
+        var rungs = new SweepRungs(plan, state.Decisions.Select(json => JsonSerializer.Deserialize<RungDecision>(json)
+            ?? throw new InvalidDataException($"sweep {state.SweepId}: an empty rung decision in its state")));
+        var ledger = new SweepLedger(plan, state.Failures);
+        foreach (var decision in rungs.Decisions.Where(d => d.Stopped)) ledger.Stop(decision.Trial, rungs.Rungs[decision.Rung].Shards);
+        foreach (var entry in ResultLog.ReadEntries(ResultLog.PathIn(state.RunDirectory)))
+            if (ledger.Add(entry.Outcome, entry.LoggedAt) != LedgerEntry.Duplicate) rungs.Add(entry.Outcome);
+        return new SweepSession(state, plan, ledger, rungs, options, logger);
+    });
+
+    /// <summary>
+    /// Takes in a worker's result: counted once, or dropped as a duplicate. A counted outcome is written to the run
+    /// directory before it counts: maps first, since the log line is what makes it count, so a map is never missing.
+    /// </summary>
+    /// <param name="error">For <see cref="Landing.Unwritable"/>: the message a sweep stopped by it shows.</param>
+    public Landing Land(WorkReport report, out string? error)
+    {
+        error = null;
+        var key = Plan.KeyOf(report.Item);
+        // A report of an item sent earlier than the one now in flight leaves that one in flight, unless it completes the shard.
+        Window.Landed(report.Item);
+        var outcome = JsonSerializer.Deserialize<ShardOutcome>(report.Outcome)
+            ?? throw new InvalidDataException($"empty outcome for trial {report.Item.Trial} shard {report.Item.Shard}");
+        if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard)
+            throw new InvalidDataException($"outcome of trial {outcome.Trial} shard {outcome.Shard} reported as trial {report.Item.Trial} shard {report.Item.Shard}");
+        var landing = Landing.Counted;
+        // Work of a trial the schedule stopped while it was in flight is not counted, and is no duplicate either.
+        if (Ledger.IsStopped(key)) landing = Landing.Dropped;
+        else if (Ledger.IsFailed(key) || !Ledger.Counts(outcome))
+        {
+            SweepTelemetry.Duplicates.Add(1);
+            State.DuplicatesDropped++;
+            Dirty = true;
+            landing = Landing.Dropped;
+        }
+        else
+        {
+            try
+            {
+                foreach (var map in outcome.Maps) MapStore.Write(State.RunDirectory, outcome.Trial, map);
+                Log.Append(outcome);
+            }
+            catch (IOException e)
+            {
+                logger.LogError("sweep {Sweep}: the run directory {Directory} cannot be written ({Reason}); stopping", State.SweepId, State.RunDirectory, e.Message);
+                error = $"stopped: the run directory {State.RunDirectory} cannot be written ({e.Message}); " +
+                    "every result logged before is kept: make room, then resume the sweep";
+                landing = Landing.Unwritable;
+            }
+            if (landing == Landing.Counted)
+            {
+                Ledger.Add(outcome);
+                Rungs.Add(outcome);
+            }
+        }
+        Window.Reconcile(key, Ledger);
+        return landing;
+    }
+
+    /// <returns>True when the item failed for good, which the state must store at once.</returns>
+    public bool Failed(WorkFailure failure)
+    {
+        if (!Window.Landed(failure.Item) || Ledger.IsSettled(Plan.KeyOf(failure.Item))) return false;
+        logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard} attempt {Attempt} failed on {Worker}: {Reason}",
+            State.SweepId, failure.Item.Trial, failure.Item.Shard, failure.Item.Attempt, failure.Worker, failure.Reason);
+        return failure.Retryable ? RetryOrGiveUp(failure.Item, failure.Reason) : GiveUp(failure.Item, failure.Reason);
+    }
+
+    /// <summary>Takes out of flight what outlived its timeout or its worker, to go out again.</summary>
+    /// <returns>True when an item failed for good, which the state must store at once.</returns>
+    public bool Expire(IReadOnlySet<string> liveWorkers, DateTime now)
+    {
+        var gaveUp = false;
+        foreach (var expired in Window.Expire(liveWorkers, now))
+        {
+            logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", State.SweepId, expired.Item.Trial, expired.Item.Shard, expired.Reason);
+            gaveUp |= RetryOrGiveUp(expired.Item, expired.Reason);
+        }
+        return gaveUp;
+    }
+
+    bool RetryOrGiveUp(WorkItem item, string reason)
+    {
+        if (!Window.Retry(item)) return GiveUp(item, $"{reason} (after {item.Attempt} attempts)");
+        SweepTelemetry.Retries.Add(1);
+        State.Retries++;
+        Dirty = true;
+        return false;
+    }
+
+    bool GiveUp(WorkItem item, string reason)
+    {
+        if (!Ledger.Fail(item.Trial, item.Shard, item.Part, reason)) return false;
+        SweepTelemetry.Failures.Add(1);
+        State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason, item.Part));
+        return true;
+    }
+
+    /// <summary>
+    /// Judges every trial whose rung is complete: those that lost stop, and the window sends what the others held back.
+    /// Each decision goes into the state, and the new ones are returned, for the grain to store and trace.
+    /// </summary>
+    public IReadOnlyList<RungDecision> Judge()
+    {
+        var made = Rungs.JudgeComplete(Ledger);
+        foreach (var decision in made)
+        {
+            if (decision.Stopped) Ledger.Stop(decision.Trial, Rungs.Rungs[decision.Rung].Shards);
+            Window.Judged(decision.Trial);
+            State.Decisions.Add(JsonSerializer.Serialize(decision));
+        }
+        return made;
+    }
+
+    /// <summary>How the sweep ends once every work item is settled; null while some is not.</summary>
+    public (SweepStatus Status, string? Message)? Ending()
+    {
+        if (!Ledger.AllSettled) return null;
+        if (Ledger.Done == 0) return (SweepStatus.Failed, $"every work item failed; first: {State.Failures.FirstOrDefault()?.Reason}");
+        return (SweepStatus.Completed, Ledger.Failed > 0 ? $"{Ledger.Failed} of {Plan.WorkItemCount} work items failed" : null);
+    }
+
+    /// <summary>Writes the results so far, then sets the status a session of the sweep ends with; a failure to write is told in the message.</summary>
+    public async Task Conclude(SweepStatus status, string? message)
+    {
+        State.Message = message;
+        try { await SweepResultsJob.WriteAsync(this, logger); }
+        catch (Exception error)
+        {
+            logger.LogError(error, "sweep {Sweep}: writing results failed", State.SweepId);
+            State.Message = $"{message}; results could not be written: {error.Message}".TrimStart(';', ' ');
+        }
+        State.Status = status;
+        if (status is SweepStatus.Completed or SweepStatus.Failed or SweepStatus.Cancelled) State.Finished = DateTimeOffset.UtcNow;
+        logger.LogInformation("sweep {Sweep} {Status}: {Done} done, {Failed} failed, {Stopped} stopped by its schedule, {Retries} retried, {Duplicates} duplicates dropped",
+            State.SweepId, status, Ledger.Done, Ledger.Failed, Ledger.Stopped, State.Retries, State.DuplicatesDropped);
+    }
+
+    public string LabelOf(int trial) => Plan.Spec.Trials[trial].Label;
+
+    public void Dispose() => Log.Dispose();
+}
