@@ -23,8 +23,6 @@ public sealed class SweepCoordinatorGrain(
 
     SweepSession? session;
     WorkerDispatch? dispatch;
-    readonly SweepGauges gauges = new();
-    readonly Stopwatch running = new();
     IGrainTimer? timer, recordRetry;
     /// <summary>
     /// True while the first attempt to store and list the status a session ended with is under way. Progress reports
@@ -37,11 +35,9 @@ public sealed class SweepCoordinatorGrain(
     SweepState State => state.State;
     bool Running => session is not null && State.Status == SweepStatus.Running;
     bool Accepting => State.Status is SweepStatus.Running or SweepStatus.Stopped;
-    ActivityContext Trace => ActivityContext.TryParse(State.TraceParent, null, out var context) ? context : default;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        gauges.Dispose();
         session?.Dispose();
         return Task.CompletedTask;
     }
@@ -163,7 +159,7 @@ public sealed class SweepCoordinatorGrain(
         session?.Dispose();
         session = prepared;
         dispatch = new WorkerDispatch(SweepId, GrainFactory, prepared, logger);
-        Publish();
+        prepared.Publish();
     }
 
     async Task Restore()
@@ -178,37 +174,20 @@ public sealed class SweepCoordinatorGrain(
     /// <summary>Judges the trials whose rung is complete; each decision is stored with the state at once, so a restarted coordinator keeps it.</summary>
     async Task Judge()
     {
-        var decisions = session!.Judge();
-        foreach (var decision in decisions)
-        {
-            var evidence = decision.Describe(session.LabelOf);
-            SweepTelemetry.Decided(SweepId, Trace, session.LabelOf(decision.Trial), decision.Rung, decision.Stopped, evidence);
-            logger.LogInformation("sweep {Sweep}: trial {Trial} {Evidence}", SweepId, decision.Trial, evidence);
-        }
-        if (decisions.Count > 0) await Checkpoint();
-    }
-
-    void Publish()
-    {
-        if (session is { } s) gauges.Publish(s.Plan.WorkItemCount, s.Ledger.Done, s.Ledger.Failed + s.Ledger.Stopped, s.Window.InFlight);
+        if (session!.Judge().Count > 0) await Checkpoint();
     }
 
     void StartDispatching()
     {
-        gauges.Track(SweepId);
-        if (!running.IsRunning) running.Start();
+        session?.Resume();
         timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TickPeriod, TickPeriod) { KeepAlive = true });
     }
 
     void StopDispatching()
     {
-        gauges.Dispose();
+        session?.Pause();
         timer?.Dispose();
         timer = null;
-        if (!running.IsRunning) return;
-        running.Stop();
-        State.EarlierSeconds += running.Elapsed.TotalSeconds;
-        running.Reset();
     }
 
     async Task Tick(CancellationToken cancellation)
@@ -230,9 +209,9 @@ public sealed class SweepCoordinatorGrain(
     {
         if (session is null) return;
         await Judge();
-        Publish();
+        session.Publish();
         if (Running && session.Ending() is var (status, message)) await Conclude(status, message);
-        else if (Running) await dispatch!.PumpAsync(new SweepJob(SweepId, State.SpecText, State.SpecFile), Trace);
+        else if (Running) await dispatch!.PumpAsync(new SweepJob(SweepId, State.SpecText, State.SpecFile), SweepTelemetry.SweepTrace(State.TraceParent));
     }
 
     /// <summary>Ends this session of the sweep: writes the results so far, then the status, so a client that sees the status finds the files.</summary>
@@ -282,5 +261,5 @@ public sealed class SweepCoordinatorGrain(
 
     ISweepDirectoryGrain SweepDirectory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
 
-    SweepProgress Progress() => SweepProgressView.Of(SweepId, State, State.EarlierSeconds + running.Elapsed.TotalSeconds, session, recordingEnd);
+    SweepProgress Progress() => SweepProgressView.Of(SweepId, State, session?.ElapsedSeconds ?? State.EarlierSeconds, session, recordingEnd);
 }

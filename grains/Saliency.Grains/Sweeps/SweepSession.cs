@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Results;
@@ -15,6 +16,8 @@ namespace Saliency.Grains.Sweeps;
 public sealed class SweepSession : IDisposable
 {
     readonly ILogger logger;
+    readonly SweepGauges gauges = new();
+    readonly Stopwatch running = new();
 
     SweepSession(SweepState state, SweepPlan plan, SweepLedger ledger, SweepRungs rungs, SaliencySiloOptions options, ILogger logger)
     {
@@ -29,6 +32,30 @@ public sealed class SweepSession : IDisposable
     public SweepRungs Rungs { get; }
     public DispatchWindow Window { get; }
     public ResultLog Log { get; }
+
+    /// <summary>Seconds the sweep has run, over every session of it.</summary>
+    public double ElapsedSeconds => State.EarlierSeconds + running.Elapsed.TotalSeconds;
+
+    /// <summary>Dispatching starts (or starts again): the clock runs and the gauges show.</summary>
+    public void Resume()
+    {
+        Publish();
+        gauges.Track(State.SweepId);
+        running.Start();
+    }
+
+    /// <summary>Dispatching stops: the clock's time goes into the state, and the gauges leave.</summary>
+    public void Pause()
+    {
+        gauges.Dispose();
+        if (!running.IsRunning) return;
+        running.Stop();
+        State.EarlierSeconds += running.Elapsed.TotalSeconds;
+        running.Reset();
+    }
+
+    /// <summary>The counts the gauges show, taken now.</summary>
+    public void Publish() => gauges.Publish(Plan.WorkItemCount, Ledger.Done, Ledger.Failed + Ledger.Stopped, Window.InFlight);
 
     /// <summary>True when the state has counts (retries, duplicates) that have not been stored since they changed.</summary>
     public bool Dirty { get; set; }
@@ -148,7 +175,8 @@ public sealed class SweepSession : IDisposable
 
     /// <summary>
     /// Judges every trial whose rung is complete: those that lost stop, and the window sends what the others held back.
-    /// Each decision goes into the state, and the new ones are returned, for the grain to store and trace.
+    /// Each decision goes into the state, is a span of the sweep's trace and a line of its log, and the new ones are
+    /// returned, for the grain to store at once.
     /// </summary>
     public IReadOnlyList<RungDecision> Judge()
     {
@@ -158,6 +186,9 @@ public sealed class SweepSession : IDisposable
             if (decision.Stopped) Ledger.Stop(decision.Trial, Rungs.Rungs[decision.Rung].Shards);
             Window.Judged(decision.Trial);
             State.Decisions.Add(JsonSerializer.Serialize(decision));
+            var evidence = decision.Describe(LabelOf);
+            SweepTelemetry.Decided(State.SweepId, State.TraceParent, LabelOf(decision.Trial), decision.Rung, decision.Stopped, evidence);
+            logger.LogInformation("sweep {Sweep}: trial {Trial} {Evidence}", State.SweepId, decision.Trial, evidence);
         }
         return made;
     }
@@ -188,5 +219,9 @@ public sealed class SweepSession : IDisposable
 
     public string LabelOf(int trial) => Plan.Spec.Trials[trial].Label;
 
-    public void Dispose() => Log.Dispose();
+    public void Dispose()
+    {
+        gauges.Dispose();
+        Log.Dispose();
+    }
 }

@@ -52,9 +52,10 @@ public static class SweepTelemetry
     }
 
     /// <summary>A span for one rung decision of a sweep's schedule, in the sweep's trace, with its evidence.</summary>
-    public static void Decided(string sweepId, ActivityContext trace, string trial, int rung, bool stopped, string evidence)
+    /// <param name="traceParent">The W3C trace context of the sweep's submission.</param>
+    public static void Decided(string sweepId, string? traceParent, string trial, int rung, bool stopped, string evidence)
     {
-        using var span = Source.StartActivity("rung decision", ActivityKind.Internal, trace);
+        using var span = Source.StartActivity("rung decision", ActivityKind.Internal, SweepTrace(traceParent));
         span?.SetTag("saliency.sweep", sweepId);
         span?.SetTag("saliency.trial", trial);
         span?.SetTag("saliency.rung", rung);
@@ -62,6 +63,10 @@ public static class SweepTelemetry
         span?.SetTag("saliency.evidence", evidence);
         if (stopped) TrialsStopped.Add(1);
     }
+
+    /// <summary>The context every span of a sweep joins: its submission's, when it had one.</summary>
+    public static ActivityContext SweepTrace(string? traceParent) =>
+        ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
 
     public readonly record struct SweepCounters(long Done, long Total, long InFlight, long Queued);
 
