@@ -58,14 +58,15 @@ public static class ProgressView
         var eta = p.EtaSeconds is { } seconds ? $" · ETA {Duration(seconds)}" : "";
         var failed = p.WorkItemsFailed > 0 ? $" · {p.WorkItemsFailed} failed" : "";
         var retried = p.Retries > 0 ? $" · {p.Retries} retried" : "";
+        var stopped = p.WorkItemsStopped > 0 ? $" · {p.WorkItemsStopped} stopped by {p.Schedule}" : "";
         var images = p.ImagesTotal > 0 ? $" · {p.ImagesDone.ToString("F0", CultureInfo.InvariantCulture)}/{p.ImagesTotal} images" : "";
-        return $"{p.Name} ({p.SweepId}) · {p.Status.ToString().ToLowerInvariant()} · {p.WorkItemsDone}/{p.WorkItemsTotal} work items{failed}{retried}" +
+        return $"{p.Name} ({p.SweepId}) · {p.Status.ToString().ToLowerInvariant()} · {p.WorkItemsDone}/{p.WorkItemsTotal} work items{failed}{retried}{stopped}" +
                $"{images} · {p.WorkItemsInFlight} in flight · {Rate(p.ImagesPerSecond)} images/s · {Duration(p.ElapsedSeconds)}{eta}";
     }
 
     public static IRenderable Render(SweepProgress p)
     {
-        var done = p.WorkItemsTotal == 0 ? 0 : (double)(p.WorkItemsDone + p.WorkItemsFailed) / p.WorkItemsTotal;
+        var done = p.WorkItemsTotal == 0 ? 0 : (double)(p.WorkItemsDone + p.WorkItemsFailed + p.WorkItemsStopped) / p.WorkItemsTotal;
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("trial", "status", "shards", "deletion ↓", "insertion ↑", "|delta|", "images/s");
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
@@ -74,14 +75,17 @@ public static class ProgressView
             table.AddRow(new Text(t.Label), new Markup(Status(t)), new Text($"{t.ShardsDone}/{t.ShardsTotal}"),
                 new Text(F(t.MeanDeletion)), new Text(F(t.MeanInsertion)), new Text(F(t.MeanAbsDelta)), new Text(F(t.ImagesPerSecond, "F1")));
         if (p.Trials.Count > TrialRows) table.Caption($"{TrialRows} of {p.Trials.Count} trials shown; all are in summary.csv");
+        var stops = p.Trials.Where(t => t.Stopped is not null).Select(t => (IRenderable)new Text($"{t.Label}: {t.Stopped}"));
         var bar = new BreakdownChart().Width(60).HideTags()
             .AddItem("done", Math.Max(done, 1e-9), Color.Green).AddItem("left", Math.Max(1 - done, 1e-9), Color.Grey);
         var rows = new List<IRenderable> { new Text(Headline(p)), bar, table };
+        rows.AddRange(stops);
         if (p.Message is { } message) rows.Add(new Text(message));
         return new Rows(rows);
     }
 
     static string Status(TrialProgress t) => t.Failure is not null ? "[red]failed shards[/]"
+        : t.Stopped is not null ? $"[grey]stopped at rung {t.Rung}[/]"
         : t.Finished ? "[green]done[/]" : t.ShardsDone > 0 ? "[yellow]running[/]" : "[grey]queued[/]";
 
     /// <summary>A rate to two significant figures below 10 (0.042, 3.1), so a ResNet's slow rate does not read as 0.0.</summary>
