@@ -40,26 +40,37 @@ public sealed record RungDecision(int Trial, int Rung, int RungImages, bool Stop
     /// image key. The best is the trial with the best mean there; raw means choose it, but only the paired interval stops anyone.
     /// </summary>
     public static RungDecision Judge(int trial, Rung rung, SweepObjective objective, double confidence,
-        IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values)
+        IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values) =>
+        Judge(trial, rung, objective, confidence, values, BestOf(values, objective));
+
+    /// <summary>As <see cref="Judge(int, Rung, SweepObjective, double, IReadOnlyDictionary{int, IReadOnlyDictionary{int, double}})"/>, with the rung's best taken once for every trial judged against it.</summary>
+    /// <param name="best">The trial with the best mean in <paramref name="values"/> (<see cref="BestOf"/>); null when fewer than two trials have values.</param>
+    public static RungDecision Judge(int trial, Rung rung, SweepObjective objective, double confidence,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values, int? best)
     {
-        var means = values
-            .Where(pair => pair.Value.Count > 0)
-            .Select(pair => (Trial: pair.Key, Mean: pair.Value.Values.Average()))
-            .ToList();
         var go = new RungDecision(trial, rung.Index, rung.Images, false, trial, values.Count, 0, null, null, null, confidence, objective.Name);
-        if (!values.TryGetValue(trial, out var own) || own.Count == 0 || means.Count < 2) return go;
-        var best = means.OrderBy(m => objective.HigherIsBetter ? -m.Mean : m.Mean).ThenBy(m => m.Trial).First().Trial;
-        if (best == trial) return go;
+        if (best is not { } rival || rival == trial || !values.TryGetValue(trial, out var own) || own.Count == 0) return go;
 
         var statistics = new RunningStatistics();
         foreach (var (key, value) in own)
-            if (values[best].TryGetValue(key, out var bestValue)) statistics.Add(value - bestValue);
-        if (statistics.Count == 0) return go with { Best = best };
-        var decision = go with { Best = best, Images = (int)statistics.Count, Difference = statistics.Mean };
+            if (values[rival].TryGetValue(key, out var bestValue)) statistics.Add(value - bestValue);
+        if (statistics.Count == 0) return go with { Best = rival };
+        var decision = go with { Best = rival, Images = (int)statistics.Count, Difference = statistics.Mean };
         if (statistics.StandardDeviation is not { } deviation) return decision;
         var halfWidth = StudentT.InvCDF(0, 1, statistics.Count - 1, 1 - (1 - confidence) / 2) * deviation / Math.Sqrt(statistics.Count);
         var (low, high) = (statistics.Mean - halfWidth, statistics.Mean + halfWidth);
         var worse = objective.HigherIsBetter ? high < 0 : low > 0;
         return decision with { Low = low, High = high, Stopped = worse };
+    }
+
+    /// <summary>The trial with the best mean objective among those with values, lowest index on a tie; null when fewer than two have values.</summary>
+    public static int? BestOf(IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values, SweepObjective objective)
+    {
+        var means = values
+            .Where(pair => pair.Value.Count > 0)
+            .Select(pair => (Trial: pair.Key, Mean: pair.Value.Values.Average()))
+            .ToList();
+        return means.Count < 2 ? null
+            : means.OrderBy(m => objective.HigherIsBetter ? -m.Mean : m.Mean).ThenBy(m => m.Trial).First().Trial;
     }
 }

@@ -13,8 +13,19 @@ public sealed class RealProcessHalvingTests(ITestOutputHelper output)
 {
     // 3 trials × 24 shards of 16 over 384 images; rungs of 2, 6 and 18 shards (32, 96 and 288 images), then all 384.
     const int Images = 384;
-    static readonly string Spec = RealProcessClusterTests.Spec("halving-faults", Images, "schedule: { kind: halving, min_images: 32, reduction: 3 }")
-        .Replace("ig: { baseline: [black, blur:2], steps: [16] }", "ig: { baseline: [black, blur:2], steps: [16] }\n  random: {}");
+    static readonly string Spec = $$"""
+        name: halving-faults
+        model: fashion-cnn
+        data: fashion-mnist:test:0-{{Images - 1}}
+        methods:
+          ig: { baseline: [black, blur:2], steps: [16] }
+          random: {}
+        metrics: [deletion, insertion, completeness]
+        shard: 16
+        seed: 3
+        maps: 0
+        schedule: { kind: halving, min_images: 32, reduction: 3 }
+        """;
 
     [Fact]
     public async Task Stopped_trials_stay_stopped_with_their_evidence_through_a_killed_worker_and_a_restarted_coordinator()

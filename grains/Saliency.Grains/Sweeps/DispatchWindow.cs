@@ -14,7 +14,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
     readonly Dictionary<long, double> progress = new();
     readonly Queue<WorkItem> retries = new();
     readonly Dictionary<long, string> slowOn = new();
-    readonly Dictionary<int, List<WorkItem>> held = new();
+    readonly Dictionary<int, List<long>> held = new();
     long cursor;
 
     public sealed record Dispatched(WorkItem Item, string Worker, DateTime Sent);
@@ -40,7 +40,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && retries.TryDequeue(out var retry))
         {
             var key = plan.KeyOf(retry);
-            if (!IsOpen(key, ledger) || Held(retry)) continue;
+            if (!IsOpen(key, ledger) || Held(key)) continue;
             if (workers > 1 && slowOn.TryGetValue(key, out var slow) && slow == worker) elsewhere.Add(retry);
             else items.Add(ledger.Rest(key) with { Attempt = retry.Attempt });
         }
@@ -48,7 +48,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && cursor < plan.WorkItemCount)
         {
             var key = plan.KeyAt(cursor++);
-            if (IsOpen(key, ledger) && !Held(plan.Item(key))) items.Add(ledger.Rest(key));
+            if (IsOpen(key, ledger) && !Held(key)) items.Add(ledger.Rest(key));
         }
         return items;
     }
@@ -56,16 +56,17 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
     /// <summary>The trial was judged at its rung: what it held back goes out next, or, if it stopped, is dropped when its turn comes.</summary>
     public void Judged(int trial)
     {
-        if (!held.Remove(trial, out var items)) return;
-        foreach (var item in items) retries.Enqueue(item);
+        if (!held.Remove(trial, out var keys)) return;
+        foreach (var key in keys) retries.Enqueue(plan.Item(key));
     }
 
     /// <summary>Holds the item back when the schedule says its trial has yet to be judged at the rung before it.</summary>
-    bool Held(WorkItem item)
+    bool Held(long key)
     {
-        if (!rungs.Holds(item.Trial, item.Shard)) return false;
-        if (!held.TryGetValue(item.Trial, out var items)) held[item.Trial] = items = new List<WorkItem>();
-        items.Add(item);
+        var trial = plan.TrialOf(key);
+        if (!rungs.Holds(trial, plan.ShardOf(key))) return false;
+        if (!held.TryGetValue(trial, out var keys)) held[trial] = keys = new List<long>();
+        keys.Add(key);
         return true;
     }
 

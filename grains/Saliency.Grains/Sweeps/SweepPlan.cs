@@ -31,6 +31,7 @@ public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
 
     public int PartOf(long key) => (int)(key / ((long)TrialCount * ShardCount));
     public int TrialOf(long key) => (int)(key / ShardCount % TrialCount);
+    public int ShardOf(long key) => (int)(key % ShardCount);
 
     /// <summary>
     /// The item dispatched <paramref name="position"/>-th: shards in order, every trial and part of a shard together, the
@@ -47,7 +48,7 @@ public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
     /// <summary>The work item of a whole shard, as first sent.</summary>
     public WorkItem Item(long key)
     {
-        var shard = (int)(key % ShardCount);
+        var shard = ShardOf(key);
         var start = shard * ShardSize;
         return new WorkItem(TrialOf(key), shard, start, Math.Min(ShardSize, ImageCount - start), Attempt: 1, Part: PartOf(key));
     }

@@ -46,9 +46,6 @@ public sealed class SweepRungs
     /// <summary>Whether the trial's work on <paramref name="shard"/> waits for its judgment at the rung it is on.</summary>
     public bool Holds(int trial, int shard) => stops[trial] is null && shard >= rungs[onRung[trial]].Shards;
 
-    /// <summary>Whether the trial stopped before <paramref name="shard"/>, so its work there is never done.</summary>
-    public bool Closes(int trial, int shard) => stops[trial] is { } stop && shard >= rungs[stop.Rung].Shards;
-
     /// <summary>Notes the objective values of an outcome the ledger counted.</summary>
     public void Add(ShardOutcome outcome)
     {
@@ -80,10 +77,11 @@ public sealed class SweepRungs
                 var candidates = completed[rung].ToDictionary(t => t, t => (IReadOnlyDictionary<int, double>)values[t]
                     .Where(entry => entry.Value.Shard < rungs[rung].Shards)
                     .ToDictionary(entry => entry.Key, entry => entry.Value.Value));
+                var best = RungDecision.BestOf(candidates, plan.Spec.Objective);
                 foreach (var trial in completed[rung].Order().Where(t => stops[t] is null))
                 {
                     // A trial that went on from here before is judged again only to be stopped: the images are the same.
-                    var decision = RungDecision.Judge(trial, rungs[rung], plan.Spec.Objective, Confidence, candidates);
+                    var decision = RungDecision.Judge(trial, rungs[rung], plan.Spec.Objective, Confidence, candidates, best);
                     if (onRung[trial] != rung && !decision.Stopped) continue;
                     Apply(decision);
                     made.Add(decision);
