@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Globalization;
 
 namespace Saliency.Attribution.Data;
 
@@ -68,7 +69,7 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
             var bounds = range.Split('-');
             if (bounds.Length is < 1 or > 2 || !bounds.All(b => int.TryParse(b, out var v) && v >= 0))
                 throw new FormatException($"image selection '{text}': range '{range}' is not FIRST-LAST or INDEX with non-negative integers");
-            int first = int.Parse(bounds[0]), last = int.Parse(bounds[^1]);
+            int first = int.Parse(bounds[0], CultureInfo.InvariantCulture), last = int.Parse(bounds[^1], CultureInfo.InvariantCulture);
             if (last < first)
                 throw new FormatException($"image selection '{text}': range '{range}' ends before it starts");
             result.Add((first, last));

@@ -1,5 +1,6 @@
 using Saliency.Attribution.Models;
 using static TorchSharp.torch;
+using System.Globalization;
 
 namespace Saliency.Attribution.Methods;
 
@@ -26,7 +27,7 @@ public sealed record Target(string Name, int? ClassIndex = null, IReadOnlyList<i
 {
     public static Target Predicted { get; } = new("predicted");
     public static Target Label { get; } = new("label");
-    public static Target Class(int index) => new(index.ToString(), index);
+    public static Target Class(int index) => new(index.ToString(CultureInfo.InvariantCulture), index);
 
     /// <summary>One given class per image, in the order of the images.</summary>
     public static Target PerImage(IReadOnlyList<int> classes) => new("given", Classes: classes);

@@ -94,5 +94,5 @@ public sealed class CausalMetric
 
     /// <summary>Trapezoid rule over [0, 1] with equally spaced points: (Σ − first/2 − last/2) / (n − 1).</summary>
     public static double Trapezoid(IReadOnlyList<double> curve) =>
-        curve.Count < 2 ? curve.FirstOrDefault() : (curve.Sum() - curve[0] / 2 - curve[^1] / 2) / (curve.Count - 1);
+        curve.Count < 2 ? (curve.Count == 0 ? 0 : curve[0]) : (curve.Sum() - curve[0] / 2 - curve[^1] / 2) / (curve.Count - 1);
 }

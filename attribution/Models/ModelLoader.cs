@@ -91,7 +91,7 @@ public static class ModelLoader
         {
             using var zip = ZipFile.OpenRead(path);
             // TorchScript archives carry the module's code; torch.save state dicts carry only data.pkl and tensors.
-            return zip.Entries.Any(e => e.FullName.Contains("/code/") || e.FullName.EndsWith("constants.pkl"))
+            return zip.Entries.Any(e => e.FullName.Contains("/code/", StringComparison.Ordinal) || e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal))
                 ? ModelFormat.TorchScript
                 : ModelFormat.PickledStateDict;
         }

@@ -41,6 +41,8 @@ public sealed record ModelMetadata
         Preprocess = Preprocess ?? fallback.Preprocess,
     };
 
+    static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     public static ModelMetadata? FindBeside(string modelPath)
     {
         foreach (var candidate in new[] { modelPath + ".json", Path.ChangeExtension(modelPath, ".json") })
@@ -53,7 +55,7 @@ public sealed record ModelMetadata
     {
         try
         {
-            return JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(path), new JsonSerializerOptions { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow })
+            return JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(path), Strict)
                 ?? throw new InvalidDataException($"{path}: empty model metadata");
         }
         catch (JsonException e)

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using System.Globalization;
 
 namespace Saliency.Attribution.Models;
 
@@ -18,7 +19,7 @@ public sealed record ModelSpec(
     public bool Normalises => Mean is not null && Std is not null;
 
     public string ClassName(int index) =>
-        index >= 0 && index < ClassNames.Count ? ClassNames[index] : index.ToString();
+        index >= 0 && index < ClassNames.Count ? ClassNames[index] : index.ToString(CultureInfo.InvariantCulture);
 
     public void Validate()
     {

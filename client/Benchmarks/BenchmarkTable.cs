@@ -27,7 +27,7 @@ public sealed class BenchmarkTable(string title, params string[] columns)
     {
         Directory.CreateDirectory(directory);
         var markdown = new StringBuilder()
-            .AppendLine($"### {title}").AppendLine().AppendLine($"Machine: {machine}").AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"### {title}").AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}").AppendLine()
             .AppendLine("| " + string.Join(" | ", columns) + " |")
             .AppendLine("|" + string.Concat(columns.Select(_ => " --- |")));
         foreach (var row in rows) markdown.AppendLine("| " + string.Join(" | ", row) + " |");
@@ -45,7 +45,7 @@ public static class Machine
     public static string Describe(int threads)
     {
         var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
         return $"{cpu ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {threads} torch threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
     }
@@ -57,7 +57,7 @@ public static class Machine
 
     static long StatusKilobytes(string field)
     {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field));
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 }

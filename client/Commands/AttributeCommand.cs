@@ -335,7 +335,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         }
         foreach (var (_, report, _) in reports) AnsiConsole.Write(Table(report));
         if (settings.Out is not null)
-            AnsiConsole.MarkupLineInterpolated($"maps and attributions.json written to [bold]{settings.Out}[/]{(settings.Png ? " with heatmaps and comparison.png" : "")}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"maps and attributions.json written to [bold]{settings.Out}[/]{(settings.Png ? " with heatmaps and comparison.png" : "")}");
         return 0;
     }
 
@@ -381,10 +381,10 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         foreach (var column in new[] { "image", "label", "target", "F(x)", "F(x′)", "Σ attr", "delta", "|delta| rel.", "deletion", "insertion", "steps", "ms" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Results)
-            table.AddRow(r.Index.ToString(), r.Label.ToString(), $"{r.Target} {r.TargetName}", F(r.Score), F(r.BaselineScore),
+            table.AddRow(r.Index.ToString(CultureInfo.InvariantCulture), r.Label.ToString(CultureInfo.InvariantCulture), $"{r.Target} {r.TargetName}", F(r.Score), F(r.BaselineScore),
                 F(r.AttributionSum), F(r.Delta), r.RelativeDelta is { } d ? d.ToString("P2", CultureInfo.InvariantCulture) : "",
                 F(r.DeletionAuc), F(r.InsertionAuc),
-                r.Steps.ToString(), (r.Seconds * 1000).ToString("F1", CultureInfo.InvariantCulture));
+                r.Steps.ToString(CultureInfo.InvariantCulture), (r.Seconds * 1000).ToString("F1", CultureInfo.InvariantCulture));
         return table;
     }
 

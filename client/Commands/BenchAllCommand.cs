@@ -24,13 +24,13 @@ public sealed class BenchAllCommand : AsyncCommand<BenchSettings>
             var clock = Stopwatch.StartNew();
             var exit = await RunChild(benchmark, threads, settings.Out, cancellation);
             if (exit != 0) failures[benchmark] = $"exit code {exit}";
-            AnsiConsole.MarkupLineInterpolated($"[grey]bench {benchmark}: {clock.Elapsed.TotalMinutes:F1} min[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]bench {benchmark}: {clock.Elapsed.TotalMinutes:F1} min[/]");
         }
 
         var summary = Summarise(settings.Out, failures);
         summary.Print();
         summary.Write(settings.Out, "summary", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "summary.md")}[/] and summary.csv, beside each benchmark's own table");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "summary.md")}[/] and summary.csv, beside each benchmark's own table");
         return failures.Count == 0 ? 0 : 1;
     }
 

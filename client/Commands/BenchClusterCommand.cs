@@ -11,6 +11,7 @@ using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -56,7 +57,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             options.ArtifactRoot = Path.Combine(root, "runs");
             options.TorchThreads = threads;
         }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
-        await host.StartAsync();
+        await host.StartAsync(cancellation);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var run = 0;
         Task Sweep() => BenchSweep.RunToEnd(grains, Spec($"bench-{++run}"), cancellation);
@@ -75,7 +76,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             await Sweep();
             sweepTimes.Add(clock.Elapsed.TotalSeconds);
         }
-        await host.StopAsync();
+        await host.StopAsync(CancellationToken.None);
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 
         var loopSeconds = Measure.Median(loopTimes);
@@ -87,7 +88,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
         table.Add("sweep through the embedded silo", clusterSeconds, settings.Images / clusterSeconds, loopSeconds / clusterSeconds);
         table.Print();
         table.Write(settings.Out, "cluster", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "cluster.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "cluster.md")}[/]");
         return 0;
     }
 }

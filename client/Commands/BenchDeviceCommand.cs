@@ -47,7 +47,7 @@ public sealed class BenchDeviceCommand : Command<BenchDeviceSettings>
         if (settings.Images < 1 || settings.Steps < 1 || settings.Batch < 1 || settings.Repetitions < 1)
             throw new ArgumentException("--images, --steps, --batch and --repetitions must be at least 1");
         if (device.IsCuda)
-            AnsiConsole.MarkupLineInterpolated($"torch.cuda: available, {TorchSharp.torch.cuda.device_count()} device(s) visible; comparing {device} with cpu");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"torch.cuda: available, {TorchSharp.torch.cuda.device_count()} device(s) visible; comparing {device} with cpu");
         var threads = TorchThreads.Apply(settings.Threads);
         var images = FashionMnist.Load("test").Slice(0, settings.Images);
 
@@ -64,9 +64,9 @@ public sealed class BenchDeviceCommand : Command<BenchDeviceSettings>
         var agrees = agreement.MaxAbsoluteDifference <= settings.Tolerance;
         var tolerance = settings.Tolerance.ToString("G3", CultureInfo.InvariantCulture);
         if (agrees)
-            AnsiConsole.MarkupLineInterpolated($"maps on {device} agree with cpu: max |difference| {difference} <= {tolerance}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"maps on {device} agree with cpu: max |difference| {difference} <= {tolerance}");
         else
-            AnsiConsole.MarkupLineInterpolated($"[red]maps on {device} differ from cpu: max |difference| {difference} > {tolerance}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]maps on {device} differ from cpu: max |difference| {difference} > {tolerance}[/]");
         return agrees ? 0 : 1;
     }
 }

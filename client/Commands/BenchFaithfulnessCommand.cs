@@ -6,6 +6,7 @@ using Saliency.Attribution.Metrics;
 using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -65,7 +66,7 @@ public sealed class BenchFaithfulnessCommand : Command<BenchFaithfulnessSettings
         });
         table.Print();
         table.Write(settings.Out, "faithfulness", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "faithfulness.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "faithfulness.md")}[/]");
         return 0;
     }
 

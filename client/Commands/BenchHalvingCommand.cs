@@ -12,6 +12,7 @@ using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using YamlDotNet.RepresentationModel;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -56,7 +57,7 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         async Task<Run> Sweep(string name, string text)
         {
-            AnsiConsole.MarkupLineInterpolated($"running [bold]{name}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"running [bold]{name}[/]");
             var clock = Stopwatch.StartNew();
             var progress = await BenchSweep.RunToEnd(grains, text, cancellation);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -89,7 +90,7 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
             full.Tied.Count, wrong, (double)wrong / (settings.Orders * full.Tied.Count), spec.Schedule.Alpha);
         replayTable.Print();
         replayTable.Write(settings.Out, "halving-replay", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
         return 0;
     }
 

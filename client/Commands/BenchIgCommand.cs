@@ -7,6 +7,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -115,7 +116,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         }
         table.Print();
         table.Write(settings.Out, "ig", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "ig.md")}[/] and ig.csv");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "ig.md")}[/] and ig.csv");
         return 0;
     }
 
@@ -140,9 +141,9 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         if (string.IsNullOrEmpty(checkout) || !File.Exists("/usr/bin/python3") || !File.Exists(script)) return null;
         var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
         {
-            ArgumentList = { script, "--captum", checkout, "--images", settings.Images.ToString(),
-                "--steps", steps.ToString(), "--batch", settings.Batch.ToString(), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(),
-                "--repetitions", settings.Repetitions.ToString() },
+            ArgumentList = { script, "--captum", checkout, "--images", settings.Images.ToString(CultureInfo.InvariantCulture),
+                "--steps", steps.ToString(CultureInfo.InvariantCulture), "--batch", settings.Batch.ToString(CultureInfo.InvariantCulture), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
+                "--repetitions", settings.Repetitions.ToString(CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
         };
         if (fashion) foreach (var argument in new[] { "--weights", ModelLoader.BuiltInWeightsPath }) start.ArgumentList.Add(argument);

@@ -4,6 +4,7 @@ using Saliency.Attribution.Methods;
 using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -39,7 +40,7 @@ public sealed class BenchIgosCommand : Command<BenchIgosSettings>
         table.Add("i-gos (15 iterations, 20 integration steps)", igos, igos / ig50);
         table.Print();
         table.Write(settings.Out, "igos", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "igos.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "igos.md")}[/]");
         return 0;
     }
 }

@@ -55,7 +55,7 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
         }
 
         var sizes = FreshProcess.PositiveNumbers(settings.Sizes, "--sizes");
-        AnsiConsole.MarkupLineInterpolated($"[grey]generating up to {sizes.Max():N0} JPEGs of 224 × 224 in {folder}/224 (kept for later runs)…[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]generating up to {sizes.Max():N0} JPEGs of 224 × 224 in {folder}/224 (kept for later runs)…[/]");
         GeneratedPhotos.Ensure(Path.Combine(folder, "224"), sizes.Max(), 224, 224);
         GeneratedPhotos.Ensure(Path.Combine(folder, "500x375"), Math.Min(settings.Decode, 500), 500, 375);
 
@@ -75,7 +75,7 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
         var rows = new List<PhotoSweepRow>();
         foreach (var size in sizes)
         {
-            AnsiConsole.MarkupLineInterpolated($"[grey]noop sweep over {size:N0} images…[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]noop sweep over {size:N0} images…[/]");
             rows.Add(await RunChild(folder, size, settings, cancellation));
         }
         var table = new BenchmarkTable(
@@ -86,7 +86,7 @@ public sealed class BenchPhotosCommand : AsyncCommand<BenchPhotosSettings>
                 $"{(row.PeakResidentMiB / rows[0].PeakResidentMiB - 1) * 100:F1}%");
         table.Print();
         table.Write(settings.Out, "photos", Machine.Describe(1));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "photos.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "photos.md")}[/]");
         return 0;
     }
 

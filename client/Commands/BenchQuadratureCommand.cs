@@ -65,11 +65,11 @@ public sealed class BenchQuadratureCommand : Command<BenchQuadratureSettings>
                 table.Add(rule, baseline, StepsText(steps[steps.Length / 2], settings.MaxSteps),
                     StepsText(steps[Math.Min(steps.Length - 1, (int)Math.Ceiling(steps.Length * 0.9) - 1)], settings.MaxSteps),
                     $"{within} of {results.Count}", clock.Elapsed.TotalSeconds);
-                AnsiConsole.MarkupLineInterpolated($"[grey]{rule}, {baseline}: median {StepsText(steps[steps.Length / 2], settings.MaxSteps)} steps[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{rule}, {baseline}: median {StepsText(steps[steps.Length / 2], settings.MaxSteps)} steps[/]");
             }
         table.Print();
         table.Write(settings.Out, "quadrature", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "quadrature.md")}[/] and quadrature.csv");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "quadrature.md")}[/] and quadrature.csv");
         return 0;
     }
 

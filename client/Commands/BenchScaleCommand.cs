@@ -65,7 +65,7 @@ public sealed class BenchScaleCommand : AsyncCommand<BenchScaleSettings>
         foreach (var size in sizes)
             foreach (var workers in workerCounts)
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{size:N0} results on {workers} worker silo(s)…[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{size:N0} results on {workers} worker silo(s)…[/]");
                 rows.Add(await RunChild(size, workers, settings, cancellation));
             }
 
@@ -79,7 +79,7 @@ public sealed class BenchScaleCommand : AsyncCommand<BenchScaleSettings>
                 row.ResultsFilesSeconds, row.PeakResidentMiB, row.GrainStateBytes / (double)row.WorkItems, row.StatusMedianMs, row.StatusP99Ms);
         table.Print();
         table.Write(settings.Out, "scale", Machine.Describe(1));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "scale.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "scale.md")}[/]");
         return 0;
     }
 

@@ -9,6 +9,7 @@ using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -56,7 +57,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
                 await WorkerRegistryWait.ForLiveWorkers(grains, count, TimeSpan.FromSeconds(60), cancellation);
                 // Every worker loads the model and images and compiles its code before the measured sweep.
                 await Sweep(settings.Shard * 2 * count);
-                AnsiConsole.MarkupLineInterpolated($"[grey]{count} worker silo process(es)…[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{count} worker silo process(es)…[/]");
                 var times = new List<double>();
                 for (var i = 0; i < settings.Repetitions; i++) times.Add(await Sweep(settings.Images));
                 seconds.Add(Measure.Median(times));
@@ -76,7 +77,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         table.Add(2, seconds[1], settings.Images / seconds[1], seconds[0] / seconds[1]);
         table.Print();
         table.Write(settings.Out, "scaling", Machine.Describe(1));
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "scaling.md")}[/] and scaling.csv");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "scaling.md")}[/] and scaling.csv");
         return 0;
     }
 }

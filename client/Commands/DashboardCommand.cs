@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Saliency.Cli.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -26,8 +27,8 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, DashboardSettings settings, CancellationToken cancellation)
     {
         using var dashboard = await AspireDashboard.Start(settings.Port, settings.OtlpPort, settings.OtlpHttpPort);
-        AnsiConsole.MarkupLineInterpolated($"Aspire Dashboard: [bold]{dashboard.Url}[/]  (OTLP gRPC {dashboard.OtlpGrpcEndpoint}, HTTP {dashboard.OtlpHttpEndpoint})");
-        AnsiConsole.MarkupLineInterpolated($"send telemetry with: OTEL_EXPORTER_OTLP_ENDPOINT={dashboard.OtlpGrpcEndpoint} ./saliency silo   — Ctrl-C closes the dashboard");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.Url}[/]  (OTLP gRPC {dashboard.OtlpGrpcEndpoint}, HTTP {dashboard.OtlpHttpEndpoint})");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"send telemetry with: OTEL_EXPORTER_OTLP_ENDPOINT={dashboard.OtlpGrpcEndpoint} ./saliency silo   — Ctrl-C closes the dashboard");
         await WaitForCtrlC(cancellation);
         return 0;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -61,10 +62,10 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 allowedRoots: settings.AllowedRoots);
         var ports = ClusterEndpoints.OnFreePorts();
         using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
-        AnsiConsole.MarkupLineInterpolated($"Aspire Dashboard: [bold]{dashboard.Url}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.Url}[/]");
         var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
             new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint }, settings.AllowedRoots);
-        AnsiConsole.MarkupLineInterpolated($"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
         await DashboardCommand.WaitForCtrlC(cancellation);
         return exit;
     }

@@ -48,7 +48,7 @@ public sealed class TrainCommand : Command<TrainSettings>
         FashionCnnTrainer.Save(network, settings.Out);
         using var model = ModelLoader.LoadBuiltIn(settings.Out);
         var accuracy = Accuracy.Of(model, test);
-        AnsiConsole.MarkupLineInterpolated($"test accuracy [bold]{accuracy.ToString("P2", CultureInfo.InvariantCulture)}[/] on {test.Count} images; weights written to [bold]{settings.Out}[/] ({new FileInfo(settings.Out).Length / 1024} KiB)");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"test accuracy [bold]{accuracy.ToString("P2", CultureInfo.InvariantCulture)}[/] on {test.Count} images; weights written to [bold]{settings.Out}[/] ({new FileInfo(settings.Out).Length / 1024} KiB)");
         return 0;
     }
 

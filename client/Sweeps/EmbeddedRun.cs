@@ -9,6 +9,7 @@ using Saliency.Grains.Sweeps;
 using Saliency.Grains.Telemetry;
 using Saliency.Cli.Commands;
 using Spectre.Console;
+using System.Globalization;
 
 namespace Saliency.Cli.Sweeps;
 
@@ -76,7 +77,7 @@ public static class EmbeddedRun
                 stop.Cancel();
                 return;
             }
-            AnsiConsole.MarkupLineInterpolated($"leaving now: the work in flight is dropped; [bold]saliency run --resume {runDirectory}[/] computes it again");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"leaving now: the work in flight is dropped; [bold]saliency run --resume {runDirectory}[/] computes it again");
             ImmediateExit.Now(130);
         };
         Console.CancelKeyPress += onCancel;
@@ -87,8 +88,8 @@ public static class EmbeddedRun
             {
                 SummaryView.Print(progress, objective);
                 SummaryView.PrintVerdict(progress.RunDirectory);
-                AnsiConsole.MarkupLineInterpolated($"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
-                if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated($"[yellow]{message}[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
+                if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{message}[/]");
                 return progress.Status == SweepStatus.Completed ? 0 : 1;
             }
             AnsiConsole.MarkupLine("stopping: no new work is sent; waiting for work in flight (Ctrl-C again to leave now)");
@@ -100,7 +101,7 @@ public static class EmbeddedRun
                 progress = await sweep.GetProgress();
             }
             AnsiConsole.WriteLine(ProgressView.Headline(progress));
-            AnsiConsole.MarkupLineInterpolated($"stopped; finish it with: [bold]saliency run --resume {progress.RunDirectory}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"stopped; finish it with: [bold]saliency run --resume {progress.RunDirectory}[/]");
             return 130;
         }
         finally

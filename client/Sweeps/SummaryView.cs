@@ -2,6 +2,7 @@ using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
+using System.Globalization;
 
 namespace Saliency.Cli.Sweeps;
 
@@ -17,9 +18,9 @@ public static class SummaryView
             .AddColumns("#", "trial", "deletion ↓", "insertion ↑", "ins − del", "|delta|", "images", "images/s");
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
         foreach (var (t, rank) in ranked.Take(Rows).Select((t, i) => (t, i + 1)))
-            table.AddRow(rank.ToString(), Markup.Escape(t.Label) + (t.Failure is null ? "" : " [red](failed shards)[/]"),
+            table.AddRow(rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label) + (t.Failure is null ? "" : " [red](failed shards)[/]"),
                 ProgressView.F(t.MeanDeletion), ProgressView.F(t.MeanInsertion), ProgressView.F(t.MeanInsertion - t.MeanDeletion),
-                ProgressView.F(t.MeanAbsDelta), t.Images.ToString(), ProgressView.F(t.ImagesPerSecond, "F1"));
+                ProgressView.F(t.MeanAbsDelta), t.Images.ToString(CultureInfo.InvariantCulture), ProgressView.F(t.ImagesPerSecond, "F1"));
         if (ranked.Count > Rows) table.Caption($"best {Rows} of {ranked.Count}; all in summary.csv");
         AnsiConsole.Write(table);
     }

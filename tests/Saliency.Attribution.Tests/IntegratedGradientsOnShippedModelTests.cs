@@ -3,6 +3,7 @@ using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Quadrature;
 using static TorchSharp.torch;
+using System.Globalization;
 
 namespace Saliency.Attribution.Tests;
 
@@ -157,7 +158,7 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
         var results = new IntegratedGradients(options).Attribute(fixture.Model, images, Target.Predicted);
 
         Assert.True(results.Average(r => r.Completeness!.RelativeDelta(r.Score)) < 0.05,
-            string.Join(", ", results.Select(r => r.Completeness!.RelativeDelta(r.Score).ToString("P2"))));
+            string.Join(", ", results.Select(r => r.Completeness!.RelativeDelta(r.Score).ToString("P2", CultureInfo.InvariantCulture))));
     }
 
     [Fact]

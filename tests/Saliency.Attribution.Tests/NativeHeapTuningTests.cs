@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Saliency.Attribution.Models;
+using System.Globalization;
 
 namespace Saliency.Attribution.Tests;
 
@@ -56,5 +57,5 @@ public class NativeHeapTuningTests
 
     /// <summary>Field 10 of /proc/thread-self/stat (the fields after the parenthesised command name start at field 3).</summary>
     static long MinorFaultsOfThisThread() =>
-        long.Parse(File.ReadAllText("/proc/thread-self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]);
+        long.Parse(File.ReadAllText("/proc/thread-self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7], CultureInfo.InvariantCulture);
 }

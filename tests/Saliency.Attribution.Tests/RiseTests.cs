@@ -14,7 +14,7 @@ public class RiseTests(ShippedModelFixture fixture) : IClassFixture<ShippedModel
     public void On_a_linear_model_the_map_is_the_score_weighted_sum_of_the_masks_over_n_times_p()
     {
         var (model, weights) = SyntheticModels.Linear(classes: 3, seed: 6);
-        var bias = model.Network.named_parameters().Single(p => p.name.EndsWith("bias")).parameter[2].item<float>();
+        var bias = model.Network.named_parameters().Single(p => p.name.EndsWith("bias", StringComparison.Ordinal)).parameter[2].item<float>();
         var images = TestData.FashionTest.Select(new[] { 7, 8 });
         var method = new Rise(new RiseOptions { Masks = 150, Probability = 0.4, Seed = 2 }, internalBatchSize: 32);
 

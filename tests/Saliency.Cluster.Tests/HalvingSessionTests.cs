@@ -42,7 +42,7 @@ public sealed class HalvingSessionTests : IDisposable
         ImageCount = 40,
     };
 
-    SweepSession Start(SweepState state) =>
+    static SweepSession Start(SweepState state) =>
         SweepSession.Start(state, new SweepPlan(SweepSpec.Parse(Spec, "halving.yaml"), 40), new SaliencySiloOptions(), NullLogger.Instance);
 
     /// <summary>

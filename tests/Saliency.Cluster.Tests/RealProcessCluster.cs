@@ -7,6 +7,7 @@ using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using StackExchange.Redis;
 using Xunit.Abstractions;
+using System.Globalization;
 
 namespace Saliency.Cluster.Tests;
 
@@ -78,7 +79,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
         Coordinator = Launch(name, Binaries.SiloHost, [
             "--Saliency:Role", "Coordinator", "--Saliency:ArtifactRoot", Runs, "--Saliency:GrainStorage", "redis", "--Saliency:Redis", redis,
             "--Cluster:Clustering", "redis", "--Cluster:Redis", redis,
-            "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString(),
+            "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(CultureInfo.InvariantCulture), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString(CultureInfo.InvariantCulture),
             .. coordinatorSettings]);
         return Coordinator;
     }
@@ -89,7 +90,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
         siloPorts[$"worker{Workers.Count + 1}"] = ports.SiloPort;
         var worker = Launch($"worker{Workers.Count + 1}", Binaries.Cli, [
             "silo", "--role", "worker", "--redis", Redis.Endpoint, "--threads", "1", "--runs", Path.Combine(Root, "worker-runs"),
-            "--silo-port", ports.SiloPort.ToString(), "--gateway-port", ports.GatewayPort.ToString()]);
+            "--silo-port", ports.SiloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", ports.GatewayPort.ToString(CultureInfo.InvariantCulture)]);
         Workers.Add(worker);
         return worker;
     }
@@ -166,7 +167,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
         return DateTime.UtcNow;
     }
 
-    async Task Until(string what, Func<Task<bool>> condition, TimeSpan limit, Func<string>? state = null)
+    static async Task Until(string what, Func<Task<bool>> condition, TimeSpan limit, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + limit;
         Exception? last = null;

@@ -35,7 +35,7 @@ public sealed class RealProcessHalvingTests(ITestOutputHelper output)
         await RealProcessClusterTests.Scenario(cluster, async () =>
         {
             var id = await cluster.Submit(Spec, "halving-faults");
-            var before = await cluster.WaitFor(id, p => p.Trials.Count(t => t.Stopped is not null) >= 1, TimeSpan.FromMinutes(2));
+            var before = await cluster.WaitFor(id, p => p.Trials.Any(t => t.Stopped is not null), TimeSpan.FromMinutes(2));
             Assert.False(before.Finished, "the sweep ended before a fault could be made");
             cluster.Workers[1].Kill();
             cluster.Coordinator.Kill();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Saliency.Grains.Hosting;
+using System.Globalization;
 
 namespace Saliency.Cluster.Tests;
 
@@ -45,7 +46,7 @@ public sealed class RedisServer : IDisposable
 
     static async Task<Process> Launch(int port, string directory)
     {
-        var start = new ProcessStartInfo(Executable, ["--bind", "127.0.0.1", "--port", port.ToString(), "--dir", directory, "--appendonly", "yes", "--save", ""])
+        var start = new ProcessStartInfo(Executable, ["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory, "--appendonly", "yes", "--save", ""])
         { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

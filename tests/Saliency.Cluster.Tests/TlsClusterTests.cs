@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using System.Globalization;
 
 namespace Saliency.Cluster.Tests;
 
@@ -28,7 +29,7 @@ public sealed class TlsClusterTests : IDisposable
         await coordinator.StartAsync();
         await worker.StartAsync();
 
-        using (var client = SaliencyHosting.BuildClient(primary.GatewayPort.ToString(), LogLevel.Error, tls: shared))
+        using (var client = SaliencyHosting.BuildClient(primary.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error, tls: shared))
         {
             await client.StartAsync();
             var grains = client.Services.GetRequiredService<IClusterClient>();
@@ -107,7 +108,7 @@ public sealed class TlsClusterTests : IDisposable
     /// </summary>
     static async Task AssertRefused(int gatewayPort, ClusterTls? tls)
     {
-        var error = await Assert.ThrowsAsync<IOException>(() => ClusterConnection.Open(gatewayPort.ToString(), tls, Refusal));
+        var error = await Assert.ThrowsAsync<IOException>(() => ClusterConnection.Open(gatewayPort.ToString(CultureInfo.InvariantCulture), tls, Refusal));
         Assert.Contains("--tls-cert", error.Message);
     }
 

@@ -46,8 +46,11 @@ public sealed class AllowedRoots(IReadOnlyList<string> roots)
         return parent is null || parent == path ? path : Path.Combine(RealPath(parent), Path.GetFileName(path));
     }
 
+    // The path goes as UTF-8, stated by MarshalAs; CA2101 knows only the ANSI and UTF-16 char sets.
+#pragma warning disable CA2101
     [DllImport("libc", EntryPoint = "realpath")]
     static extern IntPtr RealPathNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+#pragma warning restore CA2101
 
     [DllImport("libc", EntryPoint = "free")]
     static extern void Free(IntPtr pointer);

@@ -96,14 +96,14 @@ public static class SaliencyHosting
     public static ISiloBuilder UseSaliencyTls(this ISiloBuilder silo, ClusterTls tls)
     {
         var peers = tls.Load();
-        return silo.UseTls(options => tls.Configure(options, peers));
+        return silo.UseTls(options => ClusterTls.Configure(options, peers));
     }
 
     /// <summary>The client's connections to gateways over TLS, offering <paramref name="tls"/>'s certificate and checking the silo's.</summary>
     public static IClientBuilder UseSaliencyTls(this IClientBuilder client, ClusterTls tls)
     {
         var peers = tls.Load();
-        return client.UseTls(options => tls.Configure(options, peers));
+        return client.UseTls(options => ClusterTls.Configure(options, peers));
     }
 
     /// <summary>

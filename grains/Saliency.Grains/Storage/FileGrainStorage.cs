@@ -2,6 +2,7 @@ using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Saliency.Grains.Telemetry;
+using System.Globalization;
 
 namespace Saliency.Grains.Storage;
 
@@ -21,7 +22,7 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
             return Task.CompletedTask;
         }
         grainState.State = serializer.Deserialize<T>(File.ReadAllBytes(path));
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString();
+        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
         return Task.CompletedTask;
     }
@@ -39,7 +40,7 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
         }
         SweepTelemetry.GrainStateWritten.Add(bytes.Length, new KeyValuePair<string, object?>("saliency.state", stateName));
         File.Move(temporary, path, overwrite: true);
-        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString();
+        grainState.ETag = File.GetLastWriteTimeUtc(path).Ticks.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
         return Task.CompletedTask;
     }

@@ -9,7 +9,7 @@ namespace Saliency.Grains.Sweeps;
 /// was on a silo that died, a worker's included — and without a caller it would not come back; a
 /// coordinator restores itself from its state and result log whenever it activates.
 /// </summary>
-public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     static readonly TimeSpan WakePeriod = TimeSpan.FromSeconds(10);
     static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);
@@ -17,8 +17,10 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
     readonly CancellationTokenSource stopping = new();
     Task? loop;
 
+    public void Dispose() => stopping.Dispose();
+
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SweepResumer), ServiceLifecycleStage.Active,
-        _ => { loop = Task.Run(WakeRunningSweepsUntilStopped); return Task.CompletedTask; },
+        _ => { loop = Task.Run(WakeRunningSweepsUntilStopped, CancellationToken.None); return Task.CompletedTask; },
         async _ => { stopping.Cancel(); if (loop is not null) await loop; });
 
     async Task WakeRunningSweepsUntilStopped()

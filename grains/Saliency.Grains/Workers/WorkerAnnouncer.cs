@@ -8,13 +8,15 @@ namespace Saliency.Grains.Workers;
 /// <summary>Announces this worker silo to the registry once it is active, and then periodically.</summary>
 public sealed class WorkerAnnouncer(
     ILocalSiloDetails silo, IGrainFactory grains, ComputeQueue compute, IOptions<SaliencySiloOptions> options, ILogger<WorkerAnnouncer> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+    : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     readonly CancellationTokenSource stopping = new();
     Task? loop;
 
+    public void Dispose() => stopping.Dispose();
+
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(WorkerAnnouncer), ServiceLifecycleStage.Active,
-        _ => { loop = Task.Run(AnnounceUntilStopped); return Task.CompletedTask; },
+        _ => { loop = Task.Run(AnnounceUntilStopped, CancellationToken.None); return Task.CompletedTask; },
         async _ => { stopping.Cancel(); if (loop is not null) await loop; });
 
     async Task AnnounceUntilStopped()

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Saliency.Grains.Workers;
 
 /// <summary>Waiting on the worker registry, for whoever starts worker silos and needs them all before a sweep.</summary>
@@ -21,7 +22,7 @@ public static class WorkerRegistryWait
             }
             catch (Exception error) when (!cancellation.IsCancellationRequested) { lastError = error; }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the worker registry listed {live?.ToString() ?? "no"} live workers, not {count}, after {limit.TotalSeconds:F0} s"
+                throw new TimeoutException($"the worker registry listed {live?.ToString(CultureInfo.InvariantCulture) ?? "no"} live workers, not {count}, after {limit.TotalSeconds:F0} s"
                     + (lastError is null ? "" : $"; last error: {lastError.Message}"));
             await Task.Delay(100, cancellation);
         }

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Sweeps;
+using System.Globalization;
 
 namespace Saliency.Attribution.Tests.Results;
 
@@ -21,7 +22,7 @@ static class SyntheticSweep
         var trials = new List<Trial>();
         foreach (var baseline in new[] { "black", "blur" })
             foreach (var steps in new[] { 16, 32, 64 })
-                trials.Add(new Trial(trials.Count, "ig", new Dictionary<string, string> { ["baseline"] = baseline, ["steps"] = steps.ToString() }));
+                trials.Add(new Trial(trials.Count, "ig", new Dictionary<string, string> { ["baseline"] = baseline, ["steps"] = steps.ToString(CultureInfo.InvariantCulture) }));
         trials.Add(new Trial(trials.Count, "gradcam", new Dictionary<string, string> { ["layer"] = OddLayer }));
         return trials;
     }
@@ -41,7 +42,7 @@ static class SyntheticSweep
         var noise = ((key * 7 + trial.Index * 3) % 10) / 100.0;
         if (trial.Method == "gradcam")
             return new ImageOutcome(key, key % 10, key % 10, 3.0 + noise, null, 1.0, null, null, 0.35 + noise, 0.60 + noise, 0, 0.001);
-        var steps = int.Parse(trial.Parameter("steps")!);
+        var steps = int.Parse(trial.Parameter("steps")!, CultureInfo.InvariantCulture);
         var blur = trial.Parameter("baseline") == "blur";
         var delta = (blur ? 0.5 : 1.0) / steps * (key % 2 == 0 ? 1 : -1);
         var deletion = (blur ? 0.15 : 0.33) - steps / 1000.0 + noise;

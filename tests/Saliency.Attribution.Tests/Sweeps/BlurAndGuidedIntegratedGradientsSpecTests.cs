@@ -1,6 +1,7 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Sweeps;
+using System.Globalization;
 
 namespace Saliency.Attribution.Tests.Sweeps;
 
@@ -60,7 +61,7 @@ public class BlurAndGuidedIntegratedGradientsSpecTests
         var spec = SweepSpec.Parse("name: n\ndata: fashion-mnist:test\nsample: 6\nmethods:\n  guided-ig: {max_dist: {min: 0, max: 0.5}, anchors: {min: 0, max: 2}}\n", "spec.yaml");
 
         Assert.All(spec.Trials, t => Assert.InRange(double.Parse(t.Parameter("max_dist")!, System.Globalization.CultureInfo.InvariantCulture), 0, 0.5));
-        Assert.All(spec.Trials, t => Assert.InRange(int.Parse(t.Parameter("anchors")!), 0, 2));
+        Assert.All(spec.Trials, t => Assert.InRange(int.Parse(t.Parameter("anchors")!, CultureInfo.InvariantCulture), 0, 2));
     }
 
     [Theory]
