@@ -62,6 +62,7 @@ public sealed class BenchIgosReferenceCommand : Command<BenchIgosReferenceSettin
             configurations.Add(("  noise σ 0.2, the paper's", options with { Noise = 0.2 }));
             configurations.Add(("  failed smallest steps not taken", options with { TakeFailedSteps = false }));
             configurations.Add(("  baseline blur (full Gaussian, same σ)", options with { Baseline = Substrate.Blur }));
+            configurations.Add(("Saliency's defaults (noise 0.2, baseline blur)", new IgosOptions { Seed = options.Seed }));
         }
 
         var mismatched = 0;
