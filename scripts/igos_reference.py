@@ -34,7 +34,7 @@ What it scores
     seconds: wall time of `Integrated_Mask` for the image.
 
 How to run
-    git --git-dir=/work/.mirror/zhongangqi+IGOS/repo archive HEAD | tar -x -C /tmp/igos-ref
+    mkdir -p /tmp/igos-ref && git --git-dir=/work/.mirror/zhongangqi+IGOS/repo archive HEAD | tar -x -C /tmp/igos-ref
     /usr/bin/python3 scripts/igos_reference.py --reference /tmp/igos-ref --images 200 \
         --out docs/data/igos-reference.json
 
