@@ -9,7 +9,7 @@ namespace Saliency.Attribution.Methods;
 /// <summary>Options of I-GOS, with the reference implementation's defaults (its demo's l1 = 1, tv = 20).</summary>
 public sealed record IgosOptions
 {
-    /// <summary>Side of the low-resolution mask; by default the input side / 8.</summary>
+    /// <summary>Side of the low-resolution mask; by default <see cref="DefaultMaskSize"/> cells.</summary>
     public int? MaskSize { get; init; }
     /// <summary>The baseline the mask reveals; by default a blur with σ scaled as 50 on a 224-pixel side.</summary>
     public Substrate Baseline { get; init; } = Substrate.Blur;
@@ -24,7 +24,21 @@ public sealed record IgosOptions
     public double StepDecay { get; init; } = 0.2;
     public double ArmijoConstant { get; init; } = 1e-4;
     public double MinimumStep { get; init; } = 1e-5;
+    /// <summary>
+    /// When every step down to <see cref="MinimumStep"/> fails the Armijo test, take the first step below it all
+    /// the same, as the reference does; when false, the mask stays put and the objective never rises.
+    /// </summary>
+    public bool TakeFailedSteps { get; init; } = true;
     public long Seed { get; init; }
+
+    /// <summary>
+    /// The reference's 28 cells, or the input's shorter side when smaller: on 28-pixel images one cell per pixel,
+    /// which beats side / 8 (3 cells) by 0.21 on deletion and 0.14 on insertion (docs/methods.md, bench igos-reference).
+    /// </summary>
+    public const int DefaultMaskSize = 28;
+
+    /// <summary>The mask side used on an input of this size.</summary>
+    public int ResolveMaskSize(long height, long width) => MaskSize ?? (int)Math.Max(1, Math.Min(DefaultMaskSize, Math.Min(height, width)));
 
     public void Validate()
     {
@@ -35,8 +49,11 @@ public sealed record IgosOptions
     }
 }
 
-/// <summary>The objective before and after one iteration's line-search step, under that iteration's coefficients.</summary>
-public sealed record IgosStep(double Before, double After, double StepSize);
+/// <summary>
+/// The objective before and after one iteration's line-search step, under that iteration's coefficients, and
+/// whether the step passed the Armijo test (a step of size 0 is none taken).
+/// </summary>
+public sealed record IgosStep(double Before, double After, double StepSize, bool Passed);
 
 /// <summary>One image's optimised low-resolution mask and its iterations.</summary>
 public sealed record IgosTrace(float[] Mask, int MaskSize, IReadOnlyList<IgosStep> Steps);
@@ -47,8 +64,9 @@ public sealed record IgosTrace(float[] Mask, int MaskSize, IReadOnlyList<IgosSte
 /// upsampled bilinearly, keeps the image where M = 1 and shows the baseline where M = 0. It minimises
 /// l1·mean|1 − M| + tv·TV_β(M) + p_c(x·M + b·(1 − M)), descending along the integrated gradient of the
 /// score over the path α·M, α = k/N, with fresh noise at each point, and a revised Armijo line search.
-/// The map is 1 − M, upsampled. One difference from the reference: a step that still fails the Armijo test
-/// at the minimum step size is not taken, so the objective never rises.
+/// The map is 1 − M, upsampled. As in the reference, a step that still fails the Armijo test at the minimum
+/// step size is taken (<see cref="IgosOptions.TakeFailedSteps"/>), and the l1 coefficient is relaxed by the
+/// score's change up to the start of the previous iteration, the value the reference's curve holds then.
 /// </summary>
 public sealed class Igos(IgosOptions? options = null) : IAttributionMethod
 {
@@ -71,9 +89,9 @@ public sealed class Igos(IgosOptions? options = null) : IAttributionMethod
     {
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
-        var size = o.MaskSize ?? LowResolutionMask.DefaultSize(height, width);
+        var size = o.ResolveMaskSize(height, width);
         var path = new MaskPath(model, x, target, o.IntegrationSteps, o.Noise);
-        var search = new ArmijoLineSearch(o.InitialStep, o.StepDecay, o.ArmijoConstant, o.MinimumStep);
+        var search = new ArmijoLineSearch(o.InitialStep, o.StepDecay, o.ArmijoConstant, o.MinimumStep) { TakeFailedSteps = o.TakeFailedSteps };
         var one = full(1, target, ScalarType.Int64, x.device);
         using var generator = new Generator(StableSeed.For(o.Seed, key, Name));
 
@@ -95,11 +113,12 @@ public sealed class Igos(IgosOptions? options = null) : IAttributionMethod
         var mask = ones(1, 1, size, size, x.dtype, x.device);
         var l1 = o.L1;
         var steps = new List<IgosStep>();
-        // The score of the current mask is carried from the accepted line-search candidate, never recomputed.
+        // The score of the current mask is carried from the line-search candidate taken, never recomputed.
         var score = Score(mask);
-        var initialScore = score;
+        var startScores = new List<double>();
         for (var iteration = 0; iteration < o.Iterations; iteration++)
         {
+            startScores.Add(score);
             using var iterationScope = NewDisposeScope();
             Tensor direction;
             using (enable_grad())
@@ -116,14 +135,26 @@ public sealed class Igos(IgosOptions? options = null) : IAttributionMethod
                 return (Penalty(candidate, l1) + candidateScore, candidateScore);
             });
             if (accepted is not null) (mask, score) = (accepted.Point.MoveToOuterDisposeScope(), accepted.State);
-            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
+            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0, accepted?.Passed ?? false));
 
-            // The reference relaxes the area penalty when the score has hardly moved by mid-run and late-run.
-            var moved = Math.Abs(initialScore - score);
-            if (iteration == o.Iterations / 2 && moved <= 0.001) l1 /= 10;
-            else if (iteration == (int)(o.Iterations / 1.25) && moved <= 0.01) l1 /= 5;
+            l1 = RelaxedL1(l1, o.Iterations, iteration, startScores);
         }
         var up = Up(mask).MoveToOuterDisposeScope();
         return (up, new IgosTrace(mask.to(float32).flatten().ToHostArray<float>(), size, steps));
+    }
+
+    /// <summary>
+    /// The reference's relaxation of the area penalty when the score has hardly moved by mid-run (÷ 10) and late-run
+    /// (÷ 5), on runs of more than 3 iterations. At the end of iteration i it compares the score at the start with
+    /// its curve's entry i, which holds the score at the start of iteration i − 1 (its first entry is written twice).
+    /// </summary>
+    /// <param name="startScores">The score at the start of iterations 0..<paramref name="iteration"/>.</param>
+    public static double RelaxedL1(double l1, int iterations, int iteration, IReadOnlyList<double> startScores)
+    {
+        if (iterations <= 3 || iteration < 1) return l1;
+        var moved = Math.Abs(startScores[0] - startScores[iteration - 1]);
+        if (iteration == iterations / 2) return moved <= 0.001 ? l1 / 10 : l1;
+        if (iteration == (int)(iterations / 1.25)) return moved <= 0.01 ? l1 / 5 : l1;
+        return l1;
     }
 }

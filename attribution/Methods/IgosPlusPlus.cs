@@ -162,7 +162,7 @@ public sealed class IgosPlusPlus(IgosPlusPlusOptions? options = null) : IAttribu
             using var iterationScope = NewDisposeScope();
             var (deletion, insertion) = objective.Gradient(masks.narrow(0, 0, 1), masks.narrow(0, 1, 1), generator);
             var accepted = search.Search(masks, cat(new[] { deletion, insertion }, 0), current, candidate => (Objective(candidate), 0));
-            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0));
+            steps.Add(new IgosStep(current, accepted?.Objective ?? current, accepted?.Size ?? 0, accepted is not null));
             if (accepted is not null) (masks, current) = (accepted.Point.MoveToOuterDisposeScope(), accepted.Objective);
         }
         var mask = masks.narrow(0, 0, 1) * masks.narrow(0, 1, 1);

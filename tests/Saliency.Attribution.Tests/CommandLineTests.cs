@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Saliency.Attribution.Methods;
 using Saliency.Attribution.Output;
 using Saliency.Cli;
 
@@ -27,6 +28,22 @@ public class CommandLineTests
             Assert.Equal(64, result.GetProperty("steps").GetInt32());
         }
         Assert.Equal("blur:5", report.RootElement.GetProperty("parameters").GetProperty("baseline").GetString());
+    }
+
+    [Fact]
+    public void Every_catalog_method_gets_a_column_of_the_comparison_sheet()
+    {
+        var directory = TestData.TemporaryDirectory();
+        var methods = MethodCatalog.Names;
+
+        var exit = SaliencyApp.Run(new[] { "attribute", "--images", "fashion-mnist:test:0-0", "--method", string.Join(",", methods), "--steps", "4",
+            "--samples", "2", "--iterations", "1", "--path-steps", "4", "--masks", "20", "--png", "--out", directory });
+
+        Assert.Equal(0, exit);
+        Assert.All(methods, method => Assert.True(File.Exists(Path.Combine(directory, method, "map_00000.png")), method));
+        using var sheet = SkiaSharp.SKBitmap.Decode(Path.Combine(directory, "comparison.png"));
+        // The image's column and one column per method, each at least a 112-pixel panel wide.
+        Assert.True(sheet.Width > (methods.Count + 1) * 112, $"sheet {sheet.Width} pixels wide for {methods.Count} methods");
     }
 
     [Fact]
