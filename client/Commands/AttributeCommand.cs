@@ -75,7 +75,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(15)]
     public int Iterations { get; init; } = 15;
 
-    [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: input side / 8).")]
+    [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: I-GOS 28 cells, or the input side when smaller; iGOS++ the input side / 8).")]
     public int? MaskSize { get; init; }
 
     [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]

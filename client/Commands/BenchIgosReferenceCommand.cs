@@ -86,8 +86,8 @@ public sealed class BenchIgosReferenceCommand : Command<BenchIgosReferenceSettin
         table.Print();
         var machine = $"{Machine.Describe(threads)}; the authors' figures from {settings.Reference} ({reference.Date}: {reference.Command})";
         table.Write(settings.Out, "igos-reference", machine);
-        if (mismatched > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{mismatched} images explain a different class than the reference's[/]");
-        AnsiConsole.MarkupLineInterpolated($"written to [bold]{Path.Combine(settings.Out, "igos-reference.md")}[/]");
+        if (mismatched > 0) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{mismatched} images explain a different class than the reference's[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "igos-reference.md")}[/]");
         return 0;
     }
 
