@@ -51,13 +51,12 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             thread.Join();
         }
 
-        using var host = SaliencyHosting.BuildSilo([], options =>
+        var silo = await InProcessSilo.Start(options =>
         {
             options.ArtifactRoot = Path.Combine(root, "runs");
             options.TorchThreads = threads;
-        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
-        await host.StartAsync();
-        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        });
+        var grains = silo.Grains;
         var run = 0;
         Task Sweep() => BenchSweep.RunToEnd(grains, Spec($"bench-{++run}"), cancellation);
 
@@ -75,7 +74,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             await Sweep();
             sweepTimes.Add(clock.Elapsed.TotalSeconds);
         }
-        await host.StopAsync();
+        await silo.DisposeAsync();
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 
         var loopSeconds = Measure.Median(loopTimes);

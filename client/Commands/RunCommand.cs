@@ -3,9 +3,10 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
-using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Saliency.Cluster.Hosting;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Commands;
 

@@ -2,14 +2,12 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Cli.Sweeps;
 using Saliency.Grains;
-using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Cluster;
 
 public class ClusterSettings : CommandSettings
 {

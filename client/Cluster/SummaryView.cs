@@ -3,7 +3,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Cluster;
 
 /// <summary>The table printed when a sweep ends: trials best first by the sweep's objective.</summary>
 public static class SummaryView
