@@ -15,7 +15,7 @@ public static class EmbeddedRun
 {
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots, string device = "cpu",
+    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int? slots = null, string? device = null,
         TelemetrySettings? telemetry = null, IReadOnlyList<string>? allowedRoots = null)
     {
         SweepSubmission? submission = null;
@@ -38,8 +38,9 @@ public static class EmbeddedRun
             options.Role = SiloRole.All;
             options.ArtifactRoot = runsRoot;
             options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
-            options.WorkerSlots = Math.Max(1, slots);
-            options.Device = device;
+            // Left out, the options' own defaults stand (one slot, the CPU).
+            if (slots is { } given) options.WorkerSlots = given;
+            if (device is not null) options.Device = device;
             if (allowedRoots is { Count: > 0 }) options.AllowedRoots = [.. allowedRoots];
         }, telemetry: telemetry);
         using var span = ClientTelemetry.Source.StartActivity(resumeId is null ? "sweep run" : "sweep resume");

@@ -34,25 +34,25 @@ public static class SaliencyHosting
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
-        var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
-        configure?.Invoke(options);
+        SaliencySiloOptions? chosen = null;
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSaliencyClustering(endpoints);
+            silo.AddActivityPropagation();
+            // Here the options are bound and the device resolved, once, so a worker that cannot have its device never joins the cluster.
+            silo.AddSaliency(configure, out chosen);
+            if (chosen.Tls.Enabled) silo.UseSaliencyTls(chosen.Tls);
+            if (web is not null) silo.AddDashboard();
+        });
+        var options = chosen ?? throw new InvalidOperationException("the silo was not configured when it was built");
+        // The rules of SaliencySiloOptions.Problems, checked now rather than at start, so a command fails before it prints anything.
         options.Validate();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.StopSeconds));
-        // Before anything is built, so a worker that cannot have its device never joins the cluster.
-        options.Device = options.ResolveDevice();
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
             ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),
             ["saliency.device"] = options.Device,
         }, telemetry);
-        builder.UseOrleans(silo =>
-        {
-            silo.UseSaliencyClustering(endpoints);
-            if (options.Tls.Enabled) silo.UseSaliencyTls(options.Tls);
-            silo.AddActivityPropagation();
-            silo.AddSaliency(configure);
-            if (web is not null) silo.AddDashboard();
-        });
         if (web is null) return ((HostApplicationBuilder)builder).Build();
 
         web.WebHost.UseUrls($"http://{telemetry.PrometheusHost}:{telemetry.OrleansDashboardPort}");
