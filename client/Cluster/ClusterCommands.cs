@@ -87,7 +87,7 @@ public sealed class WatchCommand : AsyncCommand<SweepIdSettings>
         var progress = await ProgressView.Follow(cluster.Sweep(settings.Id), cancellation);
         if (progress.Finished)
         {
-            SummaryView.Print(progress, progress.Objective ?? SweepObjective.InsertionMinusDeletion.Name);
+            SummaryView.Print(progress, progress.Objective ?? SweepObjective.Default.Name);
             SummaryView.PrintVerdict(progress.RunDirectory);
         }
         return progress.Status == SweepStatus.Failed ? 1 : 0;
