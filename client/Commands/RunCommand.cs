@@ -1,12 +1,8 @@
 using System.ComponentModel;
-using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Sweeps;
-using Saliency.Grains.Hosting;
-using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Saliency.Cluster.Hosting;
-using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Commands;
 
