@@ -4,6 +4,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli;
 

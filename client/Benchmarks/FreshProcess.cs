@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Benchmarks;
 

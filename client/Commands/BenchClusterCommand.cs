@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,6 @@ using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -52,13 +52,12 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             thread.Join();
         }
 
-        using var host = SaliencyHosting.BuildSilo([], options =>
+        var silo = await InProcessSilo.Start(options =>
         {
             options.ArtifactRoot = Path.Combine(root, "runs");
             options.TorchThreads = threads;
-        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
-        await host.StartAsync(cancellation);
-        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        }, cancellation: cancellation);
+        var grains = silo.Grains;
         var run = 0;
         Task Sweep() => BenchSweep.RunToEnd(grains, Spec($"bench-{++run}"), cancellation);
 
@@ -76,7 +75,7 @@ public sealed class BenchClusterCommand : AsyncCommand<BenchClusterSettings>
             await Sweep();
             sweepTimes.Add(clock.Elapsed.TotalSeconds);
         }
-        await host.StopAsync(CancellationToken.None);
+        await silo.DisposeAsync();
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 
         var loopSeconds = Measure.Median(loopTimes);

@@ -48,13 +48,12 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
         var grid = WithSchedule(specText, spec.Name + "-grid", SweepSchedule.GridKind);
         var root = Path.Combine(Path.GetTempPath(), "saliency-bench-halving-" + Environment.ProcessId);
 
-        using var host = SaliencyHosting.BuildSilo([], options =>
+        var silo = await InProcessSilo.Start(options =>
         {
             options.ArtifactRoot = Path.Combine(root, "runs");
             options.TorchThreads = threads;
-        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error);
-        await host.StartAsync(cancellation);
-        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        }, cancellation: cancellation);
+        var grains = silo.Grains;
         async Task<Run> Sweep(string name, string text)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"running [bold]{name}[/]");
@@ -66,7 +65,7 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
         }
         var full = await Sweep("full grid", grid);
         var halving = await Sweep("halving", WithSchedule(specText, spec.Name + "-halving", null));
-        await host.StopAsync(CancellationToken.None);
+        await silo.DisposeAsync();
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 
         string Labels(IEnumerable<int> trials) => string.Join("; ", trials.Order().Select(t => spec.Trials[t].Label));

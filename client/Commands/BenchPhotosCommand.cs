@@ -116,11 +116,10 @@ static class PhotoSweep
     public static async Task<PhotoSweepRow> Measure(string folder, int images, int shard, CancellationToken cancellation)
     {
         var root = Path.Combine(Path.GetTempPath(), $"saliency-bench-photos-{Environment.ProcessId}");
-        using var host = SaliencyHosting.BuildSilo([], options => options.ArtifactRoot = Path.Combine(root, "runs"), ClusterEndpoints.OnFreePorts(), LogLevel.Error);
-        await host.StartAsync(cancellation);
+        var silo = await InProcessSilo.Start(options => options.ArtifactRoot = Path.Combine(root, "runs"), cancellation: cancellation);
         try
         {
-            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var grains = silo.Grains;
             await BenchSweep.RunToEnd(grains, Spec("warm-up", folder, Math.Min(images, 256), shard), cancellation);
             var clock = Stopwatch.StartNew();
             await BenchSweep.RunToEnd(grains, Spec("photos", folder, images, shard), cancellation);
@@ -128,7 +127,7 @@ static class PhotoSweep
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            await silo.DisposeAsync();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
     }

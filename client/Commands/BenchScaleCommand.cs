@@ -14,6 +14,7 @@ using Saliency.Grains.Workers;
 using Saliency.Grains.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Commands;
 
@@ -109,16 +110,19 @@ static class ScaleRun
     {
         var (trials, images) = BenchScaleCommand.Shape(results);
         var root = Path.Combine(Path.GetTempPath(), $"saliency-bench-scale-{Environment.ProcessId}");
-        var endpoints = ClusterEndpoints.OnFreePorts();
-        using var host = SaliencySiloHost(root, endpoints, slots);
-        await host.StartAsync(cancellation);
         if (workers > 2) throw new ArgumentException("--workers: 1 or 2");
-        using var extraWorker = workers == 2 ? WorkerSiloProcess.Start(endpoints, Path.Combine(root, "worker-runs"), threads: 1, slots) : null;
+        var silo = await InProcessSilo.Start(options =>
+        {
+            options.ArtifactRoot = Path.Combine(root, "runs");
+            options.TorchThreads = 1;
+            options.WorkerSlots = slots;
+        }, cancellation: cancellation);
+        using var extraWorker = workers == 2 ? WorkerSiloProcess.Start(silo.Endpoints, Path.Combine(root, "worker-runs"), threads: 1, slots) : null;
         try
         {
-            using var client = SaliencyHosting.BuildClient(endpoints.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error);
-            await client.StartAsync(cancellation);
-            var grains = client.Services.GetRequiredService<IClusterClient>();
+            // Through a client, as saliency status asks, so the status times include the client's hop.
+            await using var client = await ClusterConnection.Open(silo.Endpoints.GatewayPort.ToString(CultureInfo.InvariantCulture));
+            var grains = client.Client;
             await WorkerRegistryWait.ForLiveWorkers(grains, workers, TimeSpan.FromSeconds(60), cancellation);
 
             // A small sweep first, so the measured one does not pay for JIT compilation and first loads.
@@ -130,18 +134,10 @@ static class ScaleRun
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            await silo.DisposeAsync();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
     }
-
-    static IHost SaliencySiloHost(string root, ClusterEndpoints endpoints, int slots) =>
-        SaliencyHosting.BuildSilo([], options =>
-        {
-            options.ArtifactRoot = Path.Combine(root, "runs");
-            options.TorchThreads = 1;
-            options.WorkerSlots = slots;
-        }, endpoints, LogLevel.Error);
 
     sealed record SweepTimes(long WorkItems, double Total, double Dispatch, double FirstResult, double StatusMedianMs, double StatusP99Ms);
 

@@ -30,14 +30,12 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, BenchScalingSettings settings, CancellationToken cancellation)
     {
         var root = Path.Combine(Path.GetTempPath(), "saliency-bench-scaling-" + Environment.ProcessId);
-        var endpoints = ClusterEndpoints.OnFreePorts();
-        using var coordinator = SaliencyHosting.BuildSilo([], options =>
+        var coordinator = await InProcessSilo.Start(options =>
         {
             options.Role = SiloRole.Coordinator;
             options.ArtifactRoot = Path.Combine(root, "runs");
-        }, endpoints, LogLevel.Error);
-        await coordinator.StartAsync(cancellation);
-        var grains = coordinator.Services.GetRequiredService<IGrainFactory>();
+        }, cancellation: cancellation);
+        var grains = coordinator.Grains;
         var run = 0;
         async Task<double> Sweep(int images)
         {
@@ -53,7 +51,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         {
             foreach (var count in new[] { 1, 2 })
             {
-                workers.Add(WorkerSiloProcess.Start(endpoints, workerRuns, threads: 1, slots: 1));
+                workers.Add(WorkerSiloProcess.Start(coordinator.Endpoints, workerRuns, threads: 1, slots: 1));
                 await WorkerRegistryWait.ForLiveWorkers(grains, count, TimeSpan.FromSeconds(60), cancellation);
                 // Every worker loads the model and images and compiles its code before the measured sweep.
                 await Sweep(settings.Shard * 2 * count);
@@ -66,7 +64,7 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         finally
         {
             foreach (var worker in workers) worker.Dispose();
-            await coordinator.StopAsync(CancellationToken.None);
+            await coordinator.DisposeAsync();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
 

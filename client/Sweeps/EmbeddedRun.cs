@@ -1,13 +1,8 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Sweeps;
+using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
-using Saliency.Grains.Sweeps;
-using Saliency.Grains.Telemetry;
-using Saliency.Cli.Commands;
 using Spectre.Console;
 using System.Globalization;
 
@@ -21,7 +16,7 @@ public static class EmbeddedRun
 {
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int slots, string device = "cpu",
+    public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int? slots = null, string? device = null,
         TelemetrySettings? telemetry = null, IReadOnlyList<string>? allowedRoots = null)
     {
         SweepSubmission? submission = null;
@@ -39,30 +34,22 @@ public static class EmbeddedRun
             objective = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Objective.Name;
         }
 
-        using var host = SaliencyHosting.BuildSilo([], options =>
+        await using var silo = await InProcessSilo.Start(options =>
         {
             options.Role = SiloRole.All;
             options.ArtifactRoot = runsRoot;
             options.TorchThreads = threads is > 0 ? threads : Environment.ProcessorCount;
-            options.WorkerSlots = Math.Max(1, slots);
-            options.Device = device;
+            // Left out, the options' own defaults stand (one slot, the CPU).
+            if (slots is { } given) options.WorkerSlots = given;
+            if (device is not null) options.Device = device;
             if (allowedRoots is { Count: > 0 }) options.AllowedRoots = [.. allowedRoots];
-        }, ClusterEndpoints.OnFreePorts(), LogLevel.Error, telemetry);
-        await host.StartAsync();
-        try
-        {
-            var grains = host.Services.GetRequiredService<IGrainFactory>();
-            using var span = ClientTelemetry.Source.StartActivity(resumeId is null ? "sweep run" : "sweep resume");
-            var id = resumeId ?? (await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(submission!)).SweepId;
-            span?.SetTag("saliency.sweep", id);
-            var sweep = grains.GetGrain<ISweepCoordinatorGrain>(id);
-            if (resumeId is not null) await sweep.Resume();
-            return await Follow(sweep, objective);
-        }
-        finally
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(10));
-        }
+        }, telemetry: telemetry);
+        using var span = ClientTelemetry.Source.StartActivity(resumeId is null ? "sweep run" : "sweep resume");
+        var id = resumeId ?? (await silo.Directory.Submit(submission!)).SweepId;
+        span?.SetTag("saliency.sweep", id);
+        var sweep = silo.Sweep(id);
+        if (resumeId is not null) await sweep.Resume();
+        return await Follow(sweep, objective);
     }
 
     static async Task<int> Follow(ISweepCoordinatorGrain sweep, string objective)

@@ -1,5 +1,5 @@
-using Saliency.Cli.Sweeps;
 using Saliency.Grains;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Attribution.Tests;
 

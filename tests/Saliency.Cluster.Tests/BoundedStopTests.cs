@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Saliency.Grains.Hosting;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

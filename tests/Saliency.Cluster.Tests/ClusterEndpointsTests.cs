@@ -1,4 +1,5 @@
 using Saliency.Grains.Hosting;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

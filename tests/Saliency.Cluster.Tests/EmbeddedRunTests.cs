@@ -5,6 +5,7 @@ using Saliency.Attribution.Results;
 using Saliency.Cli;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

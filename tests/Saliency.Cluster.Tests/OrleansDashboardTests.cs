@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

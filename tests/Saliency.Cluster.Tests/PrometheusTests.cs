@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -1,13 +1,15 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Saliency.Cli.Cluster;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using StackExchange.Redis;
 using Xunit.Abstractions;
-using System.Globalization;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 
@@ -58,7 +60,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
             cluster.StartWorker();
             cluster.StartWorker();
             foreach (var silo in cluster.Workers) await silo.WaitForLine(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
-            cluster.client = SaliencyHosting.BuildClient(cluster.Connection, LogLevel.Critical);
+            cluster.client = ClusterConnection.BuildHost(cluster.Connection, LogLevel.Critical);
             await cluster.client.StartAsync();
             await cluster.WaitForLiveWorkers(2);
             output.WriteLine($"cluster of 4 processes up in {(DateTime.UtcNow - clock).TotalSeconds:F1} s (redis {cluster.Redis.Endpoint})");

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Saliency.Cli.Cluster;
 using Saliency.Attribution.Results;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 
@@ -34,7 +36,7 @@ public sealed class RedisClusterTests
         using var worker1 = Silo(SiloRole.Worker);
         using var worker2 = Silo(SiloRole.Worker);
         foreach (var silo in new[] { coordinator, worker1, worker2 }) await silo.StartAsync();
-        using var client = SaliencyHosting.BuildClient($"redis://{redis.Endpoint}", clusterId: "redis-test");
+        using var client = ClusterConnection.BuildHost($"redis://{redis.Endpoint}", clusterId: "redis-test");
         await client.StartAsync();
         var grains = client.Services.GetRequiredService<IClusterClient>();
 

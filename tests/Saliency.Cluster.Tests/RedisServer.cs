@@ -1,7 +1,8 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Saliency.Grains.Hosting;
-using System.Globalization;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

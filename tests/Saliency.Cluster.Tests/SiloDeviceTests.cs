@@ -7,6 +7,7 @@ using Saliency.Attribution.Models;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using TorchSharp;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

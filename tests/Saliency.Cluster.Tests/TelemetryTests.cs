@@ -6,6 +6,7 @@ using Saliency.Cli.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -1,12 +1,13 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Saliency.Cli.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
-using System.Globalization;
+using Saliency.Cluster.Hosting;
+using Saliency.Cli.Cluster;
 
 namespace Saliency.Cluster.Tests;
 
@@ -29,7 +30,7 @@ public sealed class TlsClusterTests : IDisposable
         await coordinator.StartAsync();
         await worker.StartAsync();
 
-        using (var client = SaliencyHosting.BuildClient(primary.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error, tls: shared))
+        using (var client = ClusterConnection.BuildHost(primary.GatewayPort.ToString(CultureInfo.InvariantCulture), LogLevel.Error, tls: shared))
         {
             await client.StartAsync();
             var grains = client.Services.GetRequiredService<IClusterClient>();

@@ -4,7 +4,7 @@ using OpenTelemetry.Trace;
 using Saliency.Cli.Sweeps;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using System.Net;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Grains.Hosting;
 
-/// <summary>The one place silos and clients are configured: clustering, endpoints, Saliency's grains.</summary>
+/// <summary>The one place silos are configured: clustering, endpoints, TLS, telemetry, Saliency's grains. Clients are built by the cluster commands' <c>ClusterConnection</c>.</summary>
 public static class SaliencyHosting
 {
     /// <summary>
@@ -34,25 +34,25 @@ public static class SaliencyHosting
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         endpoints ??= builder.Configuration.GetSection(ClusterEndpoints.Section).Get<ClusterEndpoints>() ?? new ClusterEndpoints();
-        var options = builder.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
-        configure?.Invoke(options);
+        SaliencySiloOptions? chosen = null;
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSaliencyClustering(endpoints);
+            silo.AddActivityPropagation();
+            // Here the options are bound and the device resolved, once, so a worker that cannot have its device never joins the cluster.
+            silo.AddSaliency(configure, out chosen);
+            if (chosen.Tls.Enabled) silo.UseSaliencyTls(chosen.Tls);
+            if (web is not null) silo.AddDashboard();
+        });
+        var options = chosen ?? throw new InvalidOperationException("the silo was not configured when it was built");
+        // The rules of SaliencySiloOptions.Problems, checked now rather than at start, so a command fails before it prints anything.
         options.Validate();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.StopSeconds));
-        // Before anything is built, so a worker that cannot have its device never joins the cluster.
-        options.Device = options.ResolveDevice();
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
             ["saliency.silo.role"] = options.Role.ToString().ToLowerInvariant(),
             ["saliency.device"] = options.Device,
         }, telemetry);
-        builder.UseOrleans(silo =>
-        {
-            silo.UseSaliencyClustering(endpoints);
-            if (options.Tls.Enabled) silo.UseSaliencyTls(options.Tls);
-            silo.AddActivityPropagation();
-            silo.AddSaliency(configure);
-            if (web is not null) silo.AddDashboard();
-        });
         if (web is null) return ((HostApplicationBuilder)builder).Build();
 
         web.WebHost.UseUrls($"http://{telemetry.PrometheusHost}:{telemetry.OrleansDashboardPort}");
@@ -97,45 +97,5 @@ public static class SaliencyHosting
     {
         var peers = tls.Load();
         return silo.UseTls(options => ClusterTls.Configure(options, peers));
-    }
-
-    /// <summary>The client's connections to gateways over TLS, offering <paramref name="tls"/>'s certificate and checking the silo's.</summary>
-    public static IClientBuilder UseSaliencyTls(this IClientBuilder client, ClusterTls tls)
-    {
-        var peers = tls.Load();
-        return client.UseTls(options => ClusterTls.Configure(options, peers));
-    }
-
-    /// <summary>
-    /// A client of a running cluster: <c>redis://HOST:PORT</c> (Redis clustering), or <c>localhost</c>,
-    /// <c>localhost:PORT</c> or <c>PORT</c> (a gateway on this machine); over TLS when <paramref name="tls"/> names a certificate.
-    /// </summary>
-    public static IHost BuildClient(string cluster, LogLevel logLevel = LogLevel.Warning, string clusterId = "saliency", ClusterTls? tls = null)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.SetMinimumLevel(logLevel);
-        // Failed connection attempts are retried, and one that never succeeds ends in an error of its own.
-        builder.Logging.AddFilter("Orleans.Runtime.Messaging", logLevel < LogLevel.Error ? LogLevel.Error : logLevel);
-        builder.AddSaliencyTelemetry("saliency-client");
-        builder.UseOrleansClient(client =>
-        {
-            if (cluster.StartsWith("redis://", StringComparison.Ordinal))
-            {
-                client.UseRedisClustering(cluster["redis://".Length..]);
-                client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, clusterId));
-            }
-            else client.UseLocalhostClustering(ParseGatewayPort(cluster), clusterId, clusterId);
-            client.AddActivityPropagation();
-            if (tls is { Enabled: true }) client.UseSaliencyTls(tls);
-        });
-        return builder.Build();
-    }
-
-    static int ParseGatewayPort(string cluster)
-    {
-        var text = cluster.StartsWith("localhost", StringComparison.Ordinal) ? cluster["localhost".Length..].TrimStart(':') : cluster;
-        if (text.Length == 0) return ClusterEndpoints.DefaultGatewayPort;
-        if (int.TryParse(text, out var port) && port is > 0 and < 65536) return port;
-        throw new ArgumentException($"--cluster '{cluster}' is not redis://HOST:PORT, localhost, localhost:PORT or PORT");
     }
 }

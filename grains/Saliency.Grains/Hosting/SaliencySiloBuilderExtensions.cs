@@ -26,7 +26,10 @@ public static class SaliencySiloBuilderExtensions
     /// <c>Saliency</c> configuration section, then <paramref name="configure"/>. The device is resolved here, so
     /// options show the device in use (<c>auto</c> becomes <c>cpu</c> or <c>cuda:0</c>) and a missing one fails the build of the silo.
     /// </summary>
-    public static ISiloBuilder AddSaliency(this ISiloBuilder silo, Action<SaliencySiloOptions>? configure = null)
+    public static ISiloBuilder AddSaliency(this ISiloBuilder silo, Action<SaliencySiloOptions>? configure = null) => silo.AddSaliency(configure, out _);
+
+    /// <param name="chosen">The options as bound and configured, with the device resolved: what the silo will run with.</param>
+    public static ISiloBuilder AddSaliency(this ISiloBuilder silo, Action<SaliencySiloOptions>? configure, out SaliencySiloOptions chosen)
     {
         var services = silo.Services;
         var saliencyOptions = services.AddOptions<SaliencySiloOptions>().BindConfiguration(SaliencySiloOptions.Section);
@@ -48,10 +51,12 @@ public static class SaliencySiloBuilderExtensions
 
         silo.AddIncomingGrainCallFilter<SweepErrorFilter>();
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
-        var chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
+        chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(chosen);
-        var device = chosen.ResolveDevice();
+        // The one place the device is resolved.
+        var device = chosen.Device = chosen.ResolveDevice();
         saliencyOptions.PostConfigure(options => options.Device = device);
+        var redis = chosen.Redis;
         switch (chosen.GrainStorage)
         {
             case "file":
@@ -59,10 +64,11 @@ public static class SaliencySiloBuilderExtensions
                     provider.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.StateDirectory, provider.GetRequiredService<Serializer>()));
                 break;
             case "redis":
-                silo.AddRedisGrainStorage(SweepStorage, options => options.ConfigurationOptions = ConfigurationOptions.Parse(chosen.Redis));
+                silo.AddRedisGrainStorage(SweepStorage, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 break;
             default:
-                throw new ArgumentException($"grain storage '{chosen.GrainStorage}' is not file or redis");
+                // Refused, with every other broken rule, by SaliencySiloOptions.Problems.
+                break;
         }
 
         services.AddSingleton<ComputeQueue>();

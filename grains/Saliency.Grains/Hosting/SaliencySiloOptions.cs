@@ -1,5 +1,6 @@
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Grains.Hosting;
 

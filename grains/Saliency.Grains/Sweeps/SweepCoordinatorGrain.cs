@@ -18,16 +18,11 @@ public sealed class SweepCoordinatorGrain(
 {
     static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
     static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(5);
-    static readonly TimeSpan RecordRetryPeriod = TimeSpan.FromSeconds(2);
 
     SweepSession? session;
     WorkerDispatch? dispatch;
-    IGrainTimer? timer, recordRetry;
-    /// <summary>
-    /// True while the first attempt to store and list the status a session ended with is under way. Progress reports
-    /// that status only after it, so a client that sees a sweep end finds it so in the listing too.
-    /// </summary>
-    bool recordingEnd;
+    IGrainTimer? timer;
+    SweepEndRecorder? endRecorder;
     DateTime lastCheckpoint = DateTime.UtcNow;
 
     string SweepId => this.GetPrimaryKeyString();
@@ -219,35 +214,15 @@ public sealed class SweepCoordinatorGrain(
         StopDispatching();
         if (session is not null) await session.Conclude(status, message);
         else (State.Status, State.Message) = (status, message);
-        recordingEnd = true;
-        await RecordStatus();
+        await EndRecorder.Record(status);
     }
 
-    /// <summary>
-    /// Persists the status a session ended with and lists it in the directory. The grain store may be away (a Redis
-    /// restart) just when a sweep ends: then it is tried again every few seconds until it lands, rather than leaving the
-    /// sweep listed as running and its name taken.
-    /// </summary>
-    async Task RecordStatus()
+    /// <summary>Stores and lists the status now held, whatever it is by the time a retry runs.</summary>
+    SweepEndRecorder EndRecorder => endRecorder ??= new SweepEndRecorder(SweepId, async () =>
     {
-        try
-        {
-            await Checkpoint();
-            await SweepDirectory().SetStatus(SweepId, State.Status);
-            recordRetry?.Dispose();
-            recordRetry = null;
-        }
-        catch (Exception error)
-        {
-            if (recordRetry is null)
-            {
-                logger.LogWarning("sweep {Sweep}: recording status {Status} failed ({Reason}); trying again every {Period}",
-                    SweepId, State.Status, error.Message, RecordRetryPeriod);
-                recordRetry = this.RegisterGrainTimer(_ => RecordStatus(), new GrainTimerCreationOptions(RecordRetryPeriod, RecordRetryPeriod) { KeepAlive = true });
-            }
-        }
-        finally { recordingEnd = false; }
-    }
+        await Checkpoint();
+        await SweepDirectory().SetStatus(SweepId, State.Status);
+    }, retry => this.RegisterGrainTimer(_ => retry(), new GrainTimerCreationOptions(SweepEndRecorder.RetryPeriod, SweepEndRecorder.RetryPeriod) { KeepAlive = true }), logger);
 
     async Task Checkpoint()
     {
@@ -260,5 +235,5 @@ public sealed class SweepCoordinatorGrain(
 
     ISweepDirectoryGrain SweepDirectory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
 
-    SweepProgress Progress() => SweepProgressView.Of(SweepId, State, session?.ElapsedSeconds ?? State.EarlierSeconds, session, recordingEnd);
+    SweepProgress Progress() => SweepProgressView.Of(SweepId, State, session?.ElapsedSeconds ?? State.EarlierSeconds, session, endRecorder?.Recording ?? false);
 }

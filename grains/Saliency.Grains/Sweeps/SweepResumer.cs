@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -9,25 +10,17 @@ namespace Saliency.Grains.Sweeps;
 /// was on a silo that died, a worker's included — and without a caller it would not come back; a
 /// coordinator restores itself from its state and result log whenever it activates.
 /// </summary>
-public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : SiloLoop
 {
     static readonly TimeSpan WakePeriod = TimeSpan.FromSeconds(10);
     static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);
 
-    readonly CancellationTokenSource stopping = new();
-    Task? loop;
-
-    public void Dispose() => stopping.Dispose();
-
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(SweepResumer), ServiceLifecycleStage.Active,
-        _ => { loop = Task.Run(WakeRunningSweepsUntilStopped, CancellationToken.None); return Task.CompletedTask; },
-        async _ => { stopping.Cancel(); if (loop is not null) await loop; });
-
-    async Task WakeRunningSweepsUntilStopped()
+    /// <summary>Wakes the running sweeps every <see cref="WakePeriod"/>, or every <see cref="RetryPeriod"/> while some fail to wake.</summary>
+    protected override async Task Run(CancellationToken stopping)
     {
         var first = true;
         var attempt = 0;
-        while (!stopping.IsCancellationRequested)
+        do
         {
             try
             {
@@ -57,8 +50,7 @@ public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> log
             {
                 if (attempt++ < 10) logger.LogWarning("waking running sweeps failed (attempt {Attempt}): {Reason}", attempt, error.Message);
             }
-            try { await Task.Delay(attempt > 0 ? RetryPeriod : WakePeriod, stopping.Token); }
-            catch (OperationCanceledException) { }
         }
+        while (await Pause(attempt > 0 ? RetryPeriod : WakePeriod, stopping));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Saliency.Cluster.Hosting;
 
 namespace Saliency.Grains.Telemetry;
 
@@ -10,8 +11,8 @@ namespace Saliency.Grains.Telemetry;
 /// </summary>
 public static class SweepTelemetry
 {
-    public const string SourceName = "Saliency.Sweeps";
-    public const string MeterName = "Saliency";
+    public const string SourceName = TelemetryNames.SweepSource;
+    public const string MeterName = TelemetryNames.Meter;
 
     public static readonly ActivitySource Source = new(SourceName);
     static readonly Meter Meter = new(MeterName);

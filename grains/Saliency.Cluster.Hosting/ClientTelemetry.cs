@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Saliency.Grains.Telemetry;
+namespace Saliency.Cluster.Hosting;
 
 /// <summary>The client's spans: a sweep's trace starts where a user submits or runs it.</summary>
 public static class ClientTelemetry

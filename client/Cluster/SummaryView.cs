@@ -4,7 +4,7 @@ using Saliency.Grains;
 using Spectre.Console;
 using System.Globalization;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Cluster;
 
 /// <summary>The table printed when a sweep ends: trials best first by the sweep's objective.</summary>
 public static class SummaryView

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Saliency.Grains.Hosting;
+namespace Saliency.Cluster.Hosting;
 
 /// <summary>
 /// Where a silo listens and how it finds the cluster (the <c>Cluster</c> configuration section).

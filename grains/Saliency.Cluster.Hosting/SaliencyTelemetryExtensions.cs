@@ -10,15 +10,15 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Saliency.Attribution.Telemetry;
 
-namespace Saliency.Grains.Telemetry;
+namespace Saliency.Cluster.Hosting;
 
 /// <summary>The one place the client and every silo configure traces, metrics and logs.</summary>
 public static class SaliencyTelemetryExtensions
 {
     public static readonly string[] ActivitySources =
-        [SweepTelemetry.SourceName, AttributionTelemetry.SourceName, ClientTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+        [TelemetryNames.SweepSource, AttributionTelemetry.SourceName, ClientTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
-    public static readonly string[] Meters = [SweepTelemetry.MeterName, "Microsoft.Orleans"];
+    public static readonly string[] Meters = [TelemetryNames.Meter, "Microsoft.Orleans"];
 
     /// <param name="serviceName">Used unless <c>OTEL_SERVICE_NAME</c> names the service.</param>
     /// <param name="attributes">Resource attributes of this process, such as a silo's role and device.</param>

@@ -3,7 +3,7 @@ using Saliency.Grains;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Cluster;
 
 /// <summary>
 /// The live view of a sweep: a header with overall progress and ETA, and a table of trials.

@@ -2,14 +2,12 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Cli.Sweeps;
 using Saliency.Grains;
-using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Cluster;
 
 public class ClusterSettings : CommandSettings
 {
@@ -89,7 +87,7 @@ public sealed class WatchCommand : AsyncCommand<SweepIdSettings>
         var progress = await ProgressView.Follow(cluster.Sweep(settings.Id), cancellation);
         if (progress.Finished)
         {
-            SummaryView.Print(progress, progress.Objective ?? SweepObjective.InsertionMinusDeletion.Name);
+            SummaryView.Print(progress, progress.Objective ?? SweepObjective.Default.Name);
             SummaryView.PrintVerdict(progress.RunDirectory);
         }
         return progress.Status == SweepStatus.Failed ? 1 : 0;

@@ -1,6 +1,6 @@
 using Saliency.Grains;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Cluster;
 
 /// <summary>
 /// Copies a sweep's run directory from the coordinator's machine, in chunks through the cluster. The paths come from

@@ -1,4 +1,4 @@
-namespace Saliency.Grains.Telemetry;
+namespace Saliency.Cluster.Hosting;
 
 /// <summary>
 /// Where telemetry goes (the <c>Telemetry</c> configuration section). OTLP follows the OpenTelemetry

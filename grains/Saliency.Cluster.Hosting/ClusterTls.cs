@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 
-namespace Saliency.Grains.Hosting;
+namespace Saliency.Cluster.Hosting;
 
 /// <summary>
 /// TLS for every cluster connection — silo to silo, client to gateway — with certificates on both ends
@@ -81,7 +81,7 @@ public sealed class ClusterTls
     internal static string Sha256(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
     /// <summary>Turns Orleans' TLS on for one node: its certificate offered, a certificate required of every peer and checked by <see cref="TrustedPeers.Accepts"/>.</summary>
-    internal static void Configure(TlsOptions options, TrustedPeers peers)
+    public static void Configure(TlsOptions options, TrustedPeers peers)
     {
         options.LocalCertificate = peers.Own;
         // Always offer the node's certificate, whatever CA names the other end lists.

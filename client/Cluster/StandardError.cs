@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Saliency.Cli;
+namespace Saliency.Cli.Cluster;
 
 /// <summary>
 /// Standard error as a console for hints, notes and errors: a command a script calls (<c>id=$(saliency submit spec.yaml)</c>,

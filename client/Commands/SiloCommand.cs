@@ -1,0 +1,156 @@
+using System.ComponentModel;
+using System.Globalization;
+using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
+using Saliency.Grains.Hosting;
+using Spectre.Console.Cli;
+
+namespace Saliency.Cli.Commands;
+
+/// <summary>
+/// The silo command's flags. Each is a configuration key (<see cref="SiloKeys"/>) and holds no default of its own: a flag
+/// left out leaves the key to the environment (<c>Saliency__MaxSteps</c>) or to the options' own default.
+/// </summary>
+public sealed class SiloSettings : CommandSettings
+{
+    [CommandOption("--role <ROLE>"), Description("all, coordinator or worker (default: all).")]
+    public string? Role { get; init; }
+
+    [CommandOption("--silo-port <PORT>"), Description("Default: 11111.")]
+    public int? SiloPort { get; init; }
+
+    [CommandOption("--gateway-port <PORT>"), Description("Default: 30000.")]
+    public int? GatewayPort { get; init; }
+
+    [CommandOption("--primary-port <PORT>"), Description("Silo port of the silo to join (default: this one is the primary).")]
+    public int? PrimaryPort { get; init; }
+
+    [CommandOption("--runs <DIR>"), Description("Artifact root for run directories (default: runs).")]
+    public string? Runs { get; init; }
+
+    [CommandOption("--threads <N>"), Description("libtorch intra-op threads (default: all cores).")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--slots <N>"), Description("Work items this worker computes at once (default: 1).")]
+    public int? Slots { get; init; }
+
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description + " Default: cpu.")]
+    public string? Device { get; init; }
+
+    [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
+    public string? Redis { get; init; }
+
+    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
+    public string? Allow { get; init; }
+
+    [CommandOption("--stop-seconds <SECONDS>"), Description("How long a stop (Ctrl-C, SIGTERM) may take before the silo leaves without finishing; its work in flight is computed again elsewhere (default: 25).")]
+    public int? StopSeconds { get; init; }
+
+    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples, occlusion windows, RISE masks); sweeps above it are refused (default: 4096).")]
+    public int? MaxSteps { get; init; }
+
+    [CommandOption("--batch-memory <MIB>"), Description("Native memory one pass may take per slot when a sweep says 'batch: auto' (default: 256).")]
+    public int? BatchMemoryMiB { get; init; }
+
+    [CommandOption("--tls-cert <PFX>"), Description("Encrypt all cluster traffic with TLS, with this certificate (PKCS#12, with its key); peers must present a trusted certificate.")]
+    public string? TlsCertificate { get; init; }
+
+    [CommandOption("--tls-password <PASSWORD>"), Description("Password of the --tls-cert file (default: $SALIENCY_TLS_PASSWORD).")]
+    public string? TlsPassword { get; init; }
+
+    [CommandOption("--tls-trust <LIST>"), Description("Comma-separated certificate files (a peer's, or a CA's) or thumbprints to trust, besides the --tls-cert certificate and the CA it carries.")]
+    public string? TlsTrust { get; init; }
+
+    [CommandOption("--address <IP>"), Description("Address other machines reach this silo at, with --redis (default: 127.0.0.1).")]
+    public string? Address { get; init; }
+
+    [CommandOption("--metrics-port <PORT>"), Description("Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.")]
+    public int? MetricsPort { get; init; }
+
+    [CommandOption("--orleans-dashboard-port <PORT>"), Description("Serve the Orleans Dashboard (grain and silo statistics) on http://127.0.0.1:PORT/.")]
+    public int? OrleansDashboardPort { get; init; }
+}
+
+/// <summary>
+/// The configuration key each silo flag sets. The silo is built from configuration alone, so its defaults and rules
+/// are those of <see cref="SaliencySiloOptions"/>, <see cref="ClusterEndpoints"/> and <see cref="TelemetrySettings"/>,
+/// and a bad value is named by its key (<c>Saliency:BatchMemoryMiB must be at least 1 MiB</c>).
+/// </summary>
+public static class SiloKeys
+{
+    const string Silo = SaliencySiloOptions.Section, Cluster = ClusterEndpoints.Section, Telemetry = TelemetrySettings.Section, Tls = ClusterTls.Section;
+
+    /// <summary>Each flag with one value, and its key.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ByFlag = new Dictionary<string, string>
+    {
+        ["--role"] = $"{Silo}:{nameof(SaliencySiloOptions.Role)}",
+        ["--runs"] = $"{Silo}:{nameof(SaliencySiloOptions.ArtifactRoot)}",
+        ["--threads"] = $"{Silo}:{nameof(SaliencySiloOptions.TorchThreads)}",
+        ["--slots"] = $"{Silo}:{nameof(SaliencySiloOptions.WorkerSlots)}",
+        ["--device"] = $"{Silo}:{nameof(SaliencySiloOptions.Device)}",
+        ["--stop-seconds"] = $"{Silo}:{nameof(SaliencySiloOptions.StopSeconds)}",
+        ["--max-steps"] = $"{Silo}:{nameof(SaliencySiloOptions.MaxSteps)}",
+        ["--batch-memory"] = $"{Silo}:{nameof(SaliencySiloOptions.BatchMemoryMiB)}",
+        ["--tls-cert"] = $"{Tls}:{nameof(ClusterTls.CertificatePath)}",
+        ["--tls-password"] = $"{Tls}:{nameof(ClusterTls.CertificatePassword)}",
+        ["--silo-port"] = $"{Cluster}:{nameof(ClusterEndpoints.SiloPort)}",
+        ["--gateway-port"] = $"{Cluster}:{nameof(ClusterEndpoints.GatewayPort)}",
+        ["--primary-port"] = $"{Cluster}:{nameof(ClusterEndpoints.PrimarySiloPort)}",
+        ["--address"] = $"{Cluster}:{nameof(ClusterEndpoints.Address)}",
+        ["--metrics-port"] = $"{Telemetry}:{nameof(TelemetrySettings.PrometheusPort)}",
+        ["--orleans-dashboard-port"] = $"{Telemetry}:{nameof(TelemetrySettings.OrleansDashboardPort)}",
+    };
+
+    /// <summary>
+    /// The flags given, as command-line configuration (<c>--Saliency:MaxSteps 64</c>); a flag left out adds nothing.
+    /// <c>--redis</c> sets clustering and grain storage both, and the lists (<c>--allow</c>, <c>--tls-trust</c>) one key per entry.
+    /// </summary>
+    /// <exception cref="ArgumentException">The role is not all, coordinator or worker.</exception>
+    public static string[] Arguments(SiloSettings settings)
+    {
+        var keys = new List<(string Key, string Value)>();
+        void Set(string flag, object? value)
+        {
+            if (value is not null) keys.Add((ByFlag[flag], Convert.ToString(value, CultureInfo.InvariantCulture)!));
+        }
+        void List(string key, IEnumerable<string> values) => keys.AddRange(values.Select((value, i) => ($"{key}:{i}", value)));
+
+        Set("--role", settings.Role is { } role ? SiloRoles.Parse(role) : null);
+        Set("--runs", settings.Runs);
+        Set("--threads", settings.Threads);
+        Set("--slots", settings.Slots);
+        Set("--device", settings.Device);
+        Set("--stop-seconds", settings.StopSeconds);
+        Set("--max-steps", settings.MaxSteps);
+        Set("--batch-memory", settings.BatchMemoryMiB);
+        Set("--silo-port", settings.SiloPort);
+        Set("--gateway-port", settings.GatewayPort);
+        Set("--primary-port", settings.PrimaryPort);
+        Set("--address", settings.Address);
+        Set("--metrics-port", settings.MetricsPort);
+        Set("--orleans-dashboard-port", settings.OrleansDashboardPort);
+        if (settings.Redis is { } redis)
+            keys.AddRange([($"{Cluster}:{nameof(ClusterEndpoints.Clustering)}", "redis"), ($"{Cluster}:{nameof(ClusterEndpoints.Redis)}", redis),
+                ($"{Silo}:{nameof(SaliencySiloOptions.GrainStorage)}", "redis"), ($"{Silo}:{nameof(SaliencySiloOptions.Redis)}", redis)]);
+        if (settings.Allow is not null) List($"{Silo}:{nameof(SaliencySiloOptions.AllowedRoots)}", AllowList.Parse(settings.Allow));
+        if (settings.TlsCertificate is not null)
+        {
+            var tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
+            Set("--tls-cert", tls.CertificatePath);
+            Set("--tls-password", tls.CertificatePassword);
+            List($"{Tls}:{nameof(ClusterTls.Trusted)}", tls.Trusted);
+        }
+        return [.. keys.SelectMany(k => new[] { "--" + k.Key, k.Value })];
+    }
+}
+
+/// <summary>Runs a silo until Ctrl-C: the cluster that submit, watch, status, results and cancel talk to.</summary>
+public sealed class SiloCommand : AsyncCommand<SiloSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, SiloSettings settings, CancellationToken cancellation)
+    {
+        using var host = SaliencyHosting.BuildSilo(SiloKeys.Arguments(settings));
+        await host.RunBoundedAsync(cancellation);
+        return 0;
+    }
+}
