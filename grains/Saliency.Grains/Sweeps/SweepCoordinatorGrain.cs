@@ -17,13 +17,12 @@ public sealed class SweepCoordinatorGrain(
     ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
 {
     static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
-    static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(5);
 
     SweepSession? session;
     WorkerDispatch? dispatch;
     IGrainTimer? timer;
     SweepEndRecorder? endRecorder;
-    DateTime lastCheckpoint = DateTime.UtcNow;
+    SweepCheckpoints? checkpoints;
 
     string SweepId => this.GetPrimaryKeyString();
     SweepState State => state.State;
@@ -189,13 +188,7 @@ public sealed class SweepCoordinatorGrain(
         if (!Running) return;
         if (session!.Expire(await dispatch!.RefreshAsync(), DateTime.UtcNow)) await Checkpoint();
         await AfterChange();
-        if (DateTime.UtcNow - lastCheckpoint <= CheckpointPeriod) return;
-        if (session.Dirty) await Checkpoint();
-        else
-        {
-            session.Log.Sync();
-            lastCheckpoint = DateTime.UtcNow;
-        }
+        if (session is not null) await Checkpoints.WriteIfDue(session);
     }
 
     /// <summary>After anything landed or failed: judge what a complete rung allows, finish if all is settled, or send more.</summary>
@@ -224,14 +217,9 @@ public sealed class SweepCoordinatorGrain(
         await SweepDirectory().SetStatus(SweepId, State.Status);
     }, retry => this.RegisterGrainTimer(_ => retry(), new GrainTimerCreationOptions(SweepEndRecorder.RetryPeriod, SweepEndRecorder.RetryPeriod) { KeepAlive = true }), logger);
 
-    async Task Checkpoint()
-    {
-        session?.Log.Sync();
-        if (session is not null) session.Dirty = true;
-        await state.WriteAsSoleWriterAsync();
-        if (session is not null) session.Dirty = false;
-        lastCheckpoint = DateTime.UtcNow;
-    }
+    SweepCheckpoints Checkpoints => checkpoints ??= new SweepCheckpoints(state.WriteAsSoleWriterAsync, () => DateTime.UtcNow);
+
+    Task Checkpoint() => Checkpoints.Write(session);
 
     ISweepDirectoryGrain SweepDirectory() => GrainFactory.GetGrain<ISweepDirectoryGrain>(0);
 
