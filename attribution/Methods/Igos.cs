@@ -35,10 +35,10 @@ public sealed record IgosOptions
     /// The reference's 28 cells, or the input's shorter side when smaller: on 28-pixel images one cell per pixel,
     /// which beats side / 8 (3 cells) by 0.21 on deletion and 0.14 on insertion (docs/methods.md, bench igos-reference).
     /// </summary>
-    public const int DefaultMaskSize = 28;
+    public const int DefaultMaskSize = LowResolutionMask.ReferenceCells;
 
     /// <summary>The mask side used on an input of this size.</summary>
-    public int ResolveMaskSize(long height, long width) => MaskSize ?? (int)Math.Max(1, Math.Min(DefaultMaskSize, Math.Min(height, width)));
+    public int ResolveMaskSize(long height, long width) => MaskSize ?? LowResolutionMask.DefaultSize(height, width);
 
     public void Validate()
     {

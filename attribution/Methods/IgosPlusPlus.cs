@@ -17,8 +17,11 @@ public sealed record IgosPlusPlusOptions
     /// <summary>Paths integrated per iteration: deletion and insertion, each of its own mask and of the two masks' product.</summary>
     public const int Games = 4;
 
-    /// <summary>Side of the low-resolution masks; by default the input side / 8 (the reference's 28 on 224 pixels).</summary>
+    /// <summary>Side of the low-resolution masks; by default the reference's 28 cells, or the input side when smaller (<see cref="LowResolutionMask.DefaultSize"/>).</summary>
     public int? MaskSize { get; init; }
+
+    /// <summary>The mask side used on an input of this size.</summary>
+    public int ResolveMaskSize(long height, long width) => MaskSize ?? LowResolutionMask.DefaultSize(height, width);
     /// <summary>What deletion fades to and insertion starts from; by default a blur with σ scaled as 50 on a 224-pixel side.</summary>
     public Substrate Baseline { get; init; } = Substrate.Blur;
     public int Iterations { get; init; } = DefaultIterations;
@@ -147,7 +150,7 @@ public sealed class IgosPlusPlus(IgosPlusPlusOptions? options = null) : IAttribu
     {
         var o = Options;
         var (height, width) = (x.shape[2], x.shape[3]);
-        var size = o.MaskSize ?? LowResolutionMask.DefaultSize(height, width);
+        var size = o.ResolveMaskSize(height, width);
         var objective = new IgosPlusPlusObjective(model, x, baseline, target, o);
         var search = new ArmijoLineSearch(o.InitialStep, o.StepDecay, o.ArmijoConstant, o.MinimumStep);
         using var generator = new Generator(StableSeed.For(o.Seed, key, Name));

@@ -6,8 +6,17 @@ namespace Saliency.Attribution.Methods;
 /// <summary>The low-resolution masks of I-GOS and iGOS++: their default side, their upsampling and their total variation.</summary>
 public static class LowResolutionMask
 {
-    /// <summary>The input side / 8: the references' 28-cell masks on 224-pixel images, 3 cells on 28 pixels.</summary>
-    public static int DefaultSize(long height, long width) => Math.Max(1, (int)Math.Min(height, width) / 8);
+    /// <summary>The references' mask side on 224-pixel images (I-GOS and iGOS++ alike).</summary>
+    public const int ReferenceCells = 28;
+
+    /// <summary>
+    /// The references' 28 cells, or the input's shorter side when smaller: on 28-pixel images one cell per pixel, which
+    /// beats side / 8 (3 cells) for both methods (docs/methods.md, bench igos-reference and bench faithfulness).
+    /// </summary>
+    public static int DefaultSize(long height, long width) => (int)Math.Max(1, Math.Min(ReferenceCells, Math.Min(height, width)));
+
+    /// <summary>The input side / 8, the references' ratio of mask to image: 3 cells on 28 pixels.</summary>
+    public static int Eighth(long height, long width) => Math.Max(1, (int)Math.Min(height, width) / 8);
 
     /// <summary>[N, 1, s, s] masks upsampled bilinearly (corners aligned, as PyTorch's UpsamplingBilinear2d) to [N, 1, H, W].</summary>
     public static Tensor Upsample(Tensor masks, long height, long width) =>

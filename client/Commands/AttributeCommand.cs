@@ -75,7 +75,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(15)]
     public int Iterations { get; init; } = 15;
 
-    [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: I-GOS 28 cells, or the input side when smaller; iGOS++ the input side / 8).")]
+    [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: 28 cells, or the input side when smaller).")]
     public int? MaskSize { get; init; }
 
     [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
@@ -258,7 +258,7 @@ public sealed class AttributeSettings : ModelSettings
         {
             var igos = settings.IgosPlusPlus;
             parameters["iterations"] = igos.Iterations.ToString(CultureInfo.InvariantCulture);
-            parameters["mask_size"] = (igos.MaskSize ?? LowResolutionMask.DefaultSize(shape.Height, shape.Width)).ToString(CultureInfo.InvariantCulture);
+            parameters["mask_size"] = igos.ResolveMaskSize(shape.Height, shape.Width).ToString(CultureInfo.InvariantCulture);
             parameters["l1"] = igos.L1.ToString("R", CultureInfo.InvariantCulture);
             parameters["tv"] = igos.TotalVariation.ToString("R", CultureInfo.InvariantCulture);
             parameters["baseline"] = igos.Baseline.Name;

@@ -57,7 +57,7 @@ public sealed class BenchIgosReferenceCommand : Command<BenchIgosReferenceSettin
         var configurations = new List<(string Label, IgosOptions Options)> { ("Saliency, the reference's settings", options) };
         if (settings.Variants)
         {
-            var eighth = LowResolutionMask.DefaultSize(images.Shape.Height, images.Shape.Width);
+            var eighth = LowResolutionMask.Eighth(images.Shape.Height, images.Shape.Width);
             configurations.Add(($"  mask side / 8 ({eighth} cells)", options with { MaskSize = eighth }));
             configurations.Add(("  noise σ 0.2, the paper's", options with { Noise = 0.2 }));
             configurations.Add(("  failed smallest steps not taken", options with { TakeFailedSteps = false }));
