@@ -41,10 +41,13 @@ public sealed class RunningStatistics
     }
 
     /// <summary>The two-sided 95% interval of the mean, mean ± t(0.975, n − 1)·s/√n; null below two values.</summary>
-    public (double Low, double High)? ConfidenceInterval95()
+    public (double Low, double High)? ConfidenceInterval95() => ConfidenceInterval(0.95);
+
+    /// <summary>The two-sided interval of the mean at <paramref name="confidence"/>, mean ± t(1 − (1 − confidence)/2, n − 1)·s/√n; null below two values.</summary>
+    public (double Low, double High)? ConfidenceInterval(double confidence)
     {
         if (StandardDeviation is not { } std) return null;
-        var halfWidth = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, Count - 1, 0.975) * std / Math.Sqrt(Count);
+        var halfWidth = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, Count - 1, 1 - (1 - confidence) / 2) * std / Math.Sqrt(Count);
         return (Mean - halfWidth, Mean + halfWidth);
     }
 

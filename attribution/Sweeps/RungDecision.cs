@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.Distributions;
 using Saliency.Attribution.Results;
 
 namespace Saliency.Attribution.Sweeps;
@@ -56,9 +55,7 @@ public sealed record RungDecision(int Trial, int Rung, int RungImages, bool Stop
             if (values[rival].TryGetValue(key, out var bestValue)) statistics.Add(value - bestValue);
         if (statistics.Count == 0) return go with { Best = rival };
         var decision = go with { Best = rival, Images = (int)statistics.Count, Difference = statistics.Mean };
-        if (statistics.StandardDeviation is not { } deviation) return decision;
-        var halfWidth = StudentT.InvCDF(0, 1, statistics.Count - 1, 1 - (1 - confidence) / 2) * deviation / Math.Sqrt(statistics.Count);
-        var (low, high) = (statistics.Mean - halfWidth, statistics.Mean + halfWidth);
+        if (statistics.ConfidenceInterval(confidence) is not var (low, high)) return decision;
         var worse = objective.HigherIsBetter ? high < 0 : low > 0;
         return decision with { Low = low, High = high, Stopped = worse };
     }

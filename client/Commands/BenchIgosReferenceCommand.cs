@@ -2,9 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using MathNet.Numerics.Distributions;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -99,11 +99,10 @@ public sealed record MeanInterval(double Mean, double Low, double High)
 {
     public static MeanInterval Of(IReadOnlyList<double> values)
     {
-        if (values.Count < 2) throw new ArgumentException("an interval needs at least two values", nameof(values));
-        var mean = values.Average();
-        var deviation = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        var half = StudentT.InvCDF(0, 1, values.Count - 1, 0.975) * deviation / Math.Sqrt(values.Count);
-        return new MeanInterval(mean, mean - half, mean + half);
+        var statistics = new RunningStatistics();
+        foreach (var value in values) statistics.Add(value);
+        var (low, high) = statistics.ConfidenceInterval95() ?? throw new ArgumentException("an interval needs at least two values", nameof(values));
+        return new MeanInterval(statistics.Mean, low, high);
     }
 
     public bool Contains(double value) => value >= Low && value <= High;

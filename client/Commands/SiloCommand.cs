@@ -80,26 +80,32 @@ public static class SiloKeys
 {
     const string Silo = SaliencySiloOptions.Section, Cluster = ClusterEndpoints.Section, Telemetry = TelemetrySettings.Section, Tls = ClusterTls.Section;
 
+    /// <summary>Each flag with one value as it is given, its key, and how to read it from the settings.</summary>
+    static readonly (string Flag, string Key, Func<SiloSettings, object?> Value)[] Plain =
+    [
+        ("--role", $"{Silo}:{nameof(SaliencySiloOptions.Role)}", s => s.Role is { } role ? SiloRoles.Parse(role) : null),
+        ("--runs", $"{Silo}:{nameof(SaliencySiloOptions.ArtifactRoot)}", s => s.Runs),
+        ("--threads", $"{Silo}:{nameof(SaliencySiloOptions.TorchThreads)}", s => s.Threads),
+        ("--slots", $"{Silo}:{nameof(SaliencySiloOptions.WorkerSlots)}", s => s.Slots),
+        ("--device", $"{Silo}:{nameof(SaliencySiloOptions.Device)}", s => s.Device),
+        ("--stop-seconds", $"{Silo}:{nameof(SaliencySiloOptions.StopSeconds)}", s => s.StopSeconds),
+        ("--max-steps", $"{Silo}:{nameof(SaliencySiloOptions.MaxSteps)}", s => s.MaxSteps),
+        ("--batch-memory", $"{Silo}:{nameof(SaliencySiloOptions.BatchMemoryMiB)}", s => s.BatchMemoryMiB),
+        ("--silo-port", $"{Cluster}:{nameof(ClusterEndpoints.SiloPort)}", s => s.SiloPort),
+        ("--gateway-port", $"{Cluster}:{nameof(ClusterEndpoints.GatewayPort)}", s => s.GatewayPort),
+        ("--primary-port", $"{Cluster}:{nameof(ClusterEndpoints.PrimarySiloPort)}", s => s.PrimaryPort),
+        ("--address", $"{Cluster}:{nameof(ClusterEndpoints.Address)}", s => s.Address),
+        ("--metrics-port", $"{Telemetry}:{nameof(TelemetrySettings.PrometheusPort)}", s => s.MetricsPort),
+        ("--orleans-dashboard-port", $"{Telemetry}:{nameof(TelemetrySettings.OrleansDashboardPort)}", s => s.OrleansDashboardPort),
+    ];
+
+    // The TLS certificate and its password are read together, the password from the environment when not given.
+    const string TlsCertificateKey = $"{Tls}:{nameof(ClusterTls.CertificatePath)}", TlsPasswordKey = $"{Tls}:{nameof(ClusterTls.CertificatePassword)}";
+
     /// <summary>Each flag with one value, and its key.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ByFlag = new Dictionary<string, string>
-    {
-        ["--role"] = $"{Silo}:{nameof(SaliencySiloOptions.Role)}",
-        ["--runs"] = $"{Silo}:{nameof(SaliencySiloOptions.ArtifactRoot)}",
-        ["--threads"] = $"{Silo}:{nameof(SaliencySiloOptions.TorchThreads)}",
-        ["--slots"] = $"{Silo}:{nameof(SaliencySiloOptions.WorkerSlots)}",
-        ["--device"] = $"{Silo}:{nameof(SaliencySiloOptions.Device)}",
-        ["--stop-seconds"] = $"{Silo}:{nameof(SaliencySiloOptions.StopSeconds)}",
-        ["--max-steps"] = $"{Silo}:{nameof(SaliencySiloOptions.MaxSteps)}",
-        ["--batch-memory"] = $"{Silo}:{nameof(SaliencySiloOptions.BatchMemoryMiB)}",
-        ["--tls-cert"] = $"{Tls}:{nameof(ClusterTls.CertificatePath)}",
-        ["--tls-password"] = $"{Tls}:{nameof(ClusterTls.CertificatePassword)}",
-        ["--silo-port"] = $"{Cluster}:{nameof(ClusterEndpoints.SiloPort)}",
-        ["--gateway-port"] = $"{Cluster}:{nameof(ClusterEndpoints.GatewayPort)}",
-        ["--primary-port"] = $"{Cluster}:{nameof(ClusterEndpoints.PrimarySiloPort)}",
-        ["--address"] = $"{Cluster}:{nameof(ClusterEndpoints.Address)}",
-        ["--metrics-port"] = $"{Telemetry}:{nameof(TelemetrySettings.PrometheusPort)}",
-        ["--orleans-dashboard-port"] = $"{Telemetry}:{nameof(TelemetrySettings.OrleansDashboardPort)}",
-    };
+    public static readonly IReadOnlyDictionary<string, string> ByFlag = Plain.Select(f => (f.Flag, f.Key))
+        .Append(("--tls-cert", TlsCertificateKey)).Append(("--tls-password", TlsPasswordKey))
+        .ToDictionary(f => f.Item1, f => f.Item2);
 
     /// <summary>
     /// The flags given, as command-line configuration (<c>--Saliency:MaxSteps 64</c>); a flag left out adds nothing.
@@ -109,26 +115,13 @@ public static class SiloKeys
     public static string[] Arguments(SiloSettings settings)
     {
         var keys = new List<(string Key, string Value)>();
-        void Set(string flag, object? value)
+        void Set(string key, object? value)
         {
-            if (value is not null) keys.Add((ByFlag[flag], Convert.ToString(value, CultureInfo.InvariantCulture)!));
+            if (value is not null) keys.Add((key, Convert.ToString(value, CultureInfo.InvariantCulture)!));
         }
         void List(string key, IEnumerable<string> values) => keys.AddRange(values.Select((value, i) => ($"{key}:{i}", value)));
 
-        Set("--role", settings.Role is { } role ? SiloRoles.Parse(role) : null);
-        Set("--runs", settings.Runs);
-        Set("--threads", settings.Threads);
-        Set("--slots", settings.Slots);
-        Set("--device", settings.Device);
-        Set("--stop-seconds", settings.StopSeconds);
-        Set("--max-steps", settings.MaxSteps);
-        Set("--batch-memory", settings.BatchMemoryMiB);
-        Set("--silo-port", settings.SiloPort);
-        Set("--gateway-port", settings.GatewayPort);
-        Set("--primary-port", settings.PrimaryPort);
-        Set("--address", settings.Address);
-        Set("--metrics-port", settings.MetricsPort);
-        Set("--orleans-dashboard-port", settings.OrleansDashboardPort);
+        foreach (var (_, key, value) in Plain) Set(key, value(settings));
         if (settings.Redis is { } redis)
             keys.AddRange([($"{Cluster}:{nameof(ClusterEndpoints.Clustering)}", "redis"), ($"{Cluster}:{nameof(ClusterEndpoints.Redis)}", redis),
                 ($"{Silo}:{nameof(SaliencySiloOptions.GrainStorage)}", "redis"), ($"{Silo}:{nameof(SaliencySiloOptions.Redis)}", redis)]);
@@ -136,8 +129,8 @@ public static class SiloKeys
         if (settings.TlsCertificate is not null)
         {
             var tls = TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust);
-            Set("--tls-cert", tls.CertificatePath);
-            Set("--tls-password", tls.CertificatePassword);
+            Set(TlsCertificateKey, tls.CertificatePath);
+            Set(TlsPasswordKey, tls.CertificatePassword);
             List($"{Tls}:{nameof(ClusterTls.Trusted)}", tls.Trusted);
         }
         return [.. keys.SelectMany(k => new[] { "--" + k.Key, k.Value })];
