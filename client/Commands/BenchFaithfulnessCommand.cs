@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -70,12 +71,13 @@ public sealed class BenchFaithfulnessCommand : Command<BenchFaithfulnessSettings
         return 0;
     }
 
-    /// <summary>Mean ± half-width of the normal 95% confidence interval.</summary>
+    /// <summary>Mean ± half-width of the Student t 95% interval of the mean, the interval every report uses.</summary>
     static string MeanInterval(IReadOnlyList<CurveScore> scores)
     {
-        var values = scores.Select(s => s.Auc).ToArray();
-        var mean = values.Average();
-        var deviation = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
-        return FormattableString.Invariant($"{mean:F3} ± {1.96 * deviation / Math.Sqrt(values.Length):F3}");
+        var statistics = new RunningStatistics();
+        foreach (var score in scores) statistics.Add(score.Auc);
+        return statistics.ConfidenceInterval95() is var (low, high)
+            ? FormattableString.Invariant($"{statistics.Mean:F3} ± {(high - low) / 2:F3}")
+            : FormattableString.Invariant($"{statistics.Mean:F3}");
     }
 }
