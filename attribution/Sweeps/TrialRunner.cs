@@ -70,8 +70,8 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
 
         IReadOnlyList<CurveScore>[]? Curves(string metric, IReadOnlyList<Substrate> substrates, Func<Substrate, CausalMetric> create) =>
             spec.Measures(metric) ? substrates.Select(s => Score(trial, create(s), images, attributions, Scored(phase++))).ToArray() : null;
-        var deletions = Curves(SweepSpec.Deletion, spec.DeletionSubstrates, s => CausalMetric.Deletion(s, spec.MetricStep));
-        var insertions = Curves(SweepSpec.Insertion, spec.InsertionSubstrates, s => CausalMetric.Insertion(s, spec.MetricStep));
+        var deletions = Curves(SweepSpec.Deletion, spec.DeletionSubstrates, s => CausalMetric.Deletion(s, spec.MetricStep, batch));
+        var insertions = Curves(SweepSpec.Insertion, spec.InsertionSubstrates, s => CausalMetric.Insertion(s, spec.MetricStep, batch));
         IReadOnlyDictionary<string, double>? OtherSubstrates(int i)
         {
             var others = new Dictionary<string, double>();

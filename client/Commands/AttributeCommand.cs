@@ -52,7 +52,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(true)]
     public bool MultiplyByInputs { get; init; } = true;
 
-    [CommandOption("--batch <N>"), Description("Interpolated images per forward/backward pass.")]
+    [CommandOption("--batch <N>"), Description("Images per forward/backward pass, of a method and of the deletion and insertion curves.")]
     [DefaultValue(64)]
     public int InternalBatchSize { get; init; } = 64;
 
@@ -201,8 +201,8 @@ public sealed class AttributeSettings : ModelSettings
         var step = MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return names.Select(name => name switch
         {
-            "deletion" => CausalMetric.Deletion(deletion, step),
-            "insertion" => CausalMetric.Insertion(insertion, step),
+            "deletion" => CausalMetric.Deletion(deletion, step, InternalBatchSize),
+            "insertion" => CausalMetric.Insertion(insertion, step, InternalBatchSize),
             _ => throw new ArgumentException($"unknown metric '{name}' (known: deletion, insertion)"),
         }).ToArray();
     }

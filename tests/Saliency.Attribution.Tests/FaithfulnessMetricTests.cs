@@ -58,6 +58,21 @@ public class FaithfulnessMetricTests
         }
     }
 
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(true, 5)]
+    [InlineData(false, 5)]
+    [InlineData(false, 29)]
+    public void The_curve_is_the_same_whatever_the_batch_its_points_are_scored_in(bool deletion, int batch)
+    {
+        var black = Substrate.Parse("black");
+        var metric = deletion ? CausalMetric.Deletion(black, batchSize: batch) : CausalMetric.Insertion(black, batchSize: batch);
+        var scores = metric.Score(model, images, Maps(RegionSaliency(sign: 1)));
+
+        for (var i = 0; i < images.Count; i++)
+            Assert.Equal(ComputedAuc(i, deletion, best: true), scores[i].Auc, 1e-6);
+    }
+
     [Fact]
     public void Deletion_runs_from_the_input_to_the_substrate_in_row_sized_steps()
     {
