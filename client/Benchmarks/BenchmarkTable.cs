@@ -68,14 +68,15 @@ public static class Measure
     public static double MedianSeconds(int repetitions, Action run)
     {
         run();
-        var times = new double[repetitions];
-        for (var i = 0; i < repetitions; i++)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            run();
-            times[i] = clock.Elapsed.TotalSeconds;
-        }
-        return Median(times);
+        return Median(Enumerable.Range(0, repetitions).Select(_ => Seconds(run)).ToArray());
+    }
+
+    /// <summary>Seconds of one run.</summary>
+    public static double Seconds(Action run)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        run();
+        return clock.Elapsed.TotalSeconds;
     }
 
     public static double Median(IEnumerable<double> values)

@@ -72,41 +72,60 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
             "measurement", "steps", "images/s", "samples/s", "efficiency vs raw");
 
         // A whole IG run first, so that the first figure measured does not pay for the process's first passes.
-        IgImagesPerSecond(model, sample, 16, settings.Batch, repetitions: 1);
-        var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch), settings.Repetitions);
-        table.Add($"raw forward+backward, batch {settings.Batch}", "-", "-", raw, 1.0);
+        IgImagesPerSecond(model, sample, 16, settings.Batch);
+        // Fewer steps, more images: every measurement does at least the work of 64 steps, so none is too short to time.
+        var measured = stepCounts.ToDictionary(steps => steps, steps => images.Slice(0, settings.Images * Math.Max(1, 64 / steps)));
+        var captum = CaptumReference.For(settings, data, fashion, torchScript: model.Spec.Architecture == "torchscript");
+        var captumSteps = captum is null ? [] : stepCounts.Where(s => s >= 32).ToArray();
+        // Each repetition measures the raw pass, IG at every step count and Captum in turn, and every ratio is the median
+        // of the repetitions' own ratios: a machine whose speed drifts during the run moves both sides of a ratio together.
+        var rounds = new List<Round>();
+        for (var r = 0; r < settings.Repetitions; r++)
+        {
+            var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch));
+            var ig = stepCounts.ToDictionary(steps => steps, steps => IgImagesPerSecond(model, measured[steps], steps, settings.Batch));
+            var reference = captumSteps.ToDictionary(steps => steps, steps => captum!.ImagesPerSecond(steps, measured[steps].Count));
+            rounds.Add(new Round(raw, ig, reference));
+        }
+
+        var rawRate = Measure.Median(rounds.Select(r => r.Raw));
+        table.Add($"raw forward+backward, batch {settings.Batch}", "-", "-", rawRate, 1.0);
         if (!model.ComputeDevice.IsCuda && fashion)
         {
             var saved = RawSamplesPerSecondWithSavedLayout(images.Slice(0, settings.Batch), settings.Repetitions);
-            table.Add($"raw forward+backward, batch {settings.Batch}, convolution weights in their saved layout", "-", "-", saved, saved / raw);
+            table.Add($"raw forward+backward, batch {settings.Batch}, convolution weights in their saved layout", "-", "-", saved, saved / rawRate);
         }
-        var rates = new Dictionary<int, double>();
         foreach (var steps in stepCounts)
         {
-            // Fewer steps, more images: every measurement does at least the work of 64 steps, so none is too short to time.
-            var measured = images.Slice(0, settings.Images * Math.Max(1, 64 / steps));
-            var rate = rates[steps] = IgImagesPerSecond(model, measured, steps, settings.Batch, settings.Repetitions);
-            table.Add($"integrated gradients (black, gausslegendre), batch {settings.Batch}", steps, rate, rate * steps, rate * steps / raw);
+            var rate = Measure.Median(rounds.Select(r => r.Ig[steps]));
+            table.Add($"integrated gradients (black, gausslegendre), batch {settings.Batch}", steps, rate, rate * steps,
+                Measure.Median(rounds.Select(r => r.Ig[steps] * steps / r.Raw)));
         }
         if (settings.LargeBatch > 0)
         {
             var largeBatch = settings.LargeBatch;
-            var rawLarge = RawSamplesPerSecond(model, images.Slice(0, largeBatch), settings.Repetitions);
-            table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", rawLarge, 1.0);
-            var largeRate = IgImagesPerSecond(model, sample, 64, largeBatch, settings.Repetitions);
-            table.Add($"integrated gradients (black, gausslegendre), batch {largeBatch}", 64, largeRate, largeRate * 64, largeRate * 64 / rawLarge);
+            var large = Enumerable.Range(0, settings.Repetitions).Select(_ =>
+                (Raw: RawSamplesPerSecond(model, images.Slice(0, largeBatch)), Ig: IgImagesPerSecond(model, sample, 64, largeBatch))).ToArray();
+            table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", Measure.Median(large.Select(l => l.Raw)), 1.0);
+            var largeRate = Measure.Median(large.Select(l => l.Ig));
+            table.Add($"integrated gradients (black, gausslegendre), batch {largeBatch}", 64, largeRate, largeRate * 64,
+                Measure.Median(large.Select(l => l.Ig * 64 / l.Raw)));
         }
 
-        foreach (var steps in stepCounts.Where(s => s >= 32))
+        if (captum is null)
+            AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch); " +
+                "other models than fashion-cnn need a TorchScript file and a folder of images[/]");
+        foreach (var steps in captumSteps)
         {
-            if (CaptumImagesPerSecond(settings, data, steps, fashion, torchScript: model.Spec.Architecture == "torchscript") is not { } captum)
+            if (rounds.Any(r => r.Captum[steps] is null))
             {
-                AnsiConsole.MarkupLine("[grey]Captum comparison skipped: set SALIENCY_CAPTUM to a Captum checkout (needs /usr/bin/python3 with Debian's python3-torch); " +
-                    "other models than fashion-cnn need a TorchScript file and a folder of images[/]");
-                break;
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]Captum failed at {steps} steps; its output is above[/]");
+                continue;
             }
-            table.Add($"Captum IG, same network, images and settings (batch {settings.Batch})", steps, captum, captum * steps, captum * steps / raw);
-            table.Add($"ratio: ours / Captum (images/s, batch {settings.Batch})", steps, rates[steps] / captum, "-", "-");
+            var rate = Measure.Median(rounds.Select(r => r.Captum[steps]!.Value));
+            table.Add($"Captum IG, same network, images and settings (batch {settings.Batch})", steps, rate, rate * steps,
+                Measure.Median(rounds.Select(r => r.Captum[steps]!.Value * steps / r.Raw)));
+            table.Add($"ratio: ours / Captum (images/s, batch {settings.Batch})", steps, Measure.Median(rounds.Select(r => r.Ig[steps] / r.Captum[steps]!.Value)), "-", "-");
         }
 
         if (settings.MemoryImages > 0 && fashion)
@@ -130,42 +149,23 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         return images.Select(Enumerable.Range(0, count).Select(i => i % images.Count).ToArray());
     }
 
-    /// <summary>
-    /// Runs scripts/captum_ig_bench.py on the same network, images and settings; null when Python, torch or Captum is
-    /// missing, or when the model is neither fashion-cnn nor a TorchScript file with a folder of images.
-    /// </summary>
-    static double? CaptumImagesPerSecond(BenchIgSettings settings, string data, int steps, bool fashion, bool torchScript)
-    {
-        var checkout = Environment.GetEnvironmentVariable("SALIENCY_CAPTUM");
-        var script = Path.Combine(AppContext.BaseDirectory, "scripts", "captum_ig_bench.py");
-        if (string.IsNullOrEmpty(checkout) || !File.Exists("/usr/bin/python3") || !File.Exists(script)) return null;
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
-        {
-            ArgumentList = { script, "--captum", checkout, "--images", settings.Images.ToString(CultureInfo.InvariantCulture),
-                "--steps", steps.ToString(CultureInfo.InvariantCulture), "--batch", settings.Batch.ToString(CultureInfo.InvariantCulture), "--threads", (settings.Threads ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
-                "--repetitions", settings.Repetitions.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-        };
-        if (fashion) foreach (var argument in new[] { "--weights", ModelLoader.BuiltInWeightsPath }) start.ArgumentList.Add(argument);
-        else if (torchScript && data.StartsWith("folder:", StringComparison.Ordinal))
-            foreach (var argument in new[] { "--torchscript", settings.Model, "--folder", Saliency.Attribution.Data.ImageSelection.Parse(data).Location }) start.ArgumentList.Add(argument);
-        else return null;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) return null;
-        using var json = System.Text.Json.JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return json.RootElement.GetProperty("images_per_second").GetDouble();
-    }
+    /// <summary>One repetition's rates: raw samples/s, and IG's and Captum's images/s by step count.</summary>
+    sealed record Round(double Raw, Dictionary<int, double> Ig, Dictionary<int, double?> Captum);
 
-    static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch, int repetitions)
+    /// <summary>Samples per second of one timed run of four forward+backward passes over <paramref name="batch"/>.</summary>
+    static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch)
     {
+        const int passes = 4;
         using var scope = NewDisposeScope();
         var pixels = model.Input(batch.ToTensor());
         var targets = zeros(batch.Count, ScalarType.Int64, model.Device);
-        return PassesPerSecond(batch.Count, repetitions, () =>
+        return passes * batch.Count / Measure.Seconds(() =>
         {
-            ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
+            for (var i = 0; i < passes; i++)
+            {
+                using var inner = NewDisposeScope();
+                ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
+            }
             // GPU kernels run asynchronously; the clock stops when they have finished.
             if (model.ComputeDevice.IsCuda) cuda.synchronize(model.Device);
         });
@@ -207,7 +207,8 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         return passesPerRun * samples / seconds;
     }
 
-    static double IgImagesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int steps, int batch, int repetitions)
+    /// <summary>Images per second of one timed IG run over <paramref name="images"/>.</summary>
+    static double IgImagesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int steps, int batch)
     {
         var method = new IntegratedGradients(new IntegratedGradientsOptions
         {
@@ -215,7 +216,11 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
             Steps = steps,
             InternalBatchSize = batch,
         });
-        return images.Count / Measure.MedianSeconds(repetitions, () => method.Attribute(model, images, Target.Predicted));
+        return images.Count / Measure.Seconds(() =>
+        {
+            method.Attribute(model, images, Target.Predicted);
+            if (model.ComputeDevice.IsCuda) cuda.synchronize(model.Device);
+        });
     }
 
     static (double AtThousand, double AtEnd) ResidentMemory(ImageClassifier model, Saliency.Attribution.Data.ImageSet images, int count, int batch)
