@@ -29,7 +29,7 @@ public sealed class CausalMetric
 
     /// <summary>
     /// Curve points per forward pass by default: a method's default batch. Larger passes are slower per image on the CPU at
-    /// 224 × 224 (ResNet-18, 2 threads: 59 images/s at 64, 38 at 256) and hold far more memory (5.0 GiB at 256).
+    /// 224 × 224 (ResNet-18, 2 threads: 59 images/s at 64, 38 at 256) and hold more memory (a process peak of 5.0 GiB at 256, 2.5 at 64).
     /// </summary>
     public const int DefaultBatchSize = 64;
 

@@ -81,7 +81,7 @@ public sealed class SweepSpec
     /// <summary>How many of the sweep's first images have their maps kept by every trial.</summary>
     public int Maps { get; init; } = 8;
     /// <summary>
-    /// Images per forward and backward pass inside a method; null for <c>batch: auto</c>, where each worker sizes it
+    /// Images per forward and backward pass inside a method, and per pass of the deletion, insertion and faithfulness-correlation curves; null for <c>batch: auto</c>, where each worker sizes it
     /// from its own memory budget (<see cref="Models.ActivationMemory"/>). Results do not depend on it.
     /// </summary>
     public int? Batch { get; init; } = 64;
