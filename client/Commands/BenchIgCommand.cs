@@ -77,15 +77,22 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         var measured = stepCounts.ToDictionary(steps => steps, steps => images.Slice(0, settings.Images * Math.Max(1, 64 / steps)));
         var captum = CaptumReference.For(settings, data, fashion, torchScript: model.Spec.Architecture == "torchscript");
         var captumSteps = captum is null ? [] : stepCounts.Where(s => s >= 32).ToArray();
-        // Each repetition measures the raw pass, IG at every step count and Captum in turn, and every ratio is the median
-        // of the repetitions' own ratios: a machine whose speed drifts during the run moves both sides of a ratio together.
+        // Each repetition measures the raw pass, IG at every step count with a raw pass after each, and Captum, in turn;
+        // IG's efficiency is taken against the mean of the two raw passes around it, and every ratio is the median of the
+        // repetitions' own ratios: a machine whose speed drifts during the run moves both sides of a ratio together.
         var rounds = new List<Round>();
         for (var r = 0; r < settings.Repetitions; r++)
         {
-            var raw = RawSamplesPerSecond(model, images.Slice(0, settings.Batch));
-            var ig = stepCounts.ToDictionary(steps => steps, steps => IgImagesPerSecond(model, measured[steps], steps, settings.Batch));
+            var raws = new List<double> { RawSamplesPerSecond(model, images.Slice(0, settings.Batch)) };
+            var (ig, rawAround) = (new Dictionary<int, double>(), new Dictionary<int, double>());
+            foreach (var steps in stepCounts)
+            {
+                ig[steps] = IgImagesPerSecond(model, measured[steps], steps, settings.Batch);
+                raws.Add(RawSamplesPerSecond(model, images.Slice(0, settings.Batch)));
+                rawAround[steps] = (raws[^2] + raws[^1]) / 2;
+            }
             var reference = captumSteps.ToDictionary(steps => steps, steps => captum!.ImagesPerSecond(steps, measured[steps].Count));
-            rounds.Add(new Round(raw, ig, reference));
+            rounds.Add(new Round(raws.Average(), ig, rawAround, reference));
         }
 
         var rawRate = Measure.Median(rounds.Select(r => r.Raw));
@@ -99,7 +106,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         {
             var rate = Measure.Median(rounds.Select(r => r.Ig[steps]));
             table.Add($"integrated gradients (black, gausslegendre), batch {settings.Batch}", steps, rate, rate * steps,
-                Measure.Median(rounds.Select(r => r.Ig[steps] * steps / r.Raw)));
+                Measure.Median(rounds.Select(r => r.Ig[steps] * steps / r.RawAround[steps])));
         }
         if (settings.LargeBatch > 0)
         {
@@ -149,8 +156,11 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         return images.Select(Enumerable.Range(0, count).Select(i => i % images.Count).ToArray());
     }
 
-    /// <summary>One repetition's rates: raw samples/s, and IG's and Captum's images/s by step count.</summary>
-    sealed record Round(double Raw, Dictionary<int, double> Ig, Dictionary<int, double?> Captum);
+    /// <summary>
+    /// One repetition's rates: raw samples/s (the mean of its raw passes, and by step count the mean of the two around
+    /// that IG measurement), and IG's and Captum's images/s by step count.
+    /// </summary>
+    sealed record Round(double Raw, Dictionary<int, double> Ig, Dictionary<int, double> RawAround, Dictionary<int, double?> Captum);
 
     /// <summary>Samples per second of one timed run of four forward+backward passes over <paramref name="batch"/>.</summary>
     static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch)
