@@ -14,13 +14,11 @@ namespace Saliency.Cli.Benchmarks;
 public sealed class CaptumReference
 {
     readonly BenchIgSettings settings;
+    readonly string checkout, script;
     readonly string[] modelArguments;
 
     CaptumReference(BenchIgSettings settings, string checkout, string script, string[] modelArguments) =>
-        (this.settings, Checkout, Script, this.modelArguments) = (settings, checkout, script, modelArguments);
-
-    public string Checkout { get; }
-    public string Script { get; }
+        (this.settings, this.checkout, this.script, this.modelArguments) = (settings, checkout, script, modelArguments);
 
     /// <summary>
     /// The reference for this run; null when SALIENCY_CAPTUM names no checkout, Python or the script is missing,
@@ -43,7 +41,7 @@ public sealed class CaptumReference
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
         string[] arguments =
         [
-            Script, "--captum", Checkout, "--images", Text(images), "--steps", Text(steps), "--batch", Text(settings.Batch),
+            script, "--captum", checkout, "--images", Text(images), "--steps", Text(steps), "--batch", Text(settings.Batch),
             "--threads", Text(settings.Threads ?? Environment.ProcessorCount), "--repetitions", "1", .. modelArguments,
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

@@ -64,7 +64,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         var fashion = settings.Model == FashionCnn.BuiltInName;
         var data = settings.Data ?? (fashion ? "fashion-mnist:test" : $"folder:{ShippedPhotos}");
         var (loaded, _) = ModelSettings.LoadImages(data, model);
-        var stepCounts = settings.Steps.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        var stepCounts = settings.Steps.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Distinct().ToArray();
         var needed = Math.Max(Math.Max(settings.Batch, settings.LargeBatch), settings.Images * Math.Max(1, 64 / stepCounts.Min()));
         var images = Repeated(loaded, needed);
         var sample = images.Slice(0, settings.Images);
@@ -111,6 +111,7 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         if (settings.LargeBatch > 0)
         {
             var largeBatch = settings.LargeBatch;
+            RawSamplesPerSecond(model, images.Slice(0, largeBatch)); // warm-up: the first passes at a new batch size pay for its set-up
             var large = Enumerable.Range(0, settings.Repetitions).Select(_ =>
                 (Raw: RawSamplesPerSecond(model, images.Slice(0, largeBatch)), Ig: IgImagesPerSecond(model, sample, 64, largeBatch))).ToArray();
             table.Add($"raw forward+backward, batch {largeBatch}", "-", "-", Measure.Median(large.Select(l => l.Raw)), 1.0);
@@ -162,20 +163,15 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
     /// </summary>
     sealed record Round(double Raw, Dictionary<int, double> Ig, Dictionary<int, double> RawAround, Dictionary<int, double?> Captum);
 
-    /// <summary>Samples per second of one timed run of four forward+backward passes over <paramref name="batch"/>.</summary>
+    /// <summary>Samples per second of one timed run of forward+backward passes over <paramref name="batch"/>.</summary>
     static double RawSamplesPerSecond(ImageClassifier model, Saliency.Attribution.Data.ImageSet batch)
     {
-        const int passes = 4;
         using var scope = NewDisposeScope();
         var pixels = model.Input(batch.ToTensor());
         var targets = zeros(batch.Count, ScalarType.Int64, model.Device);
-        return passes * batch.Count / Measure.Seconds(() =>
+        return PassesPerSecond(batch.Count, () =>
         {
-            for (var i = 0; i < passes; i++)
-            {
-                using var inner = NewDisposeScope();
-                ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
-            }
+            ClassScore.WithGradients(model, pixels, targets, ScoreKind.Logit);
             // GPU kernels run asynchronously; the clock stops when they have finished.
             if (model.ComputeDevice.IsCuda) cuda.synchronize(model.Device);
         });
@@ -193,20 +189,22 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         foreach (var parameter in network.parameters()) parameter.requires_grad = false;
         using var scope = NewDisposeScope();
         var pixels = batch.ToTensor();
-        return PassesPerSecond(batch.Count, repetitions, () =>
+        void Pass()
         {
             using var enabled = enable_grad();
             var input = pixels.detach().requires_grad_(true);
             var scores = network.call((input - FashionCnn.PixelMean[0]) / FashionCnn.PixelStd[0]).select(1, 0).sum();
             autograd.grad(new[] { scores }, new[] { input });
-        });
+        }
+        PassesPerSecond(batch.Count, Pass); // warm-up
+        return Measure.Median(Enumerable.Range(0, repetitions).Select(_ => PassesPerSecond(batch.Count, Pass)).ToArray());
     }
 
-    /// <summary>Samples per second of a forward+backward <paramref name="pass"/> over <paramref name="samples"/> samples, four passes per timed run.</summary>
-    static double PassesPerSecond(int samples, int repetitions, Action pass)
+    /// <summary>Samples per second of one timed run of four forward+backward <paramref name="pass"/>es over <paramref name="samples"/> samples.</summary>
+    static double PassesPerSecond(int samples, Action pass)
     {
         const int passesPerRun = 4;
-        var seconds = Measure.MedianSeconds(repetitions, () =>
+        var seconds = Measure.Seconds(() =>
         {
             for (var i = 0; i < passesPerRun; i++)
             {
