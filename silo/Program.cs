@@ -9,7 +9,7 @@ try
     await SaliencyHosting.BuildSilo(args).RunBoundedAsync();
     return 0;
 }
-catch (ComputeDeviceUnavailableException e)
+catch (Exception e) when (e is ComputeDeviceUnavailableException or ArgumentException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;

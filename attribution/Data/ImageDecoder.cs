@@ -10,6 +10,15 @@ namespace Saliency.Attribution.Data;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>
+    /// The most pixels an image may have, PIL's limit (about 89 megapixels): a small file can declare 65,535 × 65,535
+    /// pixels, a 17 GB bitmap. Larger images are bad images, so <c>on_bad_image: skip</c> skips them.
+    /// </summary>
+    public const long MaxPixels = 89_478_485;
+
+    /// <summary>The largest image file read, far above any photograph; a bigger one is refused before it is read.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <exception cref="BadImageException">The file is missing, empty, truncated, corrupt or not an image.</exception>
     public static void Decode(string file, int key, ImageShape shape, ImagePreprocess preprocess, Span<float> destination)
     {
@@ -24,7 +33,12 @@ public static class ImageDecoder
     static SKBitmap Render(string file, int key, ImageShape shape, ImagePreprocess preprocess)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(file); }
+        try
+        {
+            var length = new FileInfo(file).Length;
+            if (length > MaxFileBytes) throw new BadImageException(key, file, $"{length / 1048576.0:F0} MiB, above the limit of {MaxFileBytes >> 20} MiB for an image file");
+            bytes = File.ReadAllBytes(file);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BadImageException(key, file, $"cannot be read ({e.Message})");
@@ -37,6 +51,8 @@ public static class ImageDecoder
         var origin = codec.EncodedOrigin;
         var swapped = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if ((long)width * height > MaxPixels)
+            throw new BadImageException(key, file, $"{width} × {height} pixels, above the limit of {MaxPixels:N0} pixels; it is not decoded");
         var (orientedWidth, orientedHeight) = swapped ? (height, width) : (width, height);
         var geometry = preprocess.Geometry(orientedWidth, orientedHeight, shape);
 

@@ -64,7 +64,7 @@ public static class ImageFolder
             var fields = line.Split(',', StringSplitOptions.TrimEntries);
             if (rows.Count == 0 && number == 1 && fields[0].Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
             if (fields.Length != 2 || fields[0].Length == 0 || fields[1].Length == 0)
-                throw new InvalidDataException($"{csv}:{number}: expected 'file,label', got '{line}'");
+                throw new InvalidDataException($"{csv}:{number}: expected two fields, 'file,label', found {fields.Length}{(fields.Length == 2 ? " with one empty" : "")}");
             rows.Add((fields[0], fields[1], number));
         }
         var numeric = rows.All(r => int.TryParse(r.Label, NumberStyles.None, CultureInfo.InvariantCulture, out _));
@@ -74,7 +74,7 @@ public static class ImageFolder
         {
             var label = numeric ? int.Parse(row.Label, CultureInfo.InvariantCulture) : Array.BinarySearch(names, row.Label, StringComparer.Ordinal);
             if (!labels.TryAdd(row.File, label))
-                throw new InvalidDataException($"{csv}:{row.Line}: '{row.File}' is labelled twice");
+                throw new InvalidDataException($"{csv}:{row.Line}: this image is labelled twice, first at line {rows.First(r => r.File == row.File).Line}");
         }
         return (labels, names);
     }

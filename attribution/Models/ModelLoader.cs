@@ -82,6 +82,14 @@ public static class ModelLoader
         return new ImageClassifier(FashionCnn.Spec, network, device);
     }
 
+    /// <summary>Whether <paramref name="reference"/> is a TorchScript file, which runs code of its own when loaded; false for built-in models and for files that are not there or not models.</summary>
+    public static bool IsTorchScript(string reference)
+    {
+        if (IsBuiltIn(reference) || !File.Exists(reference)) return false;
+        try { return DetectFormat(reference) == ModelFormat.TorchScript; }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { return false; }
+    }
+
     enum ModelFormat { TorchScript, Safetensors, PickledStateDict }
 
     static ModelFormat DetectFormat(string path)
@@ -172,9 +180,13 @@ public static class ModelLoader
                     return entry.GetProperty("shape")[0].GetInt32();
             return null;
         }
-        catch (Exception e) when (e is IOException or JsonException or EndOfStreamException)
+        catch (JsonException e)
         {
-            throw new InvalidDataException($"model file {path} is not a valid safetensors file: {e.Message}", e);
+            throw new InvalidDataException($"model file {path} is not a valid safetensors file: its header is {JsonErrors.Where(e)}", e);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new InvalidDataException($"model file {path} is not a valid safetensors file: its header cannot be read", e);
         }
     }
 

@@ -60,7 +60,7 @@ public sealed record ModelMetadata
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: invalid model metadata: {e.Message}", e);
+            throw new InvalidDataException($"{path}: invalid model metadata: {JsonErrors.Where(e)}", e);
         }
     }
 }

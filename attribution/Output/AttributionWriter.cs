@@ -39,10 +39,11 @@ public sealed record AttributionReport(
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    public static AttributionReport From(string model, ImageSet images, string method, IReadOnlyDictionary<string, string> parameters,
+    /// <param name="selection">The images as they were asked for (<c>fashion-mnist:test:0-15</c>), range and all.</param>
+    public static AttributionReport From(string model, string selection, ImageSet images, string method, IReadOnlyDictionary<string, string> parameters,
         ModelSpec spec, IReadOnlyList<ImageAttribution> attributions, Func<ImageAttribution, string?>? mapName = null,
         FaithfulnessScores? faithfulness = null) =>
-        new(model, images.Source, method, parameters, attributions.Select((a, i) => new AttributionRecord(
+        new(model, selection, method, parameters, attributions.Select((a, i) => new AttributionRecord(
             a.Key, images.Labels[i], a.Target, spec.ClassName(a.Target), a.Score, a.Completeness?.BaselineScore,
             a.Completeness?.AttributionSum ?? a.Map.Sum(), a.Completeness?.Delta, a.Completeness?.RelativeDelta(a.Score),
             a.Steps, a.Seconds, mapName?.Invoke(a),
@@ -55,7 +56,7 @@ public sealed record AttributionReport(
 /// <summary>Writes one .npy map per image and attributions.json into a directory.</summary>
 public static class AttributionWriter
 {
-    public static AttributionReport Write(string directory, string model, ImageSet images, string method,
+    public static AttributionReport Write(string directory, string model, string selection, ImageSet images, string method,
         IReadOnlyDictionary<string, string> parameters, ModelSpec spec, IReadOnlyList<ImageAttribution> attributions,
         FaithfulnessScores? faithfulness = null)
     {
@@ -63,7 +64,7 @@ public static class AttributionWriter
         var shape = new[] { images.Shape.Channels, images.Shape.Height, images.Shape.Width };
         foreach (var attribution in attributions)
             NpyFile.Write(Path.Combine(directory, MapName(attribution)), attribution.Map, shape);
-        var report = AttributionReport.From(model, images, method, parameters, spec, attributions, MapName, faithfulness);
+        var report = AttributionReport.From(model, selection, images, method, parameters, spec, attributions, MapName, faithfulness);
         File.WriteAllText(Path.Combine(directory, "attributions.json"), report.ToJson());
         return report;
     }

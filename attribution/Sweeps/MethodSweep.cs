@@ -38,6 +38,9 @@ public sealed record MethodSweep(string Method, IReadOnlyList<ParameterSweep> Pa
 {
     public bool HasRanges => Parameters.Any(p => p.Range is not null);
 
+    /// <summary>How many trials <see cref="Grid"/> gives, counted without making them; saturates rather than overflows.</summary>
+    public long GridSize => Parameters.Aggregate(1L, (size, p) => p.Values.Count == 0 ? 0 : size > long.MaxValue / p.Values.Count ? long.MaxValue : size * p.Values.Count);
+
     /// <summary>Every combination of the parameters' values; the last parameter varies fastest.</summary>
     public IEnumerable<IReadOnlyDictionary<string, string>> Grid()
     {

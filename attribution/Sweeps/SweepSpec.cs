@@ -32,6 +32,21 @@ public sealed class SweepSpec
     /// <summary>The metrics of a spec that names none.</summary>
     public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };
 
+    /// <summary>
+    /// What a sweep's name may be: letters, digits, '.', '_' and '-', at most 100 of them, so the id made of it stays
+    /// one path component well under the 255 bytes file systems allow.
+    /// </summary>
+    public const string NamePattern = "[A-Za-z0-9._-]{1,100}";
+
+    /// <summary>
+    /// The most trials any spec may expand to, counted before a single one is made: far above what a silo's own limit
+    /// (<c>Saliency:Limits:MaxTrials</c>) lets run, so that parsing alone stays bounded in memory and time.
+    /// </summary>
+    public const int MaxTrials = 100_000;
+
+    /// <summary>The deepest nesting of mappings and lists a spec may have; a real one needs five.</summary>
+    public const int MaxDepth = 32;
+
     internal SweepSpec() { }
 
     /// <summary>The file as written, so a run can store exactly what it ran.</summary>

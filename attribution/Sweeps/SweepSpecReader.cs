@@ -43,6 +43,10 @@ internal sealed partial class SweepSpecReader
         var sample = top.OptionalValue("sample", (node, field) => Integer(node, field, minimum: 1));
         var seed = top.OptionalValue("seed", Long) ?? 0;
         var methods = top.Required("methods", (node, field) => Methods(node, field, sample is not null));
+        var trialCount = sample ?? methods.Aggregate(0L, (sum, m) => sum > long.MaxValue - m.GridSize ? long.MaxValue : sum + m.GridSize);
+        if (trialCount > SweepSpec.MaxTrials)
+            throw Error(top.Node(sample is null ? "methods" : "sample")!, sample is null ? "methods" : "sample",
+                $"the sweep holds {(trialCount == long.MaxValue ? "more than 9e18" : trialCount.ToString("N0", CultureInfo.InvariantCulture))} trials; a spec holds at most {SweepSpec.MaxTrials:N0}");
         var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.DefaultMetrics;
         var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.DefaultFor(metrics);
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
@@ -85,8 +89,8 @@ internal sealed partial class SweepSpecReader
         var stream = new YamlStream();
         try
         {
-            if (DuplicateKeys.Find(text) is var (line, field))
-                throw new SweepSpecException(file, line, field, $"'{field.Split('.')[^1]}' is given twice");
+            if (SpecStructure.FirstProblem(text) is var (line, field, problem))
+                throw new SweepSpecException(file, line, field, problem);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -107,13 +111,13 @@ internal sealed partial class SweepSpecReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex LocationPrefix();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex(@"\A" + SweepSpec.NamePattern + @"\z")]
     private static partial Regex NamePattern();
 
     string Name(YamlNode node, string field)
     {
         var name = Scalar(node, field);
-        return NamePattern().IsMatch(name) ? name : throw Error(node, field, $"'{name}' is not a name of letters, digits, '.', '_' and '-'");
+        return NamePattern().IsMatch(name) ? name : throw Error(node, field, $"'{name}' is not a name of 1 to 100 letters, digits, '.', '_' and '-'");
     }
 
     SweepModel Model(YamlNode node, string field)
@@ -158,12 +162,13 @@ internal sealed partial class SweepSpecReader
     IReadOnlyList<string> MetricList(YamlNode node, string field)
     {
         var metrics = new List<string>();
+        var seen = new HashSet<string>();
         foreach (var item in List(node, field))
         {
             var metric = Scalar(item, field);
             if (!SweepSpec.MetricNames.Contains(metric))
                 throw Error(item, field, $"unknown metric '{metric}' (known: {string.Join(", ", SweepSpec.MetricNames)})");
-            if (metrics.Contains(metric)) throw Error(item, field, $"metric '{metric}' is listed twice");
+            if (!seen.Add(metric)) throw Error(item, field, $"metric '{metric}' is listed twice");
             metrics.Add(metric);
         }
         return metrics;
@@ -172,12 +177,13 @@ internal sealed partial class SweepSpecReader
     IReadOnlyList<string> SanityList(YamlNode node, string field)
     {
         var checks = new List<string>();
+        var seen = new HashSet<string>();
         foreach (var item in List(node, field))
         {
             var check = Scalar(item, field);
             if (!Sanity.SanityChecks.Names.Contains(check))
                 throw Error(item, field, $"unknown sanity check '{check}' (known: {string.Join(", ", Sanity.SanityChecks.Names)})");
-            if (checks.Contains(check)) throw Error(item, field, $"sanity check '{check}' is listed twice");
+            if (!seen.Add(check)) throw Error(item, field, $"sanity check '{check}' is listed twice");
             checks.Add(check);
         }
         return checks;
@@ -191,10 +197,11 @@ internal sealed partial class SweepSpecReader
         IReadOnlyList<Substrate> Read(YamlNode n, string f)
         {
             var list = new List<Substrate>();
+            var seen = new HashSet<Substrate>();
             foreach (var item in List(n, f))
             {
                 var substrate = Parsed(item, f, Substrate.Parse);
-                if (list.Contains(substrate)) throw Error(item, f, $"substrate '{substrate}' is listed twice");
+                if (!seen.Add(substrate)) throw Error(item, f, $"substrate '{substrate}' is listed twice");
                 list.Add(substrate);
             }
             return list;
@@ -242,10 +249,11 @@ internal sealed partial class SweepSpecReader
         if (node is YamlMappingNode)
             return new ParameterSweep(definition.Name, Array.Empty<string>(), Range(definition, node, field, sampled));
         var values = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in List(node, field))
         {
             var value = Parsed(item, field, definition.Canonical);
-            if (values.Contains(value)) throw Error(item, field, $"value '{value}' is listed twice");
+            if (!seen.Add(value)) throw Error(item, field, $"value '{value}' is listed twice");
             values.Add(value);
         }
         return new ParameterSweep(definition.Name, values);
@@ -369,6 +377,7 @@ internal sealed partial class SweepSpecReader
         if (node is not YamlMappingNode mapping)
             throw Error(node, field, field.Length == 0 ? "expected a mapping" : $"expected a mapping of {string.Join(", ", known)}");
         var entries = new List<(string Key, YamlNode KeyNode, YamlNode Value)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in mapping.Children)
         {
             var key = keyNode is YamlScalarNode { Value: { } text } ? text : throw Error(keyNode, field, "keys must be plain names");
@@ -376,7 +385,7 @@ internal sealed partial class SweepSpecReader
             if (!known.Contains(key))
                 throw Error(keyNode, path, (unknown ?? (k => $"unknown key '{k}'"))(key)
                     + (known.Count == 0 ? "" : $" (known: {string.Join(", ", known)})"));
-            if (entries.Any(e => e.Key == key)) throw Error(keyNode, path, $"'{key}' is given twice");
+            if (!seen.Add(key)) throw Error(keyNode, path, $"'{key}' is given twice");
             entries.Add((key, keyNode, value));
         }
         return new SpecFields(this, node, field, entries);

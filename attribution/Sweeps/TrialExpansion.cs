@@ -20,7 +20,7 @@ public static class TrialExpansion
         var trials = new List<Trial>(count);
         var labels = new HashSet<string>();
         // Bounded so a small space (fewer distinct trials than asked) cannot loop forever.
-        for (var attempt = 0; trials.Count < count && attempt < 100 * count; attempt++)
+        for (var attempt = 0L; trials.Count < count && attempt < 100L * count; attempt++)
         {
             var method = methods[random.Next(methods.Count)];
             var trial = new Trial(trials.Count, method.Method, method.Draw(random));

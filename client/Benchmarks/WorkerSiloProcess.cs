@@ -18,7 +18,9 @@ public sealed class WorkerSiloProcess : IDisposable
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
             ArgumentList = { "silo", "--role", "worker", "--silo-port", Text(own.SiloPort), "--gateway-port", Text(own.GatewayPort),
-                "--primary-port", Text(primary.SiloPort), "--runs", runs, "--threads", Text(threads), "--slots", Text(slots) },
+                "--primary-port", Text(primary.SiloPort), "--runs", runs, "--threads", Text(threads), "--slots", Text(slots),
+                // It serves the benchmark's own embedded silo, on loopback, and reads what that silo reads.
+                "--allow", "/" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

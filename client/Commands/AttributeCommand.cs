@@ -12,7 +12,7 @@ namespace Saliency.Cli.Commands;
 
 public sealed class AttributeSettings : ModelSettings
 {
-    [CommandOption("--images <SELECTION>"), Description("fashion-mnist:SPLIT[:RANGES] or folder:PATH.")]
+    [CommandOption("--images <SELECTION>"), Description("fashion-mnist:SPLIT[[:RANGES]] or folder:PATH.")]
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
@@ -67,7 +67,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(50)]
     public int Samples { get; init; } = 50;
 
-    [CommandOption("--noise <SIGMA>"), Description("Noise of the SmoothGrad family, in [0, 1] pixel units.")]
+    [CommandOption("--noise <SIGMA>"), Description("Noise of the SmoothGrad family, in [[0, 1]] pixel units.")]
     [DefaultValue(0.15)]
     public double Noise { get; init; } = 0.15;
 
@@ -321,8 +321,8 @@ public sealed class AttributeCommand : Command<AttributeSettings>
             var faithfulness = deletion is null && insertion is null ? null : new FaithfulnessScores(deletion, insertion);
             var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : settings.Parameters(name, methodSettings, images.Shape);
             var report = settings.Out is { } root
-                ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, images, name, parameters, model.Spec, attributions, faithfulness)
-                : AttributionReport.From(settings.Model, images, name, parameters, model.Spec, attributions, null, faithfulness);
+                ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, faithfulness)
+                : AttributionReport.From(settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, null, faithfulness);
             reports.Add((name, report, attributions));
         }
 

@@ -57,7 +57,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 allowedRoots: settings.AllowedRoots);
         var ports = ClusterEndpoints.OnFreePorts();
         using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.Url}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.LoginUrl}[/]");
         var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
             new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint }, settings.AllowedRoots);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");

@@ -40,7 +40,7 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
     public string? Redis { get; init; }
 
-    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders and model files must lie in (default: any).")]
+    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders, model files and labels must lie in (default: the working directory, the Fashion-MNIST folder and the built-in models; --allow / lifts it).")]
     public string? Allow { get; init; }
 
     [CommandOption("--stop-seconds <SECONDS>"), Description("How long a stop (Ctrl-C, SIGTERM) may take before the silo leaves without finishing; its work in flight is computed again elsewhere (default: 25).")]
@@ -63,6 +63,12 @@ public sealed class SiloSettings : CommandSettings
 
     [CommandOption("--address <IP>"), Description("Address other machines reach this silo at, with --redis (default: 127.0.0.1).")]
     public string? Address { get; init; }
+
+    [CommandOption("--trust-torchscript <BOOL>"), Description("Whether specs may name TorchScript models, which run code of their own on this silo (default: true; false takes weights only).")]
+    public bool? TrustTorchScript { get; init; }
+
+    [CommandOption("--insecure"), Description("Run off loopback without TLS, on a network trusted as a whole: any machine that reaches the gateway may submit, read results and cancel.")]
+    public bool Insecure { get; init; }
 
     [CommandOption("--metrics-port <PORT>"), Description("Serve Prometheus metrics on http://127.0.0.1:PORT/metrics.")]
     public int? MetricsPort { get; init; }
@@ -95,6 +101,8 @@ public static class SiloKeys
         ("--gateway-port", $"{Cluster}:{nameof(ClusterEndpoints.GatewayPort)}", s => s.GatewayPort),
         ("--primary-port", $"{Cluster}:{nameof(ClusterEndpoints.PrimarySiloPort)}", s => s.PrimaryPort),
         ("--address", $"{Cluster}:{nameof(ClusterEndpoints.Address)}", s => s.Address),
+        ("--insecure", $"{Silo}:{nameof(SaliencySiloOptions.Insecure)}", s => s.Insecure ? true : null),
+        ("--trust-torchscript", $"{Silo}:{nameof(SaliencySiloOptions.TrustTorchScript)}", s => s.TrustTorchScript),
         ("--metrics-port", $"{Telemetry}:{nameof(TelemetrySettings.PrometheusPort)}", s => s.MetricsPort),
         ("--orleans-dashboard-port", $"{Telemetry}:{nameof(TelemetrySettings.OrleansDashboardPort)}", s => s.OrleansDashboardPort),
     ];

@@ -6,21 +6,30 @@ namespace Saliency.Cli.Sweeps;
 /// <summary>
 /// The standalone Aspire Dashboard (NuGet <c>Aspire.Dashboard.Sdk.linux-x64</c>), started as a child
 /// process on 127.0.0.1: a UI for traces, metrics and logs, and an OTLP receiver (gRPC and HTTP).
-/// Telemetry lives in its memory, so it lasts as long as the process.
+/// Telemetry lives in its memory, so it lasts as long as the process. Telemetry can hold what a sweep read and where,
+/// so reading it takes a token made at start: the browser logs in with it (<see cref="LoginUrl"/>) and the telemetry API
+/// takes it as its API key (<c>x-api-key</c>). The OTLP receiver, on loopback, only takes telemetry in.
 /// </summary>
 public sealed class AspireDashboard : IDisposable
 {
     readonly Process process;
 
-    AspireDashboard(Process process, int uiPort, int otlpGrpcPort, int otlpHttpPort)
+    AspireDashboard(Process process, string token, int uiPort, int otlpGrpcPort, int otlpHttpPort)
     {
         this.process = process;
+        Token = token;
         Url = $"http://127.0.0.1:{uiPort}";
         OtlpGrpcEndpoint = $"http://127.0.0.1:{otlpGrpcPort}";
         OtlpHttpEndpoint = $"http://127.0.0.1:{otlpHttpPort}";
     }
 
     public string Url { get; }
+
+    /// <summary>The secret that the browser logs in with and the telemetry API takes as its key.</summary>
+    public string Token { get; }
+
+    /// <summary>The address that logs a browser in and opens the dashboard.</summary>
+    public string LoginUrl => $"{Url}/login?t={Token}";
     public string OtlpGrpcEndpoint { get; }
     public string OtlpHttpEndpoint { get; }
 
@@ -43,14 +52,19 @@ public sealed class AspireDashboard : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{uiPort}";
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{otlpGrpcPort}";
         start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{otlpHttpPort}";
-        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        start.Environment["Dashboard__Frontend__AuthMode"] = "BrowserToken";
+        start.Environment["Dashboard__Frontend__BrowserToken"] = token;
+        start.Environment["Dashboard__Api__AuthMode"] = "ApiKey";
+        start.Environment["Dashboard__Api__PrimaryApiKey"] = token;
+        start.Environment["Dashboard__Otlp__AuthMode"] = "Unsecured";
         start.Environment["ASPIRE_DASHBOARD_API_ENABLED"] = "true";
         var process = Process.Start(start) ?? throw new IOException($"could not start {executable}");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var dashboard = new AspireDashboard(process, uiPort, otlpGrpcPort, otlpHttpPort);
+        var dashboard = new AspireDashboard(process, token, uiPort, otlpGrpcPort, otlpHttpPort);
         await dashboard.WaitUntilServing(TimeSpan.FromSeconds(60));
         return dashboard;
     }

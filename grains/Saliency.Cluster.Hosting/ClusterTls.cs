@@ -9,7 +9,8 @@ namespace Saliency.Cluster.Hosting;
 /// TLS for every cluster connection — silo to silo, client to gateway — with certificates on both ends
 /// (the <c>Saliency:Tls</c> configuration section on a silo; <c>--tls-cert</c> on the command line).
 /// A peer is trusted when its certificate is this node's own (one certificate shared by the cluster), is
-/// issued by a CA certificate that this node's PFX carries beside its own, or is named in <see cref="Trusted"/>.
+/// issued by a CA certificate (basic constraints CA:true) that this node's PFX carries beside its own, or is named in
+/// <see cref="Trusted"/>. A certificate in the PFX that is no CA grants nothing.
 /// Self-signed certificates are the common case, so the system's CA store plays no part, and host names
 /// are not checked: nodes reach each other by address, and the certificate itself is what is pinned.
 /// </summary>
@@ -43,7 +44,9 @@ public sealed class ClusterTls
         }
         var own = bundle.FirstOrDefault(c => c.HasPrivateKey)
             ?? throw new ArgumentException($"TLS certificate {path} holds no private key: a node needs its own certificate's key");
-        var authorities = bundle.Where(c => c != own).ToList();
+        // Only CA certificates carried beside the node's own are authorities: any other certificate in the bundle (a chain's
+        // leaf, a stray) trusted as a root would let whatever it signed, or itself, join.
+        var authorities = bundle.Where(c => c != own && IsAuthority(c)).ToList();
         var pinned = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Sha256(own) };
         foreach (var entry in Trusted.Select(t => t.Trim()).Where(t => t.Length > 0))
         {

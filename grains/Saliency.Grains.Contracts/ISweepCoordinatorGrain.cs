@@ -8,18 +8,23 @@ namespace Saliency.Grains;
 /// </summary>
 public interface ISweepCoordinatorGrain : IGrainWithStringKey
 {
+    /// <summary>Starts a sweep the directory grain has listed; for silos alone, so a sweep's id is always one the directory minted.</summary>
     Task<SweepTicket> Start(SweepSubmission submission);
 
     /// <summary>Continues a stopped or interrupted sweep without recomputing finished work items.</summary>
+    [ClientFacing]
     Task<SweepProgress> Resume();
 
     /// <summary>Stops dispatching; work in flight still lands. A stopped sweep can be resumed.</summary>
+    [ClientFacing]
     Task<SweepProgress> Stop();
 
     /// <summary>Cancels the sweep; a listed sweep whose coordinator never kept a state is marked cancelled in the list.</summary>
+    [ClientFacing]
     Task<SweepProgress> Cancel();
 
     [AlwaysInterleave]
+    [ClientFacing]
     Task<SweepProgress> GetProgress();
 
     /// <summary>Whether this sweep's coordinator has kept a state: false for an id that never started.</summary>
@@ -35,10 +40,12 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task ReportProgress(WorkProgress progress);
 
     [AlwaysInterleave]
+    [ClientFacing]
     Task<IReadOnlyList<ResultFile>> ListResultFiles();
 
     /// <summary>Reads up to <paramref name="count"/> bytes of a result file, so results reach a client on another machine.</summary>
     [AlwaysInterleave]
+    [ClientFacing]
     Task<byte[]> ReadResultFile(string path, long offset, int count);
 }
 
@@ -55,6 +62,7 @@ public interface IWorkerRegistryGrain : IGrainWithIntegerKey
     Task Announce(WorkerInfo worker);
 
     [AlwaysInterleave]
+    [ClientFacing]
     Task<IReadOnlyList<WorkerInfo>> LiveWorkers();
 }
 
@@ -65,10 +73,12 @@ public interface ISweepDirectoryGrain : IGrainWithIntegerKey
     /// Gives the sweep an id and starts its coordinator. Fails, naming the sweep that holds it, when
     /// the spec's name belongs to a sweep still running; fails with the spec's own error when it is invalid.
     /// </summary>
+    [ClientFacing]
     Task<SweepTicket> Submit(SweepSubmission submission);
 
     Task SetStatus(string sweepId, SweepStatus status);
 
+    [ClientFacing]
     Task<IReadOnlyList<SweepListing>> List();
 
     /// <summary>

@@ -28,6 +28,7 @@ public class CommandLineTests
             Assert.Equal(64, result.GetProperty("steps").GetInt32());
         }
         Assert.Equal("blur:5", report.RootElement.GetProperty("parameters").GetProperty("baseline").GetString());
+        Assert.Equal("fashion-mnist:test:0-3", report.RootElement.GetProperty("images").GetString());
     }
 
     [Fact]

@@ -28,30 +28,47 @@ public class IgosTests(ShippedModelFixture fixture) : IClassFixture<ShippedModel
     [Fact]
     public void A_mask_that_no_step_improves_still_moves_when_failed_steps_are_taken()
     {
-        // On test image 3 with a 28-cell mask no step passes the Armijo test: without failed steps the mask stays all ones.
+        // An Armijo constant no step can satisfy: the sufficient decrease it asks for is 1e30·‖d‖², so every step fails on
+        // any CPU, however it rounds. Steps from 200 shrink by 0.2 to below the minimum of 1, so the failed step taken is 0.32.
+        var unreachable = new IgosOptions { ArmijoConstant = 1e30, MinimumStep = 1, Iterations = 3 };
         var image = TestData.FashionTest.Select(new[] { 3 });
-        var stuck = new Igos(new IgosOptions { TakeFailedSteps = false }).Trace(fixture.Model, image, Target.Predicted);
-        var moving = new Igos().Trace(fixture.Model, image, Target.Predicted);
+        var stuck = new Igos(unreachable with { TakeFailedSteps = false }).Trace(fixture.Model, image, Target.Predicted);
+        var moving = new Igos(unreachable).Trace(fixture.Model, image, Target.Predicted);
 
-        Assert.All(stuck.Steps, step => Assert.Equal(0, step.StepSize));
+        Assert.All(stuck.Steps, step => Assert.Equal((0.0, false), (step.StepSize, step.Passed)));
         Assert.All(stuck.Mask, v => Assert.Equal(1f, v));
         Assert.Equal(28, moving.MaskSize);
-        Assert.Contains(moving.Steps, step => step.StepSize > 0 && !step.Passed);
+        Assert.All(moving.Steps, step =>
+        {
+            Assert.False(step.Passed);
+            Assert.Equal(0.32, step.StepSize, 1e-9);
+        });
         Assert.Contains(moving.Mask, v => v < 1f);
     }
 
     [Fact]
     public void Without_failed_steps_the_objective_never_rises_across_steps()
     {
+        // What the line search guarantees, on the trained model, whichever steps pass on this CPU.
         var trace = new Igos(new IgosOptions { TakeFailedSteps = false, MaskSize = 3 }).Trace(fixture.Model, TestData.FashionTest.Select(new[] { 3 }), Target.Predicted);
 
         Assert.Equal(15, trace.Steps.Count);
         Assert.All(trace.Steps, step => Assert.True(step.After <= step.Before, $"objective rose: {step.Before} -> {step.After}"));
         Assert.All(trace.Steps, step => Assert.Equal(step.StepSize > 0, step.Passed));
-        Assert.Contains(trace.Steps, step => step.StepSize > 0);
-        Assert.True(trace.Steps[^1].After < trace.Steps[0].Before);
         Assert.All(trace.Mask, v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(3, trace.MaskSize);
+    }
+
+    [Fact]
+    public void Where_the_score_falls_steeply_steps_pass_and_the_objective_falls()
+    {
+        // A model that reads one region with a large gain: deleting it lowers the score far more than the Armijo test asks.
+        var model = SyntheticModels.RegionMean(8, 15, 12);
+        var trace = new Igos(new IgosOptions { TakeFailedSteps = false, MaskSize = 3, Baseline = Substrate.Parse("black") })
+            .Trace(model, TestData.FashionTest.Select(new[] { 0 }), Target.Class(0));
+
+        Assert.Contains(trace.Steps, step => step.Passed && step.StepSize > 0);
+        Assert.True(trace.Steps[^1].After < trace.Steps[0].Before, $"objective {trace.Steps[0].Before} -> {trace.Steps[^1].After}");
     }
 
     [Fact]

@@ -169,7 +169,8 @@ public class IntegratedGradientsOnShippedModelTests(ShippedModelFixture fixture)
         var together = method.Attribute(fixture.Model, TestData.FashionTest.Select(new[] { 3, 5 }), Target.Predicted);
         var apart = method.Attribute(fixture.Model, TestData.FashionTest.Select(new[] { 5, 9 }), Target.Predicted);
 
-        Assert.Equal(together[1].Map, apart[0].Map);
+        // The same baseline drawn: the maps agree to the rounding of another batch's kernels, far closer than another seed's.
+        Assert.Equal(together[1].Map.Select(v => (double)v), apart[0].Map.Select(v => (double)v), (a, b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)));
         var reseeded = new IntegratedGradients(options with { Seed = 43 }).Attribute(fixture.Model, TestData.FashionTest.Select(new[] { 5 }), Target.Predicted);
         Assert.NotEqual(apart[0].Map, reseeded[0].Map);
     }

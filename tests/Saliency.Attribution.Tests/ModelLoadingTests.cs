@@ -50,7 +50,9 @@ public class ModelLoadingTests
         var expected = untouched.call((pixels - FashionCnn.PixelMean[0]) / FashionCnn.PixelStd[0]);
         var logits = model.Logits(pixels);
 
-        Assert.True(expected.allclose(logits, rtol: 0, atol: 1e-5), $"largest difference {(expected - logits).abs().max().item<float>()}");
+        // The two layouts run other convolution kernels, which add in other orders: equal to a few float32 units in the last
+        // place of logits of size 10.
+        Assert.True(expected.allclose(logits, rtol: 1e-5, atol: 1e-5), $"largest difference {(expected - logits).abs().max().item<float>()}");
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Saliency.Grains;
 using Xunit.Abstractions;
 using static Saliency.Cluster.Tests.RealProcessClusterTests;
@@ -9,7 +7,7 @@ namespace Saliency.Cluster.Tests;
 
 /// <summary>
 /// The cluster half of the bad-input corpus (<c>tests/bad-input/cluster-cases.tsv</c>): client commands given a sweep
-/// id that does not exist, specs the coordinator must refuse, a certificate the cluster does not trust, and sweeps whose
+/// id that does not exist or is no id, specs the coordinator must refuse, and sweeps whose
 /// model fails on the workers — all run as processes against one real cluster while a good sweep runs on it, which
 /// must end with every result exactly once.
 /// </summary>
@@ -25,14 +23,12 @@ public sealed class ClusterBadInputTests(ITestOutputHelper output)
         await Scenario(cluster, async () =>
         {
             var good = await cluster.Submit(Spec("unharmed", images), "unharmed");
-            var stranger = Path.Combine(cluster.Root, "stranger.pfx");
-            await File.WriteAllBytesAsync(stranger, StrangerCertificate().Export(X509ContentType.Pfx, ""));
 
             var cases = File.ReadLines(Path.Combine(Corpus, "cluster-cases.tsv")).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t')).ToList();
             var failures = new List<string>();
             foreach (var (fields, index) in cases.Select((c, i) => (c, i)))
             {
-                var arguments = fields[0].Replace("{corpus}", Corpus).Replace("{out}", Path.Combine(cluster.Root, $"out-{index}")).Replace("{stranger}", stranger)
+                var arguments = fields[0].Replace("{corpus}", Corpus).Replace("{out}", Path.Combine(cluster.Root, $"out-{index}"))
                     .Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var command = cluster.Cli($"case-{index}", arguments);
                 var code = await command.Exit(TimeSpan.FromSeconds(90));
@@ -72,11 +68,4 @@ public sealed class ClusterBadInputTests(ITestOutputHelper output)
         methods: {"{"}gradient: {"{}"}{"}"}
         shard: 16
         """;
-
-    static X509Certificate2 StrangerCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=stranger", key, HashAlgorithmName.SHA256);
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-    }
 }

@@ -208,6 +208,7 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
                 var stoppedAfter = DateTime.UtcNow - filled;
                 // Every line the log holds reads back: a write cut short by the full disk was taken off again.
                 var kept = FaultRow.Count(stopped.RunDirectory);
+                AssertWhole(ResultLog.PathIn(stopped.RunDirectory));
 
                 File.Delete(filler);
                 var room = DateTime.UtcNow;
@@ -322,4 +323,13 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"trial (\d+) shard (\d+): no result within")]
     private static partial Regex TimeoutLine();
+
+    /// <summary>Every line of the log parses on its own and the file ends with a newline: no torn line was left for a reader to skip.</summary>
+    static void AssertWhole(string log)
+    {
+        var bytes = File.ReadAllBytes(log);
+        Assert.True(bytes.Length == 0 || bytes[^1] == (byte)'\n', $"{log} ends inside a line");
+        var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => System.Text.Json.JsonDocument.Parse(line).Dispose());
+    }
 }

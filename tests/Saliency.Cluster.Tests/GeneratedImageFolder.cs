@@ -5,10 +5,10 @@ namespace Saliency.Cluster.Tests;
 /// <summary>Folders of small generated PNGs for sweeps over image files.</summary>
 public static class GeneratedImageFolder
 {
-    /// <summary>A folder of <paramref name="count"/> small photographs-to-be in three class folders, each image its own.</summary>
-    public static string Create(int count)
+    /// <summary>A folder of <paramref name="count"/> small photographs-to-be in three class folders, each image its own, below <paramref name="parent"/> (the temporary folder by default).</summary>
+    public static string Create(int count, string? parent = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "saliency-photos-" + Guid.NewGuid().ToString("N")[..8]);
+        var root = Path.Combine(parent ?? Path.GetTempPath(), "saliency-photos-" + Guid.NewGuid().ToString("N")[..8]);
         var random = new Random(11);
         for (var i = 0; i < count; i++)
         {

@@ -142,4 +142,22 @@ public sealed class HalvingSessionTests : IDisposable
         Assert.Single(decisions, d => d.Stopped && d.Trial == 1);
         Assert.Equal(3, state.Decisions.Count);
     }
+
+    [Fact]
+    public async Task A_report_whose_range_runs_past_its_shard_is_refused_unwritten_and_the_sweep_still_restores()
+    {
+        var state = State();
+        using (var session = Start(state))
+        {
+            var item = Send(session)[0];
+            var past = new WorkReport(item, "worker", JsonSerializer.SerializeToUtf8Bytes(new ShardOutcome(item.Trial, item.Shard,
+                [new ImageOutcome(item.Start, 0, 0, 1, null, 0, null, null, 0.1, 0.2, 8, 0.01)], [], 0.1, Start: item.Start, Count: item.Count + 1)));
+
+            Assert.Throws<InvalidDataException>(() => session.Land(past, out _));
+            Land(session, item);
+        }
+
+        using var restored = await SweepSession.RestoreAsync(state, new SaliencySiloOptions(), NullLogger.Instance);
+        Assert.Equal(1, restored.Ledger.Done);
+    }
 }

@@ -31,8 +31,12 @@ public sealed class RealProcessCluster : IAsyncDisposable
 
     readonly string[] coordinatorSettings;
 
-    RealProcessCluster(ITestOutputHelper output, RedisServer redis, string root, string[] coordinatorSettings) =>
-        (this.output, Redis, Root, this.coordinatorSettings) = (output, redis, root, coordinatorSettings);
+    /// <summary>The silos' allowed roots: the temporary folder (test data) and the repository (test models); none when confined.</summary>
+    readonly string[] allowedRoots;
+
+    RealProcessCluster(ITestOutputHelper output, RedisServer redis, string root, string[] coordinatorSettings, bool confined) =>
+        (this.output, Redis, Root, this.coordinatorSettings, allowedRoots) =
+        (output, redis, root, coordinatorSettings, confined ? [] : [Path.GetTempPath(), Binaries.RepositoryRoot]);
 
     public RedisServer Redis { get; }
     public string Root { get; }
@@ -44,12 +48,18 @@ public sealed class RealProcessCluster : IAsyncDisposable
 
     /// <summary>Starts Redis, the coordinator and two workers, and waits until both workers have announced themselves.</summary>
     /// <param name="coordinatorSettings">Configuration keys and values (<c>--Saliency:WorkItemTimeout 00:00:05</c>) the coordinator starts with, each time.</param>
-    public static async Task<RealProcessCluster> Start(ITestOutputHelper output, params string[] coordinatorSettings)
+    public static Task<RealProcessCluster> Start(ITestOutputHelper output, params string[] coordinatorSettings) =>
+        Start(output, confined: false, coordinatorSettings);
+
+    /// <summary>The same cluster with no allowed roots given: its silos read only below their working directory (<see cref="Root"/>) and the built-in sources.</summary>
+    public static Task<RealProcessCluster> StartConfined(ITestOutputHelper output) => Start(output, confined: true, []);
+
+    static async Task<RealProcessCluster> Start(ITestOutputHelper output, bool confined, string[] coordinatorSettings)
     {
         var clock = DateTime.UtcNow;
         var root = Path.Combine(Path.GetTempPath(), "saliency-processes-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        var cluster = new RealProcessCluster(output, await RedisServer.Start(), root, coordinatorSettings);
+        var cluster = new RealProcessCluster(output, await RedisServer.Start(), root, coordinatorSettings, confined);
         try
         {
             // A client takes the grain types it may call from the gateway it first joins, and a worker that joined before the
@@ -82,7 +92,7 @@ public sealed class RealProcessCluster : IAsyncDisposable
             "--Saliency:Role", "Coordinator", "--Saliency:ArtifactRoot", Runs, "--Saliency:GrainStorage", "redis", "--Saliency:Redis", redis,
             "--Cluster:Clustering", "redis", "--Cluster:Redis", redis,
             "--Cluster:SiloPort", coordinatorPorts.SiloPort.ToString(CultureInfo.InvariantCulture), "--Cluster:GatewayPort", coordinatorPorts.GatewayPort.ToString(CultureInfo.InvariantCulture),
-            .. coordinatorSettings]);
+            .. allowedRoots.SelectMany((r, i) => new[] { $"--Saliency:AllowedRoots:{i}", r }), .. coordinatorSettings]);
         return Coordinator;
     }
 
@@ -92,7 +102,8 @@ public sealed class RealProcessCluster : IAsyncDisposable
         siloPorts[$"worker{Workers.Count + 1}"] = ports.SiloPort;
         var worker = Launch($"worker{Workers.Count + 1}", Binaries.Cli, [
             "silo", "--role", "worker", "--redis", Redis.Endpoint, "--threads", "1", "--runs", Path.Combine(Root, "worker-runs"),
-            "--silo-port", ports.SiloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", ports.GatewayPort.ToString(CultureInfo.InvariantCulture)]);
+            "--silo-port", ports.SiloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", ports.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            .. (allowedRoots.Length > 0 ? new[] { "--allow", string.Join(',', allowedRoots) } : [])]);
         Workers.Add(worker);
         return worker;
     }

@@ -53,6 +53,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
             FaultMatrix.Record(output, "worker SIGKILLed while computing", progress, 2 * images, dropped.TotalSeconds,
                 $"declared dead {declaredDead.TotalSeconds:F1} s after the kill and out of the worker registry after {dropped.TotalSeconds:F1} s; {progress.Retries} of its items went out again");
             Assert.True(before.WorkItemsDone < before.WorkItemsTotal, "the worker was killed after the sweep had ended");
+            Assert.True(progress.Retries > 0, "nothing went out again: the killed worker held no work");
             Assert.Equal(SweepStatus.Completed, progress.Status);
             var logged = AssertEveryResultOnce(progress, trials: 2, images);
             var status = await cluster.Status(id);
@@ -65,7 +66,7 @@ public sealed partial class RealProcessClusterTests(ITestOutputHelper output)
                 $"; sweep took {(completed.At - submitted).TotalSeconds:F1} s from submit to completion");
 
             LibraryAgreement.AssertLoggedEqualDirect(spec, logged);
-            output.WriteLine($"{logged.Count} (trial, image) results equal the library's within 1e-6; test took {(DateTime.UtcNow - clock).TotalSeconds:F1} s");
+            output.WriteLine($"{logged.Count} (trial, image) results equal the library's within 1e-5; test took {(DateTime.UtcNow - clock).TotalSeconds:F1} s");
         });
     }
 

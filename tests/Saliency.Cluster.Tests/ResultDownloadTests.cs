@@ -71,4 +71,18 @@ public sealed class ResultDownloadTests
 
         Assert.Equal(10, new FileInfo(Path.Combine(target, "summary.csv")).Length);
     }
+
+    [Fact]
+    public async Task A_folder_that_already_holds_files_is_refused_and_left_as_it_was()
+    {
+        var target = Folder();
+        await File.WriteAllTextAsync(Path.Combine(target, "summary.csv"), "mine");
+        var coordinator = new HostileCoordinator(new Dictionary<string, byte[]> { ["summary.csv"] = "a,b\n"u8.ToArray(), ["report.html"] = "<html>"u8.ToArray() });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => ResultDownload.CopyTo(coordinator, target));
+
+        Assert.Contains("already holds files", error.Message);
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "summary.csv")));
+        Assert.False(File.Exists(Path.Combine(target, "report.html")));
+    }
 }

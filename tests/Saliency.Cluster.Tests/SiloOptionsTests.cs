@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,25 @@ public sealed class SiloOptionsTests
             SaliencyHosting.BuildSilo(["--Saliency:BatchMemoryMiB", "0"], null, ClusterEndpoints.OnFreePorts(), LogLevel.Error));
 
         Assert.Equal("Saliency:BatchMemoryMiB must be at least 1 MiB, got 0", error.Message);
+    }
+
+    [Fact]
+    public void A_silo_bound_off_loopback_without_tls_refuses_to_start_and_says_why()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SaliencyHosting.BuildSilo(
+            ["--Cluster:Clustering", "redis", "--Cluster:Address", "10.1.2.3"], null, null, LogLevel.Error));
+
+        Assert.Contains("listens on 10.1.2.3, off loopback, without TLS", error.Message);
+        Assert.Contains("--insecure", error.Message);
+    }
+
+    [Fact]
+    public void Insecure_lets_a_silo_off_loopback_run_without_tls()
+    {
+        using var host = SaliencyHosting.BuildSilo(
+            ["--Cluster:Clustering", "redis", "--Cluster:Address", "10.1.2.3", "--Saliency:Insecure", "true"], null, null, LogLevel.Error);
+
+        Assert.True(host.Services.GetRequiredService<IOptions<SaliencySiloOptions>>().Value.Insecure);
     }
 
     [Fact]

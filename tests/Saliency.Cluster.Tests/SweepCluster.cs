@@ -38,6 +38,8 @@ public sealed class SweepCluster : IAsyncDisposable
                 options.ArtifactRoot = Path.Combine(root, "runs");
                 options.StateRoot = Path.Combine(root, "state");
                 options.TorchThreads = 1;
+                // In one process with the test, as an embedded silo: it reads the test's folders unless roots are given.
+                options.Embedded = true;
                 options.AllowedRoots = [.. allowedRoots ?? []];
             });
             siloBuilder.Services.Configure<ClusterMembershipOptions>(options =>

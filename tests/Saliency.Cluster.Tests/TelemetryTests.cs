@@ -32,6 +32,18 @@ public sealed class TelemetryTests(TracedSweepFixture sweep) : IClassFixture<Tra
     }
 
     [Fact]
+    public async Task The_dashboards_telemetry_is_refused_without_its_token()
+    {
+        using var http = new HttpClient();
+        var anonymous = await http.GetAsync($"{sweep.Dashboard.Url}/api/telemetry/spans?limit=1");
+        http.DefaultRequestHeaders.Add("x-api-key", "not-the-token");
+        var wrongKey = await http.GetAsync($"{sweep.Dashboard.Url}/api/telemetry/spans?limit=1");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+    }
+
+    [Fact]
     public async Task The_dashboards_traces_page_lists_the_sweep_in_headless_chromium()
     {
         await SpansOf(sweep.Dashboard, sweep.TraceId, until: spans => spans.Any(s => s.Name == "sweep submit"));
@@ -39,6 +51,7 @@ public sealed class TelemetryTests(TracedSweepFixture sweep) : IClassFixture<Tra
         Directory.CreateDirectory(artifacts);
         var screenshot = Path.Combine(artifacts, "aspire-traces.png");
         await using var browser = await HeadlessChromium.Start();
+        await browser.Open(sweep.Dashboard.LoginUrl);
         await browser.Open($"{sweep.Dashboard.Url}/traces");
         var text = await browser.TextContaining("sweep submit", TimeSpan.FromSeconds(30));
         await browser.SaveScreenshot(screenshot);
@@ -54,6 +67,7 @@ public sealed class TelemetryTests(TracedSweepFixture sweep) : IClassFixture<Tra
     static async Task<IReadOnlyList<Span>> SpansOf(AspireDashboard dashboard, string traceId, Func<IReadOnlyList<Span>, bool> until)
     {
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-api-key", dashboard.Token);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         IReadOnlyList<Span> spans = [];
         while (DateTime.UtcNow < deadline)

@@ -42,7 +42,15 @@ public sealed class TlsClusterTests : IDisposable
         }
 
         await AssertRefused(primary.GatewayPort, tls: null);
-        await AssertRefused(primary.GatewayPort, Tls(SelfSigned("stranger"), "stranger.pfx"));
+        var stranger = Tls(SelfSigned("stranger"), "stranger.pfx");
+        await AssertRefused(primary.GatewayPort, stranger);
+        // The command a user runs, with a certificate from another authority, against this TLS cluster.
+        using (var status = ChildProcess.Start("status-stranger", Binaries.Cli,
+            ["status", "--cluster", primary.GatewayPort.ToString(CultureInfo.InvariantCulture), "--tls-cert", stranger.CertificatePath!, "--tls-password", Password], root))
+        {
+            Assert.Equal(2, await status.Exit(TimeSpan.FromSeconds(90)));
+            Assert.Contains("no Saliency cluster answers", status.Tail(20));
+        }
 
         await worker.StopAsync();
         await coordinator.StopAsync();
@@ -66,6 +74,18 @@ public sealed class TlsClusterTests : IDisposable
 
         Assert.True(peers.Accepts(Issued("silo-b", authority)));
         Assert.False(peers.Accepts(Issued("silo-c", Authority("other-ca"))));
+    }
+
+    [Fact]
+    public void A_certificate_in_the_file_that_is_no_CA_grants_nothing()
+    {
+        var stray = SelfSigned("stray");
+        var node = Tls(SelfSigned("node"), "node-with-stray.pfx", stray);
+
+        var peers = node.Load();
+
+        Assert.False(peers.Accepts(stray));
+        Assert.True(peers.Accepts(peers.Own));
     }
 
     [Fact]

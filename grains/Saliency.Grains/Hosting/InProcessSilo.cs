@@ -34,7 +34,11 @@ public sealed class InProcessSilo : IAsyncDisposable
         TelemetrySettings? telemetry = null, CancellationToken cancellation = default)
     {
         endpoints ??= ClusterEndpoints.OnFreePorts();
-        var host = SaliencyHosting.BuildSilo([], configure, endpoints, LogLevel.Error, telemetry);
+        var host = SaliencyHosting.BuildSilo([], options =>
+        {
+            options.Embedded = true;
+            configure?.Invoke(options);
+        }, endpoints, LogLevel.Error, telemetry);
         try
         {
             await host.StartAsync(cancellation);

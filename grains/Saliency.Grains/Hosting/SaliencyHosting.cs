@@ -47,6 +47,7 @@ public static class SaliencyHosting
         var options = chosen ?? throw new InvalidOperationException("the silo was not configured when it was built");
         // The rules of SaliencySiloOptions.Problems, checked now rather than at start, so a command fails before it prints anything.
         options.Validate();
+        RequireTlsOffLoopback(endpoints, options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.StopSeconds));
         builder.AddSaliencyTelemetry("saliency-silo", new Dictionary<string, object>
         {
@@ -59,6 +60,17 @@ public static class SaliencyHosting
         var app = web.Build();
         app.MapOrleansDashboard();
         return app;
+    }
+
+    /// <summary>A silo that other machines can reach talks TLS, unless its operator says the network is trusted.</summary>
+    /// <exception cref="ArgumentException">It is bound off loopback without TLS and without <see cref="SaliencySiloOptions.Insecure"/>.</exception>
+    static void RequireTlsOffLoopback(ClusterEndpoints endpoints, SaliencySiloOptions options)
+    {
+        if (endpoints.Clustering == "localhost" || options.Tls.Enabled || options.Insecure) return;
+        if (IPAddress.TryParse(endpoints.Address, out var address) && IPAddress.IsLoopback(address)) return;
+        throw new ArgumentException(
+            $"this silo listens on {endpoints.Address}, off loopback, without TLS: any machine that reaches its gateway could submit sweeps, " +
+            "read their results and cancel them. Give it --tls-cert (docs/cluster.md), or --insecure (Saliency:Insecure) on a network trusted as a whole");
     }
 
     public static ISiloBuilder UseSaliencyClustering(this ISiloBuilder silo, ClusterEndpoints endpoints)

@@ -49,6 +49,7 @@ public static class SaliencySiloBuilderExtensions
             }
         });
 
+        silo.AddIncomingGrainCallFilter<SiloOnlyCallFilter>();
         silo.AddIncomingGrainCallFilter<SweepErrorFilter>();
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
         chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cluster.Hosting;
@@ -65,6 +66,38 @@ public sealed class SaliencySiloOptions
     public const int DefaultBatchMemoryMiB = (int)(TrialRunner.DefaultBatchMemoryBytes >> 20);
 
     public long BatchMemoryBytes => (long)BatchMemoryMiB << 20;
+
+    /// <summary>How large a sweep this silo takes (<c>Saliency:Limits:MaxTrials</c> and the rest, docs/cluster.md).</summary>
+    public SweepLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// Whether specs may name TorchScript models. A TorchScript file is a program: it runs whatever operations it holds,
+    /// with this silo's rights. A silo shared with people it does not trust sets this false and takes weights only.
+    /// </summary>
+    public bool TrustTorchScript { get; set; } = true;
+
+    /// <summary>
+    /// Lets a silo bound to an address off loopback run without TLS, where the network itself is trusted. Without it such a
+    /// silo refuses to start: any machine that reaches its gateway could otherwise join as a client.
+    /// </summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>
+    /// A silo inside the process that submits its sweeps (<c>run</c>, <c>demo</c>, the benchmarks): without
+    /// <see cref="AllowedRoots"/> it reads any path its user can. A cluster silo without them reads only below
+    /// <see cref="DefaultRoots"/>.
+    /// </summary>
+    public bool Embedded { get; set; }
+
+    /// <summary>
+    /// What a cluster silo given no allowed roots reads: its working directory, the Fashion-MNIST folder and the built-in
+    /// models' folder. <c>--allow /</c> lifts the confinement.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultRoots =>
+        [Directory.GetCurrentDirectory(), FashionMnist.Root, Path.GetDirectoryName(ModelLoader.BuiltInWeightsPath)!];
+
+    /// <summary>The folders specs may read from on this silo; empty for an embedded silo given none, which reads anywhere.</summary>
+    public IReadOnlyList<string> ReadableRoots => AllowedRoots.Count > 0 ? AllowedRoots : Embedded ? [] : DefaultRoots;
 
     /// <summary>TLS for all cluster traffic (<c>Saliency:Tls</c>); off until a certificate is named.</summary>
     public ClusterTls Tls { get; set; } = new();

@@ -6,8 +6,8 @@ using Saliency.Grains.Hosting;
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>
-/// What a submission must pass before a sweep exists: a spec that parses, data and model under the allowed roots, steps
-/// within the limit, a model that is there (where this silo also computes), and images to sweep. A sweep that passes
+/// What a submission must pass before a sweep exists: a spec that parses and meets this silo's <see cref="SpecPolicy"/>,
+/// a model that is there (where this silo also computes), and images to sweep. A sweep that passes
 /// gets its run directory and its first state.
 /// </summary>
 public static class SweepAdmission
@@ -15,12 +15,13 @@ public static class SweepAdmission
     public static async Task<(SweepState State, SweepPlan Plan)> Admit(string sweepId, SweepSubmission submission, SaliencySiloOptions options)
     {
         var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
-        new AllowedRoots(options.AllowedRoots).Require(spec);
-        StepLimit.Require(spec, options.MaxSteps);
+        new SpecPolicy(options).Require(spec);
         // A silo that also computes sees the files its workers load: a missing model fails the submission, not every item.
         if (options.Role.HostsWorkers()) ModelLoader.RequireFound(spec.Model.Reference);
         var imageCount = await Task.Run(() => CountImages(spec));
-        var runDirectory = Path.GetFullPath(Path.Combine(options.ArtifactRoot, sweepId));
+        var plan = new SweepPlan(spec, imageCount);
+        options.Limits.Require(spec, imageCount, (long)plan.TrialCount * plan.ShardCount * plan.PartCount);
+        var runDirectory = new RunDirectories(options.ArtifactRoot).Create(sweepId);
         await new RunDirectoryFile(sweepId, spec.Name, submission.SpecFile).Create(runDirectory, submission.SpecText);
         var state = new SweepState
         {
@@ -34,7 +35,7 @@ public static class SweepAdmission
             TraceParent = Activity.Current?.Id,
             ImageCount = imageCount,
         };
-        return (state, new SweepPlan(spec, imageCount));
+        return (state, plan);
     }
 
     /// <summary>Lists the files; no image is decoded here.</summary>

@@ -44,6 +44,7 @@ public sealed class SweepCoordinatorGrain(
 
     public async Task<SweepTicket> Start(SweepSubmission submission)
     {
+        SweepIds.Require(SweepId);
         if (state.RecordExists)
             return State.SpecText == submission.SpecText ? new SweepTicket(SweepId, State.RunDirectory)
                 : throw new InvalidOperationException($"sweep {SweepId} already exists with another spec");
@@ -128,20 +129,21 @@ public sealed class SweepCoordinatorGrain(
         await AfterChange();
     }
 
-    public Task<IReadOnlyList<ResultFile>> ListResultFiles()
+    public Task<IReadOnlyList<ResultFile>> ListResultFiles() => Task.FromResult(Reader().List());
+
+    public Task<byte[]> ReadResultFile(string path, long offset, int count) => Reader().Read(path, offset, count);
+
+    RunDirectoryReader Reader()
     {
         RequireSweep();
-        return Task.FromResult(new RunDirectoryReader(SweepId, State.RunDirectory).List());
+        return new RunDirectoryReader(SweepId, RunDirectories.Require(SweepId, State.RunDirectory));
     }
 
-    public Task<byte[]> ReadResultFile(string path, long offset, int count)
-    {
-        RequireSweep();
-        return new RunDirectoryReader(SweepId, State.RunDirectory).Read(path, offset, count);
-    }
+    RunDirectories RunDirectories => new(options.Value.ArtifactRoot);
 
     void RequireSweep()
     {
+        SweepIds.Require(SweepId);
         if (state.RecordExists) return;
         DeactivateOnIdle();
         throw new KeyNotFoundException($"no sweep with id '{SweepId}'");
@@ -157,6 +159,8 @@ public sealed class SweepCoordinatorGrain(
 
     async Task Restore()
     {
+        // A state read back from shared storage is not trusted to name where this silo writes.
+        State.RunDirectory = RunDirectories.Require(SweepId, State.RunDirectory);
         // Calls that interleave meanwhile find no session, as before the sweep was prepared; it is put in place on the grain's turn.
         Use(await SweepSession.RestoreAsync(State, options.Value, logger));
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done, {Stopped} stopped by its schedule",

@@ -26,8 +26,7 @@ public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")]
         if (running is not null)
             throw new InvalidOperationException($"sweep name '{name}' is taken by sweep {running.SweepId}, which is still running; cancel it or choose another name");
         var now = DateTimeOffset.UtcNow;
-        var id = $"{name}-{now:yyyyMMdd-HHmmss}";
-        for (var n = 2; directory.State.Sweeps.Any(s => s.SweepId == id); n++) id = $"{name}-{now:yyyyMMdd-HHmmss}-{n}";
+        var id = SweepIds.Mint(name, now, taken => directory.State.Sweeps.Any(s => s.SweepId == taken));
         var listing = new SweepListing(id, name, SweepStatus.Running, now);
         directory.State.Sweeps.Add(listing);
         await directory.WriteAsSoleWriterAsync();

@@ -62,6 +62,22 @@ public sealed class SweepLedger
         return !done.Contains(key) && !stopped.Contains(key) && Range(outcome).Start == Next(key);
     }
 
+    /// <summary>
+    /// Checks an outcome whole before anything of it is written: it names a work item of this sweep, and its range of
+    /// images lies within that item's shard. A log line that failed this would make every later restore throw.
+    /// </summary>
+    /// <exception cref="InvalidDataException">It does not.</exception>
+    public void Require(ShardOutcome outcome)
+    {
+        if (outcome.Trial < 0 || outcome.Trial >= Plan.TrialCount || outcome.Shard < 0 || outcome.Shard >= Plan.ShardCount || outcome.Step < 0 || outcome.Step >= Plan.PartCount)
+            throw new InvalidDataException($"an outcome of trial {outcome.Trial} shard {outcome.Shard} part {outcome.Step} names no work item of this sweep");
+        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step));
+        var (start, end) = Range(outcome);
+        if (start < whole.Start || end <= start || end > whole.Start + whole.Count || outcome.Images.Count > end - start)
+            throw new InvalidDataException($"the outcome of trial {outcome.Trial} shard {outcome.Shard} covers positions {start} to {end} with {outcome.Images.Count} images, " +
+                $"outside the shard's {whole.Start} to {whole.Start + whole.Count}");
+    }
+
     /// <summary>Settles every work item of <paramref name="trial"/> from <paramref name="fromShard"/> on, of every part, that is not settled yet.</summary>
     public void Stop(int trial, int fromShard)
     {

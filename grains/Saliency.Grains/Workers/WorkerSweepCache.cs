@@ -74,7 +74,7 @@ public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Comp
         public int Sweeps;
     }
 
-    readonly AllowedRoots allowedRoots = new(options.Value.AllowedRoots);
+    readonly SpecPolicy policy = new(options.Value);
     readonly ComputeDevice device = ComputeDevice.Resolve(options.Value.Device);
     readonly Dictionary<string, SharedModel> models = new();
     readonly Dictionary<string, Held> sweeps = new();
@@ -151,8 +151,7 @@ public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Comp
     (LoadedSweep Sweep, string ModelKey) Load(SweepJob job)
     {
         var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
-        allowedRoots.Require(spec);
-        StepLimit.Require(spec, options.Value.MaxSteps);
+        policy.Require(spec);
         var modelKey = System.Text.Json.JsonSerializer.Serialize(spec.Model);
         SharedModel? shared;
         // Counted at once, so a retired sweep that lets go of the same model meanwhile leaves it alive.

@@ -173,4 +173,51 @@ public class ImageDecoderTests
         var error = Assert.Throws<BadImageException>(() => Decode("/nonexistent/photo.jpg", Picture));
         Assert.Contains("/nonexistent/photo.jpg", error.Message);
     }
+
+    [Fact]
+    public void An_image_declaring_more_pixels_than_the_limit_is_a_bad_image_refused_from_its_header()
+    {
+        // A hundred bytes that declare 65,535 × 65,535 RGBA pixels: a 17 GB bitmap, were it decoded.
+        var file = Path.Combine(TestData.TemporaryDirectory(), "bomb.png");
+        File.WriteAllBytes(file, PngHeaderOnly(65_535, 65_535));
+
+        var error = Assert.Throws<BadImageException>(() => Decode(file, new ImageShape(3, 224, 224)));
+
+        Assert.Contains("65535 × 65535 pixels, above the limit", error.Message);
+    }
+
+    /// <summary>A PNG's signature, its IHDR chunk (8-bit RGBA), the start of its first row, and IEND: the header a decoder reads first, and almost no pixels.</summary>
+    static byte[] PngHeaderOnly(int width, int height)
+    {
+        var png = new List<byte>([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        void Chunk(string type, byte[] data)
+        {
+            png.AddRange(BigEndian(data.Length));
+            var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            png.AddRange(typed);
+            png.AddRange(BigEndian((int)Crc32(typed)));
+        }
+        Chunk("IHDR", [.. BigEndian(width), .. BigEndian(height), 8, 6, 0, 0, 0]);
+        using (var compressed = new MemoryStream())
+        {
+            using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                zlib.Write(new byte[1024]);
+            Chunk("IDAT", compressed.ToArray());
+        }
+        Chunk("IEND", []);
+        return [.. png];
+    }
+
+    static byte[] BigEndian(int value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+
+    static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
 }

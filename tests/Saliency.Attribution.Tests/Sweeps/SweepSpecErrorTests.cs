@@ -30,6 +30,32 @@ public class SweepSpecErrorTests
         Assert.EndsWith($"expected an integer of at least 1 or 'auto', got '{batch}'",
             Rejected(Head + $"methods: {{gradient: {{}}}}\nbatch: {batch}\n", 4, "batch").Message);
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(400_000)]
+    public void Nesting_deeper_than_the_limit_is_refused_before_a_document_is_built(int depth)
+    {
+        // 400,000 levels, an 800 KB file, overflowed the stack of a loader that recurses once per level: no handler could catch it.
+        var text = Head + "methods: {gradient: {}}\nmetrics: " + new string('[', depth) + "deletion" + new string(']', depth) + "\n";
+
+        Assert.Contains($"nested deeper than {SweepSpec.MaxDepth} levels", Rejected(text, 4, "metrics").Message);
+    }
+
+    [Fact]
+    public void A_spec_nested_as_deep_as_the_limit_is_judged_on_its_content()
+    {
+        var atTheLimit = new string('[', SweepSpec.MaxDepth - 1) + "deletion" + new string(']', SweepSpec.MaxDepth - 1);
+
+        var error = Rejected(Head + "methods: {gradient: {}}\nmetrics: " + atTheLimit + "\n", 4, "metrics");
+
+        Assert.DoesNotContain("nested deeper", error.Message);
+    }
+
+    [Fact]
+    public void An_alias_is_refused_whatever_it_names() =>
+        Assert.Contains("aliases (*name) are not allowed",
+            Rejected(Head + "methods: &m {gradient: {}}\nmetrics: [deletion]\nsubstrate: *m\n", 5, "substrate").Message);
+
     [Fact]
     public void An_unknown_top_level_key_is_rejected() =>
         Assert.Contains("unknown key 'shards'", Rejected(Head + "methods: {gradient: {}}\nshards: 4\n", 4, "shards").Message);

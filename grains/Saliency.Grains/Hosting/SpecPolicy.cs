@@ -1,0 +1,27 @@
+using Saliency.Attribution.Models;
+using Saliency.Attribution.Sweeps;
+
+namespace Saliency.Grains.Hosting;
+
+/// <summary>
+/// What this silo lets a spec do, the one set of rules that admission and the workers both apply: read only below its
+/// allowed roots, stay within its size limits, take no more steps per image than its limit, and load TorchScript only
+/// where it is trusted.
+/// </summary>
+public sealed class SpecPolicy(SaliencySiloOptions options)
+{
+    readonly AllowedRoots roots = new(options.ReadableRoots);
+
+    /// <exception cref="UnauthorizedAccessException">The spec reads outside the allowed roots, or names TorchScript on a silo that refuses it.</exception>
+    /// <exception cref="ArgumentException">The sweep is larger than the limits, or a trial takes more steps per image than the limit.</exception>
+    public void Require(SweepSpec spec)
+    {
+        roots.Require(spec);
+        options.Limits.Require(spec);
+        StepLimit.Require(spec, options.MaxSteps);
+        if (!options.TrustTorchScript && ModelLoader.IsTorchScript(spec.Model.Reference))
+            throw new UnauthorizedAccessException(
+                $"model file {spec.Model.Reference} is TorchScript, which runs operations of its own choosing, and this silo does not load TorchScript " +
+                "(Saliency:TrustTorchScript false): give the model as safetensors weights with its architecture");
+    }
+}
