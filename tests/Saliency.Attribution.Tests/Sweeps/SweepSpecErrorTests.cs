@@ -52,6 +52,22 @@ public class SweepSpecErrorTests
     }
 
     [Fact]
+    public void A_grid_past_the_trial_limit_is_refused_before_a_trial_is_made()
+    {
+        // 1,000 step counts × 101 baselines: 101,000 trials.
+        var steps = string.Join(", ", Enumerable.Range(1, 1000));
+        var baselines = string.Join(", ", Enumerable.Range(1, 101).Select(s => $"blur:{s}"));
+
+        var error = Rejected(Head + $"methods:\n  ig: {{steps: [{steps}], baseline: [{baselines}]}}\n", 4, "methods");
+
+        Assert.Contains("the sweep holds 101,000 trials; a spec holds at most 100,000", error.Message);
+    }
+
+    [Fact]
+    public void A_sample_past_the_trial_limit_is_refused_before_a_draw() =>
+        Assert.Contains("the sweep holds 20,000,000 trials", Rejected(Head + "sample: 20000000\nmethods: {gradient: {}}\n", 3, "sample").Message);
+
+    [Fact]
     public void An_alias_is_refused_whatever_it_names() =>
         Assert.Contains("aliases (*name) are not allowed",
             Rejected(Head + "methods: &m {gradient: {}}\nmetrics: [deletion]\nsubstrate: *m\n", 5, "substrate").Message);
