@@ -15,10 +15,16 @@ public static class ImageFolder
 
     public const int NoLabel = -1;
 
-    public static ImageCatalog Open(string root, ImageShape shape, ImagePreprocess? preprocess = null, string? labelsCsv = null)
+    /// <param name="allowed">Where the folder, its labels and each of its images must really lie; each file is kept by the
+    /// real path judged, which is what is opened later. Anywhere when null.</param>
+    public static ImageCatalog Open(string root, ImageShape shape, ImagePreprocess? preprocess = null, string? labelsCsv = null, AllowedRoots? allowed = null)
     {
+        allowed ??= AllowedRoots.Anywhere;
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"image folder not found: {root}");
+        var given = root;
+        root = allowed.Admit(root, "data folder");
+        if (labelsCsv is not null) labelsCsv = allowed.Admit(labelsCsv, "labels file");
         if (shape.Channels is not (1 or 3))
             throw new ArgumentException($"image folder {root}: models with {shape.Channels} channels are not supported (1 or 3)");
 
@@ -38,8 +44,10 @@ public static class ImageFolder
             files = files.Select(f => (f.File, Label: LabelOf(labels, root, f.File, labelsCsv))).ToList();
             classNames = names;
         }
-        var store = new FolderStore(files.Select(f => f.File).ToArray(), preprocess ?? ImagePreprocess.Default);
-        return new ImageCatalog($"folder:{root}", shape, store, Enumerable.Range(0, files.Count).ToArray(), files.Select(f => f.Label).ToArray(), classNames);
+        // A class folder or an image inside may be a link: each image is judged where it leads, and kept by that path.
+        var admitted = allowed.Restricted ? files.Select(f => allowed.Admit(f.File, "image")).ToArray() : files.Select(f => f.File).ToArray();
+        var store = new FolderStore(admitted, preprocess ?? ImagePreprocess.Default);
+        return new ImageCatalog($"folder:{given}", shape, store, Enumerable.Range(0, files.Count).ToArray(), files.Select(f => f.Label).ToArray(), classNames);
     }
 
     static IEnumerable<string> Images(string folder) => Directory.EnumerateFiles(folder)

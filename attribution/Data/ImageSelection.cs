@@ -40,22 +40,23 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
     /// <summary>Lists the selected images without decoding them.</summary>
     /// <param name="shape">What folder images are decoded to (the model's input); Fashion-MNIST has its own.</param>
     /// <param name="labels">A <c>file,label</c> CSV for a folder's labels.</param>
-    public ImageCatalog Open(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null)
+    /// <param name="allowed">Where a folder's files must really lie (<see cref="ImageFolder.Open"/>); anywhere when null.</param>
+    public ImageCatalog Open(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null, AllowedRoots? allowed = null)
     {
-        var all = Whole(shape, preprocess, labels);
+        var all = Whole(shape, preprocess, labels, allowed);
         return Ranges.Count == 0 ? all : all.Select(Ranges);
     }
 
     /// <summary>What <c>expected:k</c> baselines draw references from: the training split, or the whole folder.</summary>
-    public ImageCatalog References(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null) =>
-        Kind == Fashion ? ImageCatalog.Of(FashionMnist.Load("train")) : Whole(shape, preprocess, labels);
+    public ImageCatalog References(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null, AllowedRoots? allowed = null) =>
+        Kind == Fashion ? ImageCatalog.Of(FashionMnist.Load("train")) : Whole(shape, preprocess, labels, allowed);
 
     /// <summary>Opens and decodes every selected image: for the few images a command line names.</summary>
     public ImageSet Load(ImageShape? shape = null, ImagePreprocess? preprocess = null, string? labels = null) =>
         Open(shape, preprocess, labels).ReadAll();
 
-    ImageCatalog Whole(ImageShape? shape, ImagePreprocess? preprocess, string? labels) => Kind == Folder
-        ? ImageFolder.Open(Location, shape ?? DefaultFolderShape, preprocess, labels)
+    ImageCatalog Whole(ImageShape? shape, ImagePreprocess? preprocess, string? labels, AllowedRoots? allowed) => Kind == Folder
+        ? ImageFolder.Open(Location, shape ?? DefaultFolderShape, preprocess, labels, allowed)
         : ImageCatalog.Of(FashionMnist.Load(Location));
 
     [GeneratedRegex(@"^[0-9][0-9,\- ]*$")]

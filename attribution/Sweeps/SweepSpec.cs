@@ -139,13 +139,14 @@ public sealed class SweepSpec
     public int ShardCount(int imageCount) => (imageCount + Shard - 1) / Shard;
 
     /// <summary>Lists the sweep's images, to be decoded as the model takes them; nothing is decoded here.</summary>
-    public ImageCatalog OpenImages(ImageShape? input, ImagePreprocess? preprocess) => Selection.Open(input, preprocess, Labels);
+    /// <param name="allowed">Where a folder's files must really lie; anywhere when null.</param>
+    public ImageCatalog OpenImages(ImageShape? input, ImagePreprocess? preprocess, AllowedRoots? allowed = null) => Selection.Open(input, preprocess, Labels, allowed);
 
     /// <summary>Lists the sweep's images as the model declares its input, without loading the model.</summary>
-    public ImageCatalog OpenImages()
+    public ImageCatalog OpenImages(AllowedRoots? allowed = null)
     {
         var (input, preprocess) = Model.DeclaredInput();
-        return OpenImages(input, preprocess);
+        return OpenImages(input, preprocess, allowed);
     }
 
     /// <summary>The shape of the sweep's images, known without reading them: Fashion-MNIST's, or what folder images are decoded to.</summary>
@@ -154,7 +155,8 @@ public sealed class SweepSpec
         : Model.DeclaredInput().Input ?? ImageSelection.DefaultFolderShape;
 
     /// <summary>Where <c>expected:K</c> baselines draw references: the training split, or the whole folder.</summary>
-    public ImageCatalog OpenReferences(ImageShape? input, ImagePreprocess? preprocess) => Selection.References(input, preprocess, Labels);
+    public ImageCatalog OpenReferences(ImageShape? input, ImagePreprocess? preprocess, AllowedRoots? allowed = null) =>
+        Selection.References(input, preprocess, Labels, allowed);
 
     /// <summary>The images of shard <paramref name="shard"/>: consecutive runs of <see cref="Shard"/> images of the sweep's selection.</summary>
     public ImageSet ShardOf(ImageSet images, int shard)

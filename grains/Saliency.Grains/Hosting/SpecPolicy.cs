@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 
@@ -10,13 +11,16 @@ namespace Saliency.Grains.Hosting;
 /// </summary>
 public sealed class SpecPolicy(SaliencySiloOptions options)
 {
-    readonly AllowedRoots roots = new(options.ReadableRoots);
+    /// <summary>Where this silo's specs read: what workers and the coordinator open a sweep's files through.</summary>
+    public AllowedRoots Roots { get; } = new(options.ReadableRoots);
 
     /// <exception cref="UnauthorizedAccessException">The spec reads outside the allowed roots, or names TorchScript on a silo that refuses it.</exception>
     /// <exception cref="ArgumentException">The sweep is larger than the limits, or a trial takes more steps per image than the limit.</exception>
     public void Require(SweepSpec spec)
     {
-        roots.Require(spec);
+        if (spec.Selection.Kind == ImageSelection.Folder) Roots.Require(spec.Selection.Location, "data folder");
+        if (!ModelLoader.IsBuiltIn(spec.Model.Reference)) Roots.Require(spec.Model.Reference, "model file");
+        if (spec.Labels is not null) Roots.Require(spec.Labels, "labels file");
         options.Limits.Require(spec);
         StepLimit.Require(spec, options.MaxSteps);
         if (!options.TrustTorchScript && ModelLoader.IsTorchScript(spec.Model.Reference))

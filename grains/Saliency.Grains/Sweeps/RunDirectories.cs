@@ -1,4 +1,4 @@
-using Saliency.Grains.Hosting;
+using Saliency.Attribution.Data;
 
 namespace Saliency.Grains.Sweeps;
 

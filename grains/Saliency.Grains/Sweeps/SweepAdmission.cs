@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using System.Diagnostics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
@@ -15,10 +16,11 @@ public static class SweepAdmission
     public static async Task<(SweepState State, SweepPlan Plan)> Admit(string sweepId, SweepSubmission submission, SaliencySiloOptions options)
     {
         var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
-        new SpecPolicy(options).Require(spec);
+        var policy = new SpecPolicy(options);
+        policy.Require(spec);
         // A silo that also computes sees the files its workers load: a missing model fails the submission, not every item.
         if (options.Role.HostsWorkers()) ModelLoader.RequireFound(spec.Model.Reference);
-        var imageCount = await Task.Run(() => CountImages(spec));
+        var imageCount = await Task.Run(() => CountImages(spec, policy.Roots));
         var plan = new SweepPlan(spec, imageCount);
         options.Limits.Require(spec, imageCount, (long)plan.TrialCount * plan.ShardCount * plan.PartCount);
         var runDirectory = new RunDirectories(options.ArtifactRoot).Create(sweepId);
@@ -40,9 +42,9 @@ public static class SweepAdmission
 
     /// <summary>Lists the files; no image is decoded here.</summary>
     /// <exception cref="ArgumentException">The data selects no images.</exception>
-    public static int CountImages(SweepSpec spec)
+    public static int CountImages(SweepSpec spec, AllowedRoots allowed)
     {
-        var count = spec.OpenImages().Count;
+        var count = spec.OpenImages(allowed).Count;
         if (count == 0) throw new ArgumentException($"data '{spec.Data}' selects no images");
         return count;
     }

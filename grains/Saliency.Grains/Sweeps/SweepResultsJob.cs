@@ -29,14 +29,14 @@ public static class SweepResultsJob
     {
         var report = Report(session);
         var (spec, logPath) = (session.Plan.Spec, session.Log.Path);
-        return Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec, logger) }, ResultLog.Read(logPath)));
+        return Task.Run(() => SweepResultsWriter.WriteAsync(report with { Images = SampleImages(spec, session.Roots, logger) }, ResultLog.Read(logPath)));
     }
 
-    static ImageSet? SampleImages(SweepSpec spec, ILogger logger)
+    static ImageSet? SampleImages(SweepSpec spec, AllowedRoots allowed, ILogger logger)
     {
         try
         {
-            var images = spec.OpenImages();
+            var images = spec.OpenImages(allowed);
             return images.Read(0, Math.Min(images.Count, Math.Max(spec.Maps, 1)), BadImagePolicy.Skip).Images;
         }
         catch (Exception error)

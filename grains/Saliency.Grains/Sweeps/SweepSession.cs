@@ -1,3 +1,4 @@
+using Saliency.Attribution.Data;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class SweepSession : IDisposable
     {
         (State, Plan, Ledger, Rungs, this.logger) = (state, plan, ledger, rungs, logger);
         Window = new DispatchWindow(plan, options.MaxAttempts, options.WorkItemTimeout, rungs);
+        Roots = new SpecPolicy(options).Roots;
         Log = new ResultLog(state.RunDirectory);
     }
 
@@ -64,6 +66,9 @@ public sealed class SweepSession : IDisposable
     public enum Landing { Counted, Dropped, Unwritable }
 
     /// <summary>A sweep about to start: nothing done.</summary>
+    /// <summary>Where this silo reads the sweep's files: its images for the comparison sheet are opened through it.</summary>
+    public AllowedRoots Roots { get; }
+
     public static SweepSession Start(SweepState state, SweepPlan plan, SaliencySiloOptions options, ILogger logger) =>
         new(state, plan, new SweepLedger(plan, state.Failures), new SweepRungs(plan, []), options, logger);
 
@@ -75,7 +80,7 @@ public sealed class SweepSession : IDisposable
     public static Task<SweepSession> RestoreAsync(SweepState state, SaliencySiloOptions options, ILogger logger) => Task.Run(() =>
     {
         var spec = SweepSpec.Parse(state.SpecText, state.SpecFile);
-        var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec));
+        var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec, new SpecPolicy(options).Roots));
         var rungs = new SweepRungs(plan, state.Decisions.Select(json => JsonSerializer.Deserialize<RungDecision>(json)
             ?? throw new InvalidDataException($"sweep {state.SweepId}: an empty rung decision in its state")));
         var ledger = new SweepLedger(plan, state.Failures);

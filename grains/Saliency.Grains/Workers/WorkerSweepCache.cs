@@ -162,10 +162,10 @@ public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Comp
         {
             if (shared is null) loaded = LoadModel(spec);
             var model = shared?.Model ?? loaded!;
-            var images = spec.OpenImages(model.Spec.Input, model.Spec.Preprocess);
+            var images = spec.OpenImages(model.Spec.Input, model.Spec.Preprocess, policy.Roots);
             model.RequireInput(images.Shape, images.Source);
             spec.Target.RequireWithin(model.Classes!.Value);
-            var references = new Lazy<ImageCatalog>(() => spec.OpenReferences(model.Spec.Input, model.Spec.Preprocess));
+            var references = new Lazy<ImageCatalog>(() => spec.OpenReferences(model.Spec.Input, model.Spec.Preprocess, policy.Roots));
             var runner = new TrialRunner(spec, model, () => references.Value, options.Value.BatchMemoryBytes);
             // Every work item in flight here, and one more, stay decoded: the coordinator keeps two per slot in flight.
             var shards = new ShardReader(images, spec.OnBadImage, capacity: 2 * compute.Slots + 1);
@@ -189,7 +189,8 @@ public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Comp
     ImageClassifier LoadModel(SweepSpec spec)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var model = spec.Model.Load(device);
+        // The model file is opened by the real path judged, not by the string the spec gives.
+        var model = (ModelLoader.IsBuiltIn(spec.Model.Reference) ? spec.Model : spec.Model with { Reference = policy.Roots.Admit(spec.Model.Reference, "model file") }).Load(device);
         SweepTelemetry.ModelLoad.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("saliency.model", spec.Model.Reference));
         return model;
     }

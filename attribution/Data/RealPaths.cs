@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Saliency.Grains.Hosting;
+namespace Saliency.Attribution.Data;
 
 /// <summary>Where a path really leads: made absolute, <c>..</c> folded and every symbolic link followed, by the C library's <c>realpath</c>.</summary>
 public static class RealPaths
