@@ -45,6 +45,8 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.True(code == exitCode, $"exit code {code}, expected {exitCode}; output:\n{run.Tail(20)}");
         Assert.Contains(error, output);
         Assert.DoesNotContain("(Parameter '", output);
+        // The corpus's private file holds this; no error may quote a file's content.
+        Assert.DoesNotContain("TOPSECRET", output);
         // Every spec of the corpus is named "bad", so a run directory would be bad-DATE-TIME.
         if (exitCode == 2) Assert.False(Directory.Exists(runs) && Directory.GetDirectories(runs, "bad-*").Length > 0, "a refused spec left a run directory");
         else Assert.DoesNotContain("attempts)", output);
