@@ -11,18 +11,33 @@ public static class SummaryView
 {
     const int Rows = 25;
 
-    public static void Print(SweepProgress progress, string objective)
+    public static void Print(SweepProgress progress, string objective) => Print(AnsiConsole.Console, progress, objective);
+
+    /// <summary>
+    /// The table on <paramref name="console"/>. Parameters every trial shares are said once, under the table, so a trial's
+    /// own label fits its column: at 80 columns a trial takes at most two lines.
+    /// </summary>
+    public static void Print(IAnsiConsole console, SweepProgress progress, string objective)
     {
         var ranked = Rank(progress.Trials, objective);
-        var table = new Table().Title($"{progress.Name}: trials by {objective}, best first")
-            .AddColumns("#", "trial", "deletion ↓", "insertion ↑", "ins − del", "|delta|", "images", "images/s");
+        var (shared, labels) = TrialLabels.Shorten(ranked.Select(t => t.Label).ToArray());
+        // A count every trial shares is said once too: its column would repeat it on every row.
+        var sameImages = ranked.Select(t => t.Images).Distinct().Count() == 1;
+        var table = new Table().Title($"{progress.Name}: trials by {objective}, best first").Border(TableBorder.Simple)
+            .AddColumns(["#", "trial", "del ↓", "ins ↑", "ins−del", "|Δ|", .. sameImages ? Array.Empty<string>() : ["images"], "img/s"]);
+        foreach (var column in table.Columns) column.Padding(0, 0, 2, 0);
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
         foreach (var (t, rank) in ranked.Take(Rows).Select((t, i) => (t, i + 1)))
-            table.AddRow(rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Label) + (t.Failure is null ? "" : " [red](failed shards)[/]"),
+            table.AddRow([rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(labels[rank - 1]) + (t.Failure is null ? "" : " [red](failed)[/]"),
                 ProgressView.F(t.MeanDeletion), ProgressView.F(t.MeanInsertion), ProgressView.F(t.MeanInsertion - t.MeanDeletion),
-                ProgressView.F(t.MeanAbsDelta), t.Images.ToString(CultureInfo.InvariantCulture), ProgressView.F(t.ImagesPerSecond, "F1"));
-        if (ranked.Count > Rows) table.Caption($"best {Rows} of {ranked.Count}; all in summary.csv");
-        AnsiConsole.Write(table);
+                ProgressView.F(t.MeanAbsDelta), .. sameImages ? Array.Empty<string>() : [t.Images.ToString(CultureInfo.InvariantCulture)],
+                ProgressView.F(t.ImagesPerSecond, "F1")]);
+        var caption = new List<string>();
+        if (shared.Count > 0) caption.Add("every trial: " + string.Join(' ', shared));
+        if (sameImages && ranked.Count > 0) caption.Add($"{ranked[0].Images} images each");
+        if (ranked.Count > Rows) caption.Add($"best {Rows} of {ranked.Count}; all in summary.csv");
+        if (caption.Count > 0) table.Caption(Markup.Escape(string.Join("; ", caption)));
+        console.Write(table);
     }
 
     /// <summary>
