@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Saliency.Cli.Sweeps;
+using Saliency.Cli.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using System.Globalization;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.ComponentModel;
-using Saliency.Cli.Sweeps;
+using Saliency.Cli.Embedded;
+using Saliency.Cli.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Saliency.Cluster.Hosting;

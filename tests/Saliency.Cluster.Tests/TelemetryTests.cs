@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
-using Saliency.Cli.Sweeps;
+using Saliency.Cli.Telemetry;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;

@@ -1,7 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Saliency.Cli.Sweeps;
+using Saliency.Cli.Telemetry;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;

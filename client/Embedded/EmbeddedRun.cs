@@ -6,7 +6,7 @@ using Saliency.Grains.Hosting;
 using Spectre.Console;
 using System.Globalization;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Embedded;
 
 /// <summary>
 /// The embedded default: one silo with every role inside this process, on free loopback ports,

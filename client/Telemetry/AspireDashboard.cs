@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace Saliency.Cli.Sweeps;
+namespace Saliency.Cli.Telemetry;
 
 /// <summary>
 /// The standalone Aspire Dashboard (NuGet <c>Aspire.Dashboard.Sdk.linux-x64</c>), started as a child
