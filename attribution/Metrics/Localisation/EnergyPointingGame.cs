@@ -1,0 +1,24 @@
+namespace Saliency.Attribution.Metrics.Localisation;
+
+/// <summary>
+/// The energy-based pointing game (Wang, Wang, Du, Yang, Zhang, Ding, Mardziel and Hu 2020, "Score-CAM: Score-weighted
+/// visual explanations for convolutional neural networks"): the share of the map's energy that falls inside the object's
+/// bounding box. The paper's maps are class activation maps after a ReLU, so their energy is their positive part here,
+/// Σ_box max(r, 0) / Σ max(r, 0), 0 when no pixel is positive. With <paramref name="boundingBox"/> (the paper's setting)
+/// the region is the smallest box around the mask; without it, the mask itself, where the score equals
+/// <see cref="RelevanceMass"/>'s.
+/// </summary>
+public sealed class EnergyPointingGame(bool boundingBox = true) : ILocalisationMetric
+{
+    public const string MetricName = "energy-pointing-game";
+
+    public bool BoundingBox { get; } = boundingBox;
+
+    public string Name => MetricName;
+
+    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
+    {
+        var relevance = PixelRelevance.Of(Name, map, mask);
+        return PixelRelevance.ShareInside(relevance, BoundingBox ? mask.BoundingBox() : mask, r => Math.Max(r, 0));
+    }
+}

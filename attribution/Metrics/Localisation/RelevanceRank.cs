@@ -1,0 +1,17 @@
+namespace Saliency.Attribution.Metrics.Localisation;
+
+/// <summary>
+/// Relevance rank accuracy (Arras, Osman and Samek 2022, "CLEVR-XAI: A benchmark dataset for the ground truth evaluation
+/// of neural network explanations"): with K the number of pixels inside the mask, the fraction of the K most relevant
+/// pixels that lie inside. Pixels tied with the K-th share the places left in proportion (Quantus' <c>RelevanceRankAccuracy</c>
+/// takes them in the order its unstable sort leaves them).
+/// </summary>
+public sealed class RelevanceRank : ILocalisationMetric
+{
+    public const string MetricName = "relevance-rank";
+
+    public string Name => MetricName;
+
+    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
+        PixelRelevance.TopInside(PixelRelevance.Of(Name, map, mask), mask, mask.Foreground);
+}
