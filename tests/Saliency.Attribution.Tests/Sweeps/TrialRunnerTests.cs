@@ -162,9 +162,11 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
         for (var i = 0; i < images.Count; i++)
         {
             var (a, b) = (budgeted.Images[i], fixedBatch.Images[i]);
-            Assert.Equal(b.AttributionSum, a.AttributionSum, 1e-5);
-            Assert.Equal(b.Delta!.Value, a.Delta!.Value, 1e-5);
-            Assert.Equal(b.DeletionAuc!.Value, a.DeletionAuc!.Value, 1e-5);
+            Assert.True(Float32Close(b.AttributionSum, a.AttributionSum), $"image {a.Key}: {a.AttributionSum} against {b.AttributionSum}");
+            Assert.True(Float32Close(b.Delta!.Value, a.Delta!.Value), $"image {a.Key}: {a.Delta} against {b.Delta}");
+            // Passes of one image may run other kernels than passes of 64: pixels whose map values tie to the last bit may
+            // swap places in the deletion order, which moves the curve by far less than 1e-4.
+            Assert.Equal(b.DeletionAuc!.Value, a.DeletionAuc!.Value, 1e-4);
         }
     }
 
