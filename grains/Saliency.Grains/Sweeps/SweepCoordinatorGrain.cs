@@ -126,7 +126,7 @@ public sealed class SweepCoordinatorGrain(
     {
         if (session is not { } s || !Accepting) return;
         if (s.Failed(failure)) await Checkpoint();
-        await AfterChange();
+        if (!await StoppedUnwritable(s)) await AfterChange();
     }
 
     public Task<IReadOnlyList<ResultFile>> ListResultFiles() => Task.FromResult(Reader().List());
@@ -191,6 +191,7 @@ public sealed class SweepCoordinatorGrain(
     {
         if (!Running) return;
         if (session!.Expire(await dispatch!.RefreshAsync(), DateTime.UtcNow)) await Checkpoint();
+        if (await StoppedUnwritable(session!)) return;
         await AfterChange();
         if (session is not null) await Checkpoints.WriteIfDue(session);
     }
@@ -203,6 +204,14 @@ public sealed class SweepCoordinatorGrain(
         session.Publish();
         if (Running && session.Ending() is var (status, message)) await Conclude(status, message);
         else if (Running) await dispatch!.PumpAsync(new SweepJob(SweepId, State.SpecText, State.SpecFile), SweepTelemetry.SweepTrace(State.TraceParent));
+    }
+
+    /// <summary>A failure that could not be logged stops the sweep, as a result that could not be: a resume sends its item again.</summary>
+    async Task<bool> StoppedUnwritable(SweepSession s)
+    {
+        if (s.TakeUnwritable() is not { } unwritable) return false;
+        if (State.Status == SweepStatus.Running) await Conclude(SweepStatus.Stopped, unwritable);
+        return true;
     }
 
     /// <summary>Ends this session of the sweep: writes the results so far, then the status, so a client that sees the status finds the files.</summary>
