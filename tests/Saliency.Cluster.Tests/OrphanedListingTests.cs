@@ -37,8 +37,8 @@ public sealed class OrphanedListingTests
         var ticket = await cluster.Submit(Specs.Small("orphan"));
         var progress = await cluster.WaitUntilFinished(ticket.SweepId);
         Assert.Equal(SweepStatus.Completed, progress.Status);
-        var unknown = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Sweep("never-listed").Cancel());
-        Assert.Contains("no sweep with id 'never-listed'", unknown.Message);
+        var unknown = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Sweep("never-listed-20261201-000000").Cancel());
+        Assert.Contains("no sweep with id 'never-listed-20261201-000000'", unknown.Message);
     }
 
     [Fact]
