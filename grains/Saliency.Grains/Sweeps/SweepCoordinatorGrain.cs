@@ -23,6 +23,8 @@ public sealed class SweepCoordinatorGrain(
     IGrainTimer? timer;
     SweepEndRecorder? endRecorder;
     SweepCheckpoints? checkpoints;
+    /// <summary>True while <see cref="Start"/> admits the sweep and stores its first state; its caller may have given up waiting.</summary>
+    bool starting;
 
     string SweepId => this.GetPrimaryKeyString();
     SweepState State => state.State;
@@ -48,9 +50,17 @@ public sealed class SweepCoordinatorGrain(
         if (state.RecordExists)
             return State.SpecText == submission.SpecText ? new SweepTicket(SweepId, State.RunDirectory)
                 : throw new InvalidOperationException($"sweep {SweepId} already exists with another spec");
-        var (admitted, plan) = await SweepAdmission.Admit(SweepId, submission, options.Value);
-        state.State = admitted;
-        await state.WriteAsSoleWriterAsync();
+        SweepPlan plan;
+        starting = true;
+        try
+        {
+            (state.State, plan) = await SweepAdmission.Admit(SweepId, submission, options.Value);
+            await state.WriteAsSoleWriterAsync();
+        }
+        finally
+        {
+            starting = false;
+        }
         Use(SweepSession.Start(State, plan, options.Value, logger));
         logger.LogInformation("sweep {Sweep}: {Trials} trials × {Shards} shards of {Size} over {Images} images, schedule {Schedule}",
             SweepId, plan.TrialCount, plan.ShardCount, plan.ShardSize, plan.ImageCount, plan.Spec.Schedule);
@@ -100,7 +110,7 @@ public sealed class SweepCoordinatorGrain(
         return Progress();
     }
 
-    public Task<bool> Exists() => Task.FromResult(state.RecordExists);
+    public Task<bool> Exists() => Task.FromResult(state.RecordExists || starting);
 
     public Task<SweepProgress> GetProgress()
     {
@@ -145,6 +155,7 @@ public sealed class SweepCoordinatorGrain(
     {
         SweepIds.Require(SweepId);
         if (state.RecordExists) return;
+        if (starting) throw new InvalidOperationException($"sweep {SweepId} is starting: its submission is being admitted");
         DeactivateOnIdle();
         throw new KeyNotFoundException($"no sweep with id '{SweepId}'");
     }

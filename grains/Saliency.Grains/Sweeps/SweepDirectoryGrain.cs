@@ -30,12 +30,18 @@ public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")]
         var listing = new SweepListing(id, name, SweepStatus.Running, now);
         directory.State.Sweeps.Add(listing);
         await directory.WriteAsSoleWriterAsync();
+        var coordinator = GrainFactory.GetGrain<ISweepCoordinatorGrain>(id);
         try
         {
-            return await GrainFactory.GetGrain<ISweepCoordinatorGrain>(id).Start(submission);
+            return await coordinator.Start(submission);
         }
-        catch
+        catch (Exception error)
         {
+            if (await FailedStart.KeepsListing(coordinator.Exists))
+            {
+                if (error is TimeoutException timeout) throw FailedStart.StillStarting(id, timeout);
+                throw;
+            }
             directory.State.Sweeps.Remove(listing);
             await directory.WriteAsSoleWriterAsync();
             throw;
