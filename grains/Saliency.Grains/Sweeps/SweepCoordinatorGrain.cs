@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Telemetry;
 
@@ -9,8 +10,10 @@ namespace Saliency.Grains.Sweeps;
 /// <summary>
 /// Runs one sweep: the glue between its persisted state, its <see cref="SweepSession"/> and the cluster, keeping the
 /// timers and making the calls. Dispatch is at-least-once (<see cref="DispatchWindow"/>); results are exactly-once, as
-/// the <see cref="SweepLedger"/> counts each image of a (trial, shard) once and only what it counts is logged.
+/// the <see cref="SweepLedger"/> counts each image of a (trial, shard) once and only what it counts is logged. Its logs
+/// are files on its silo's machine, so every sweep is placed on the one coordinator silo (<see cref="CoordinatorSilo"/>).
 /// </summary>
+[CoordinatorSiloPlacement]
 public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
     IOptions<SaliencySiloOptions> options,
@@ -170,8 +173,8 @@ public sealed class SweepCoordinatorGrain(
 
     async Task Restore()
     {
-        // A state read back from shared storage is not trusted to name where this silo writes.
-        State.RunDirectory = RunDirectories.Require(SweepId, State.RunDirectory);
+        // A state read back from shared storage is not trusted to name where this silo writes, nor to be of this machine.
+        State.RunDirectory = RunDirectories.RequirePresent(SweepId, State.RunDirectory);
         // Calls that interleave meanwhile find no session, as before the sweep was prepared; it is put in place on the grain's turn.
         Use(await SweepSession.RestoreAsync(State, options.Value, logger));
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done, {Stopped} stopped by its schedule",

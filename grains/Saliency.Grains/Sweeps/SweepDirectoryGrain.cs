@@ -1,4 +1,5 @@
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 
 namespace Saliency.Grains.Sweeps;
@@ -10,6 +11,8 @@ public sealed class SweepDirectoryState
 }
 
 /// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
+/// <remarks>On the coordinator silo with the sweeps: its state is in files there too, unless the silos share Redis.</remarks>
+[CoordinatorSiloPlacement]
 public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
     : Grain, ISweepDirectoryGrain
 {
