@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
@@ -27,19 +26,15 @@ public sealed class ResultLog : IDisposable
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    readonly FileStream file;
-    readonly Lock writing = new();
+    readonly JsonLinesFile file;
 
     public ResultLog(string runDirectory)
     {
         Directory.CreateDirectory(runDirectory);
-        Path = PathIn(runDirectory);
-        // Unbuffered, so a write that fails leaves nothing behind in the stream to be written later.
-        file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        DropUnfinishedLine();
+        file = new JsonLinesFile(PathIn(runDirectory));
     }
 
-    public string Path { get; }
+    public string Path => file.Path;
 
     public static string PathIn(string runDirectory) => System.IO.Path.Combine(runDirectory, FileName);
 
@@ -54,37 +49,13 @@ public sealed class ResultLog : IDisposable
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
             outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers,
             outcome.Step > 0 ? outcome.Step : null);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(line, Json);
-        Array.Resize(ref bytes, bytes.Length + 1);
-        bytes[^1] = (byte)'\n';
-        lock (writing)
-        {
-            var end = file.Position;
-            try { file.Write(bytes); }
-            catch (IOException)
-            {
-                try
-                {
-                    file.SetLength(end);
-                    file.Position = end;
-                }
-                catch (IOException) { }
-                throw;
-            }
-        }
+        file.Append(JsonSerializer.SerializeToUtf8Bytes(line, Json));
     }
 
     /// <summary>Makes every line logged so far durable on disk.</summary>
-    public void Sync()
-    {
-        lock (writing) file.Flush(flushToDisk: true);
-    }
+    public void Sync() => file.Sync();
 
-    public void Dispose()
-    {
-        Sync();
-        file.Dispose();
-    }
+    public void Dispose() => file.Dispose();
 
     /// <summary>The outcomes in the log at <paramref name="path"/>, in the order they were logged; none when there is no log.</summary>
     public static IEnumerable<ShardOutcome> Read(string path) => ReadEntries(path).Select(entry => entry.Outcome);
@@ -94,31 +65,7 @@ public sealed class ResultLog : IDisposable
     /// by a crash and is skipped; any other line that does not parse is corruption, reported with the
     /// path and line number.
     /// </summary>
-    public static IEnumerable<LoggedShard> ReadEntries(string path)
-    {
-        if (!File.Exists(path)) yield break;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        (int Number, string Message)? unreadable = null;
-        var number = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            number++;
-            if (line.Length == 0) continue;
-            if (unreadable is { } earlier)
-                throw new InvalidDataException($"{path}: line {earlier.Number} is not a shard outcome ({earlier.Message})");
-            LoggedShard? entry = null;
-            try
-            {
-                entry = Parse(line);
-            }
-            catch (JsonException e)
-            {
-                unreadable = (number, e.Message);
-            }
-            if (entry is not null) yield return entry;
-        }
-    }
+    public static IEnumerable<LoggedShard> ReadEntries(string path) => JsonLinesFile.Read(path, "a shard outcome", Parse);
 
     static LoggedShard Parse(string line)
     {
@@ -127,28 +74,6 @@ public sealed class ResultLog : IDisposable
         var outcome = new ShardOutcome(parsed.Trial, parsed.Shard, parsed.Images, Array.Empty<SampledMap>(), parsed.Seconds, parsed.Skipped ?? [],
             parsed.Start, parsed.Count, parsed.RandomisedLayers, parsed.Part);
         return new LoggedShard(parsed.LoggedAt, outcome);
-    }
-
-    /// <summary>Cuts the file back to just after its last newline, so the next line starts on a line of its own.</summary>
-    void DropUnfinishedLine()
-    {
-        var end = file.Length;
-        var buffer = new byte[4096];
-        while (end > 0)
-        {
-            var start = Math.Max(0, end - buffer.Length);
-            file.Position = start;
-            file.ReadExactly(buffer, 0, (int)(end - start));
-            var newline = Array.LastIndexOf(buffer, (byte)'\n', (int)(end - start - 1));
-            if (newline >= 0)
-            {
-                end = start + newline + 1;
-                break;
-            }
-            end = start;
-        }
-        if (end < file.Length) file.SetLength(end);
-        file.Position = end;
     }
 
     sealed record LogLine(

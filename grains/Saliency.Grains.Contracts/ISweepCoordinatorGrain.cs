@@ -27,7 +27,7 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [ClientFacing]
     Task<SweepProgress> GetProgress();
 
-    /// <summary>Whether this sweep's coordinator has kept a state: false for an id that never started.</summary>
+    /// <summary>Whether this sweep's coordinator has kept a state, or is admitting the sweep now: false for an id that never started.</summary>
     [AlwaysInterleave]
     Task<bool> Exists();
 
@@ -73,7 +73,12 @@ public interface ISweepDirectoryGrain : IGrainWithIntegerKey
     /// Gives the sweep an id and starts its coordinator. Fails, naming the sweep that holds it, when
     /// the spec's name belongs to a sweep still running; fails with the spec's own error when it is invalid.
     /// </summary>
+    /// <remarks>
+    /// Its caller waits longer than the silos' 30 s: a start whose own call times out is answered, naming the sweep,
+    /// before the submitter's call does.
+    /// </remarks>
     [ClientFacing]
+    [ResponseTimeout("00:00:45")]
     Task<SweepTicket> Submit(SweepSubmission submission);
 
     Task SetStatus(string sweepId, SweepStatus status);

@@ -58,6 +58,19 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Throws<UnauthorizedAccessException>(() => new RunDirectories(Artifacts).Require("demo-20261207-031502", outside));
 
     [Fact]
+    public async Task A_run_directory_made_on_another_machine_is_not_taken_for_this_ones_and_one_made_here_is()
+    {
+        // Another machine's coordinator admitted the sweep: here, under the same artifact root, there is nothing.
+        var error = Assert.Throws<DirectoryNotFoundException>(() => new RunDirectories(Artifacts).RequirePresent("demo-20261207-031502", Path.Combine(Artifacts, "demo-20261207-031502")));
+        Assert.Contains("sweep demo-20261207-031502's run directory", error.Message);
+        Assert.Contains("not on this machine", error.Message);
+
+        var directory = new RunDirectories(Artifacts).Create("demo-20261207-031502");
+        await new Saliency.Grains.RunDirectoryFile("demo-20261207-031502", "demo", "demo.yaml").Create(directory, "name: demo\n");
+        Assert.Equal(directory, new RunDirectories(Artifacts).RequirePresent("demo-20261207-031502", directory));
+    }
+
+    [Fact]
     public async Task A_link_inside_a_run_directory_is_neither_listed_nor_read()
     {
         var directory = new RunDirectories(Artifacts).Create("demo-20261207-031502");

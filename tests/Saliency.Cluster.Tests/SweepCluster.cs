@@ -24,7 +24,8 @@ public sealed class SweepCluster : IAsyncDisposable
     public string Root { get; }
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<SweepCluster> Start(IReadOnlyList<string>? allowedRoots = null)
+    /// <param name="configure">More configuration of every silo, after the cluster's own.</param>
+    public static async Task<SweepCluster> Start(IReadOnlyList<string>? allowedRoots = null, Action<ISiloBuilder>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "saliency-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = new InProcessTestClusterBuilder(3);
@@ -49,6 +50,7 @@ public sealed class SweepCluster : IAsyncDisposable
                 options.NumVotesForDeathDeclaration = 1;
                 options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
+            configure?.Invoke(siloBuilder);
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();

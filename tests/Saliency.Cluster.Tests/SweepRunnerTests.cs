@@ -123,6 +123,8 @@ public sealed class SweepRunnerTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
             cluster.Submit(Specs.Small("no-data").Replace("fashion-mnist:test:0-23", "folder:/nonexistent/images")));
         Assert.Contains("/nonexistent/images", error.Message);
+        // Its coordinator kept nothing and admits nothing: the listing goes with it.
+        Assert.Empty(await cluster.Client.GetGrain<ISweepDirectoryGrain>(0).List());
     }
 
     [Fact]

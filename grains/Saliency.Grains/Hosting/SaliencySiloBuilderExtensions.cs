@@ -52,6 +52,7 @@ public static class SaliencySiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<SiloOnlyCallFilter>();
         silo.AddIncomingGrainCallFilter<SweepErrorFilter>();
         silo.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
+        silo.AddPlacementDirector<CoordinatorSiloPlacement, CoordinatorSiloPlacementDirector>();
         chosen = silo.Configuration.GetSection(SaliencySiloOptions.Section).Get<SaliencySiloOptions>() ?? new SaliencySiloOptions();
         configure?.Invoke(chosen);
         // The one place the device is resolved.

@@ -34,6 +34,21 @@ public sealed class RunDirectories(string artifactRoot)
         return expected;
     }
 
+    /// <summary>
+    /// <see cref="Require"/>, and the run directory must be here, as admission made it (with its <c>sweep.json</c>):
+    /// what a coordinator about to restore a sweep checks. Missing, the sweep ran on another machine's coordinator (or
+    /// its folder was removed), and restoring it here would compute every work item again into a new log.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">It is not here.</exception>
+    public string RequirePresent(string sweepId, string directory)
+    {
+        var expected = Require(sweepId, directory);
+        if (!File.Exists(Path.Combine(expected, RunDirectoryFile.FileName)))
+            throw new DirectoryNotFoundException($"sweep {sweepId}'s run directory {expected} is not on this machine (no {RunDirectoryFile.FileName}): " +
+                "its coordinator ran on another machine, or the folder was removed; it is not restored here, which would compute it all again");
+        return expected;
+    }
+
     string RealRoot()
     {
         Directory.CreateDirectory(artifactRoot);

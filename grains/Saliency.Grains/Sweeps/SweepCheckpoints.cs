@@ -2,8 +2,8 @@ namespace Saliency.Grains.Sweeps;
 
 /// <summary>
 /// When a coordinator stores its sweep's state: at once after a change that must survive a crash (a decision, a failed
-/// item, the end), otherwise at most every <see cref="Period"/> and only when something changed since. The result log
-/// is flushed first either way, so a stored state never counts a result the log lacks; a write that fails leaves the
+/// item, the end), otherwise at most every <see cref="Period"/> and only when something changed since. The result and
+/// failure logs are flushed first either way, so a stored state never counts a result or a failure the logs lack; a write that fails leaves the
 /// session marked as changed, for the next checkpoint to try again.
 /// </summary>
 public sealed class SweepCheckpoints(Func<Task> write, Func<DateTime> clock)
@@ -14,7 +14,7 @@ public sealed class SweepCheckpoints(Func<Task> write, Func<DateTime> clock)
 
     public async Task Write(SweepSession? session)
     {
-        session?.Log.Sync();
+        session?.Sync();
         if (session is not null) session.Dirty = true;
         await write();
         if (session is not null) session.Dirty = false;
@@ -27,7 +27,7 @@ public sealed class SweepCheckpoints(Func<Task> write, Func<DateTime> clock)
         if (session.Dirty) await Write(session);
         else
         {
-            session.Log.Sync();
+            session.Sync();
             last = clock();
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Telemetry;
 
@@ -9,8 +10,10 @@ namespace Saliency.Grains.Sweeps;
 /// <summary>
 /// Runs one sweep: the glue between its persisted state, its <see cref="SweepSession"/> and the cluster, keeping the
 /// timers and making the calls. Dispatch is at-least-once (<see cref="DispatchWindow"/>); results are exactly-once, as
-/// the <see cref="SweepLedger"/> counts each image of a (trial, shard) once and only what it counts is logged.
+/// the <see cref="SweepLedger"/> counts each image of a (trial, shard) once and only what it counts is logged. Its logs
+/// are files on its silo's machine, so every sweep is placed on the one coordinator silo (<see cref="CoordinatorSilo"/>).
 /// </summary>
+[CoordinatorSiloPlacement]
 public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
     IOptions<SaliencySiloOptions> options,
@@ -23,6 +26,8 @@ public sealed class SweepCoordinatorGrain(
     IGrainTimer? timer;
     SweepEndRecorder? endRecorder;
     SweepCheckpoints? checkpoints;
+    /// <summary>True while <see cref="Start"/> admits the sweep and stores its first state; its caller may have given up waiting.</summary>
+    bool starting;
 
     string SweepId => this.GetPrimaryKeyString();
     SweepState State => state.State;
@@ -48,9 +53,17 @@ public sealed class SweepCoordinatorGrain(
         if (state.RecordExists)
             return State.SpecText == submission.SpecText ? new SweepTicket(SweepId, State.RunDirectory)
                 : throw new InvalidOperationException($"sweep {SweepId} already exists with another spec");
-        var (admitted, plan) = await SweepAdmission.Admit(SweepId, submission, options.Value);
-        state.State = admitted;
-        await state.WriteAsSoleWriterAsync();
+        SweepPlan plan;
+        starting = true;
+        try
+        {
+            (state.State, plan) = await SweepAdmission.Admit(SweepId, submission, options.Value);
+            await state.WriteAsSoleWriterAsync();
+        }
+        finally
+        {
+            starting = false;
+        }
         Use(SweepSession.Start(State, plan, options.Value, logger));
         logger.LogInformation("sweep {Sweep}: {Trials} trials × {Shards} shards of {Size} over {Images} images, schedule {Schedule}",
             SweepId, plan.TrialCount, plan.ShardCount, plan.ShardSize, plan.ImageCount, plan.Spec.Schedule);
@@ -100,7 +113,7 @@ public sealed class SweepCoordinatorGrain(
         return Progress();
     }
 
-    public Task<bool> Exists() => Task.FromResult(state.RecordExists);
+    public Task<bool> Exists() => Task.FromResult(state.RecordExists || starting);
 
     public Task<SweepProgress> GetProgress()
     {
@@ -126,7 +139,7 @@ public sealed class SweepCoordinatorGrain(
     {
         if (session is not { } s || !Accepting) return;
         if (s.Failed(failure)) await Checkpoint();
-        await AfterChange();
+        if (!await StoppedUnwritable(s)) await AfterChange();
     }
 
     public Task<IReadOnlyList<ResultFile>> ListResultFiles() => Task.FromResult(Reader().List());
@@ -145,6 +158,7 @@ public sealed class SweepCoordinatorGrain(
     {
         SweepIds.Require(SweepId);
         if (state.RecordExists) return;
+        if (starting) throw new InvalidOperationException($"sweep {SweepId} is starting: its submission is being admitted");
         DeactivateOnIdle();
         throw new KeyNotFoundException($"no sweep with id '{SweepId}'");
     }
@@ -159,8 +173,8 @@ public sealed class SweepCoordinatorGrain(
 
     async Task Restore()
     {
-        // A state read back from shared storage is not trusted to name where this silo writes.
-        State.RunDirectory = RunDirectories.Require(SweepId, State.RunDirectory);
+        // A state read back from shared storage is not trusted to name where this silo writes, nor to be of this machine.
+        State.RunDirectory = RunDirectories.RequirePresent(SweepId, State.RunDirectory);
         // Calls that interleave meanwhile find no session, as before the sweep was prepared; it is put in place on the grain's turn.
         Use(await SweepSession.RestoreAsync(State, options.Value, logger));
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done, {Stopped} stopped by its schedule",
@@ -191,6 +205,7 @@ public sealed class SweepCoordinatorGrain(
     {
         if (!Running) return;
         if (session!.Expire(await dispatch!.RefreshAsync(), DateTime.UtcNow)) await Checkpoint();
+        if (await StoppedUnwritable(session!)) return;
         await AfterChange();
         if (session is not null) await Checkpoints.WriteIfDue(session);
     }
@@ -203,6 +218,14 @@ public sealed class SweepCoordinatorGrain(
         session.Publish();
         if (Running && session.Ending() is var (status, message)) await Conclude(status, message);
         else if (Running) await dispatch!.PumpAsync(new SweepJob(SweepId, State.SpecText, State.SpecFile), SweepTelemetry.SweepTrace(State.TraceParent));
+    }
+
+    /// <summary>A failure that could not be logged stops the sweep, as a result that could not be: a resume sends its item again.</summary>
+    async Task<bool> StoppedUnwritable(SweepSession s)
+    {
+        if (s.TakeUnwritable() is not { } unwritable) return false;
+        if (State.Status == SweepStatus.Running) await Conclude(SweepStatus.Stopped, unwritable);
+        return true;
     }
 
     /// <summary>Ends this session of the sweep: writes the results so far, then the status, so a client that sees the status finds the files.</summary>

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 
 namespace Saliency.Grains.Sweeps;
@@ -10,6 +11,8 @@ public sealed class SweepDirectoryState
 }
 
 /// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
+/// <remarks>On the coordinator silo with the sweeps: its state is in files there too, unless the silos share Redis.</remarks>
+[CoordinatorSiloPlacement]
 public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
     : Grain, ISweepDirectoryGrain
 {
@@ -30,12 +33,18 @@ public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")]
         var listing = new SweepListing(id, name, SweepStatus.Running, now);
         directory.State.Sweeps.Add(listing);
         await directory.WriteAsSoleWriterAsync();
+        var coordinator = GrainFactory.GetGrain<ISweepCoordinatorGrain>(id);
         try
         {
-            return await GrainFactory.GetGrain<ISweepCoordinatorGrain>(id).Start(submission);
+            return await coordinator.Start(submission);
         }
-        catch
+        catch (Exception error)
         {
+            if (await FailedStart.KeepsListing(coordinator.Exists))
+            {
+                if (error is TimeoutException timeout) throw FailedStart.StillStarting(id, timeout);
+                throw;
+            }
             directory.State.Sweeps.Remove(listing);
             await directory.WriteAsSoleWriterAsync();
             throw;

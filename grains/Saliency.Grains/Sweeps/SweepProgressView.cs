@@ -20,7 +20,7 @@ public static class SweepProgressView
                 var rung = rungs.StopOf(i)?.Rung ?? rungs.RungOf(i);
                 return new TrialProgress(i, a.Trial.Label, ledger.ShardsDone(i), plan.ShardCount, ledger.ShardsFailed(i), a.Images,
                     summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
-                    summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(state, ledger, i), inFlight[i],
+                    summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(ledger, i), inFlight[i],
                     rung, rungs.Rungs.Count, rungs.Rungs[rung].Images, rungs.StopOf(i)?.Describe(session.LabelOf));
             }).ToArray();
         }
@@ -38,6 +38,7 @@ public static class SweepProgressView
     public static SweepProgress NeverStarted(SweepListing listing) => new(listing.SweepId, listing.Name, SweepStatus.Cancelled, "", 0, 0, 0, 0, 0, 0, 0, 0,
         "cancelled; it had never started, so it has no run directory", []);
 
-    static string? TrialFailure(SweepState state, SweepLedger ledger, int trial) => state.Failures.FirstOrDefault(f => f.Trial == trial) is { } f
-        ? $"{ledger.ShardsFailed(trial)} shard(s) failed; first: shard {f.Shard}: {f.Reason}" : null;
+    /// <summary>The trial's first failure as its ledger holds it, which knows every failure, not only those the state keeps.</summary>
+    static string? TrialFailure(SweepLedger ledger, int trial) => ledger.Aggregates[trial].Failure is { } first
+        ? $"{ledger.ShardsFailed(trial)} shard(s) failed; first: {first}" : null;
 }

@@ -11,7 +11,7 @@ namespace Saliency.Grains.Sweeps;
 
 /// <summary>
 /// The working parts of a sweep that has been prepared: its state, its plan, its ledger of what is done, where each trial
-/// stands in the schedule, the dispatch window and the result log. It takes in what workers report and changes the
+/// stands in the schedule, the dispatch window, the result log and the failure log. It takes in what workers report and changes the
 /// state to match; the coordinator grain around it decides when that state is stored and makes every call.
 /// </summary>
 public sealed class SweepSession : IDisposable
@@ -26,6 +26,7 @@ public sealed class SweepSession : IDisposable
         Window = new DispatchWindow(plan, options.MaxAttempts, options.WorkItemTimeout, rungs);
         Roots = new SpecPolicy(options).Roots;
         Log = new ResultLog(state.RunDirectory);
+        FailureLog = new FailureLog(state.RunDirectory);
     }
 
     public SweepState State { get; }
@@ -34,6 +35,7 @@ public sealed class SweepSession : IDisposable
     public SweepRungs Rungs { get; }
     public DispatchWindow Window { get; }
     public ResultLog Log { get; }
+    public FailureLog FailureLog { get; }
 
     /// <summary>Seconds the sweep has run, over every session of it.</summary>
     public double ElapsedSeconds => State.EarlierSeconds + running.Elapsed.TotalSeconds;
@@ -62,6 +64,26 @@ public sealed class SweepSession : IDisposable
     /// <summary>True when the state has counts (retries, duplicates) that have not been stored since they changed.</summary>
     public bool Dirty { get; set; }
 
+    /// <summary>
+    /// Set when a failure could not be logged (a full disk): the message a sweep stopped by it shows. The item is not
+    /// failed, and goes out again once the sweep resumes. The coordinator takes it with <see cref="TakeUnwritable"/>.
+    /// </summary>
+    public string? Unwritable { get; private set; }
+
+    public string? TakeUnwritable()
+    {
+        var unwritable = Unwritable;
+        Unwritable = null;
+        return unwritable;
+    }
+
+    /// <summary>Makes every line of both logs durable on disk; done before the state is stored, so it never counts what they lack.</summary>
+    public void Sync()
+    {
+        Log.Sync();
+        FailureLog.Sync();
+    }
+
     /// <summary>What became of a reported result.</summary>
     public enum Landing { Counted, Dropped, Unwritable }
 
@@ -70,25 +92,55 @@ public sealed class SweepSession : IDisposable
     public AllowedRoots Roots { get; }
 
     public static SweepSession Start(SweepState state, SweepPlan plan, SaliencySiloOptions options, ILogger logger) =>
-        new(state, plan, new SweepLedger(plan, state.Failures), new SweepRungs(plan, []), options, logger);
+        new(state, plan, new SweepLedger(plan, []), new SweepRungs(plan, []), options, logger);
 
     /// <summary>
-    /// Rebuilds what is done from the result log, on the thread pool: the log is the record, the persisted state only its
-    /// frame, and it can hold millions of results that need not be in memory at once. Rung decisions come from the state;
-    /// a rung that completed after the last decision was stored is judged at the next <see cref="Judge"/>.
+    /// Rebuilds what failed and what is done from the failure log and the result log, on the thread pool: the logs are
+    /// the record, the persisted state only its frame, and they can hold millions of lines that need not be in memory at
+    /// once. Rung decisions come from the state; a rung that completed after the last decision was stored is judged at the
+    /// next <see cref="Judge"/>. A state written before the failure log holds its failures itself: they are logged now,
+    /// those not logged already, and the state counts them as a state written since would.
     /// </summary>
-    public static Task<SweepSession> RestoreAsync(SweepState state, SaliencySiloOptions options, ILogger logger) => Task.Run(() =>
+    public static async Task<SweepSession> RestoreAsync(SweepState state, SaliencySiloOptions options, ILogger logger)
     {
-        var spec = SweepSpec.Parse(state.SpecText, state.SpecFile);
-        var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec, new SpecPolicy(options).Roots));
-        var rungs = new SweepRungs(plan, state.Decisions.Select(json => JsonSerializer.Deserialize<RungDecision>(json)
-            ?? throw new InvalidDataException($"sweep {state.SweepId}: an empty rung decision in its state")));
-        var ledger = new SweepLedger(plan, state.Failures);
-        foreach (var decision in rungs.Decisions.Where(d => d.Stopped)) ledger.Stop(decision.Trial, rungs.Rungs[decision.Rung].Shards);
-        foreach (var entry in ResultLog.ReadEntries(ResultLog.PathIn(state.RunDirectory)))
-            if (ledger.Add(entry.Outcome, entry.LoggedAt) != LedgerEntry.Duplicate) rungs.Add(entry.Outcome);
-        return new SweepSession(state, plan, ledger, rungs, options, logger);
-    });
+        var (session, failures) = await Task.Run(() =>
+        {
+            var spec = SweepSpec.Parse(state.SpecText, state.SpecFile);
+            var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec, new SpecPolicy(options).Roots));
+            var rungs = new SweepRungs(plan, state.Decisions.Select(json => JsonSerializer.Deserialize<RungDecision>(json)
+                ?? throw new InvalidDataException($"sweep {state.SweepId}: an empty rung decision in its state")));
+            var logged = FailureLog.Read(FailureLog.PathIn(state.RunDirectory)).ToList();
+            var ledger = new SweepLedger(plan, logged);
+            var unlogged = state.EarlierFailures.Where(f => ledger.Fail(f.Trial, f.Shard, f.Part, f.Reason)).ToList();
+            foreach (var decision in rungs.Decisions.Where(d => d.Stopped)) ledger.Stop(decision.Trial, rungs.Rungs[decision.Rung].Shards);
+            foreach (var entry in ResultLog.ReadEntries(ResultLog.PathIn(state.RunDirectory)))
+                if (ledger.Add(entry.Outcome, entry.LoggedAt) != LedgerEntry.Duplicate) rungs.Add(entry.Outcome);
+            var restored = new SweepSession(state, plan, ledger, rungs, options, logger);
+            try
+            {
+                foreach (var failure in unlogged) restored.FailureLog.Append(failure);
+            }
+            catch
+            {
+                restored.Dispose();
+                throw;
+            }
+            return (restored, logged.Concat(unlogged).Take(SweepState.FirstFailuresKept).ToList());
+        });
+        // On the caller's turn: the state is the grain's, and another of its calls may be storing it.
+        session.Recount(failures);
+        return session;
+    }
+
+    /// <summary>Counts the failures in the state as the failure log holds them, and empties what a state from before the log kept.</summary>
+    void Recount(List<FailedWorkItem> first)
+    {
+        if (State.EarlierFailures.Count == 0 && State.FailureCount == Ledger.Failed) return;
+        State.EarlierFailures.Clear();
+        State.FailureCount = Ledger.Failed;
+        State.FirstFailures = first;
+        Dirty = true;
+    }
 
     /// <summary>
     /// Takes in a worker's result: counted once, or dropped as a duplicate. A counted outcome is written to the run
@@ -126,9 +178,7 @@ public sealed class SweepSession : IDisposable
             }
             catch (IOException e)
             {
-                logger.LogError("sweep {Sweep}: the run directory {Directory} cannot be written ({Reason}); stopping", State.SweepId, State.RunDirectory, e.Message);
-                error = $"stopped: the run directory {State.RunDirectory} cannot be written ({e.Message}); " +
-                    "every result logged before is kept: make room, then resume the sweep";
+                error = CannotWrite(e);
                 landing = Landing.Unwritable;
             }
             if (landing == Landing.Counted)
@@ -172,12 +222,32 @@ public sealed class SweepSession : IDisposable
         return false;
     }
 
+    /// <summary>Logs the item as failed, then counts it: the log is the record, and only what it holds is counted.</summary>
     bool GiveUp(WorkItem item, string reason)
     {
-        if (!Ledger.Fail(item.Trial, item.Shard, item.Part, reason)) return false;
+        var key = Plan.KeyOf(item);
+        if (Ledger.IsSettled(key)) return false;
+        var failure = new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason, item.Part);
+        try { FailureLog.Append(failure); }
+        catch (IOException e)
+        {
+            Unwritable = CannotWrite(e);
+            Window.Reconcile(key, Ledger);
+            return false;
+        }
+        Ledger.Fail(item.Trial, item.Shard, item.Part, reason);
         SweepTelemetry.Failures.Add(1);
-        State.Failures.Add(new FailedWorkItem(item.Trial, item.Shard, item.Attempt, reason, item.Part));
+        State.FailureCount++;
+        if (State.FirstFailures.Count < SweepState.FirstFailuresKept) State.FirstFailures.Add(failure);
         return true;
+    }
+
+    /// <returns>The message of a sweep that stops because its run directory cannot be written.</returns>
+    string CannotWrite(IOException e)
+    {
+        logger.LogError("sweep {Sweep}: the run directory {Directory} cannot be written ({Reason}); stopping", State.SweepId, State.RunDirectory, e.Message);
+        return $"stopped: the run directory {State.RunDirectory} cannot be written ({e.Message}); " +
+            "every result logged before is kept: make room, then resume the sweep";
     }
 
     /// <summary>
@@ -204,7 +274,7 @@ public sealed class SweepSession : IDisposable
     public (SweepStatus Status, string? Message)? Ending()
     {
         if (!Ledger.AllSettled) return null;
-        if (Ledger.Done == 0) return (SweepStatus.Failed, $"every work item failed; first: {State.Failures.FirstOrDefault()?.Reason}");
+        if (Ledger.Done == 0) return (SweepStatus.Failed, $"every work item failed; first: {State.FirstFailures.FirstOrDefault()?.Reason}");
         return (SweepStatus.Completed, Ledger.Failed > 0 ? $"{Ledger.Failed} of {Plan.WorkItemCount} work items failed" : null);
     }
 
@@ -230,5 +300,6 @@ public sealed class SweepSession : IDisposable
     {
         gauges.Dispose();
         Log.Dispose();
+        FailureLog.Dispose();
     }
 }

@@ -2,11 +2,14 @@ namespace Saliency.Grains.Sweeps;
 
 /// <summary>
 /// What a coordinator persists. It stays small whatever the sweep's size: which work items are
-/// done is read back from the run directory's result log, not kept here.
+/// done is read back from the run directory's result log, and which failed from its failure log, not kept here.
 /// </summary>
 [GenerateSerializer]
 public sealed class SweepState
 {
+    /// <summary>How many failures <see cref="FirstFailures"/> keeps.</summary>
+    public const int FirstFailuresKept = 20;
+
     [Id(0)] public string SweepId { get; set; } = "";
     [Id(1)] public string Name { get; set; } = "";
     [Id(2)] public string SpecText { get; set; } = "";
@@ -15,8 +18,11 @@ public sealed class SweepState
     [Id(5)] public SweepStatus Status { get; set; }
     [Id(6)] public DateTimeOffset Submitted { get; set; }
     [Id(7)] public DateTimeOffset? Finished { get; set; }
-    /// <summary>Work items that failed for good, with the reason; bounded by the number of work items.</summary>
-    [Id(8)] public List<FailedWorkItem> Failures { get; set; } = new();
+    /// <summary>
+    /// Every work item that failed for good, as states written before the failure log (<see cref="FailureLog"/>) kept
+    /// them; a restore moves them into the log and empties this, and nothing adds to it since.
+    /// </summary>
+    [Id(8)] public List<FailedWorkItem> EarlierFailures { get; set; } = new();
     [Id(9)] public int Retries { get; set; }
     [Id(10)] public int DuplicatesDropped { get; set; }
     [Id(11)] public string? Message { get; set; }
@@ -31,6 +37,10 @@ public sealed class SweepState
     /// at most one per trial and rung. A restarted coordinator keeps them, so a stopped trial stays stopped.
     /// </summary>
     [Id(15)] public List<string> Decisions { get; set; } = new();
+    /// <summary>Work items that failed for good; each is a line of the run directory's failure log.</summary>
+    [Id(16)] public int FailureCount { get; set; }
+    /// <summary>The first <see cref="FirstFailuresKept"/> failures, for messages; the failure log holds them all.</summary>
+    [Id(17)] public List<FailedWorkItem> FirstFailures { get; set; } = new();
 }
 
 [GenerateSerializer, Immutable]
