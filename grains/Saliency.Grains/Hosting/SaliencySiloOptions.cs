@@ -34,6 +34,13 @@ public sealed class SaliencySiloOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
+    /// Workers that may leave the cluster while holding one sweep's work items before that sweep fails: a model that
+    /// crashes its workers (a TorchScript that aborts, an allocation that kills the process) would otherwise be sent to
+    /// every worker of the cluster in turn.
+    /// </summary>
+    public int MaxWorkerDeaths { get; set; } = 3;
+
+    /// <summary>
     /// How long a silo asked to stop may take before it leaves without finishing (<see cref="BoundedStop"/>): service
     /// managers allow 30 s, and a silo that lingers keeps its ports from the one started after it.
     /// </summary>
@@ -116,6 +123,7 @@ public sealed class SaliencySiloOptions
         AtLeast(nameof(WorkerSlots), WorkerSlots, 1);
         if (TorchThreads is { } threads) AtLeast(nameof(TorchThreads), threads, 1);
         AtLeast(nameof(MaxAttempts), MaxAttempts, 1);
+        AtLeast(nameof(MaxWorkerDeaths), MaxWorkerDeaths, 1);
         AtLeast(nameof(StopSeconds), StopSeconds, 1);
         AtLeast(nameof(MaxSteps), MaxSteps, 1);
         AtLeast(nameof(BatchMemoryMiB), BatchMemoryMiB, 1, " MiB");

@@ -25,6 +25,7 @@ public sealed class SweepSession : IDisposable
         (State, Plan, Ledger, Rungs, this.logger) = (state, plan, ledger, rungs, logger);
         Window = new DispatchWindow(plan, options.MaxAttempts, options.WorkItemTimeout, rungs);
         Roots = new SpecPolicy(options).Roots;
+        maxWorkerDeaths = options.MaxWorkerDeaths;
         Log = new ResultLog(state.RunDirectory);
         FailureLog = new FailureLog(state.RunDirectory);
     }
@@ -88,6 +89,10 @@ public sealed class SweepSession : IDisposable
     public enum Landing { Counted, Dropped, Unwritable }
 
     /// <summary>A sweep about to start: nothing done.</summary>
+    /// <summary>Workers that left the cluster holding this session's work items, and how many of them fail the sweep.</summary>
+    readonly HashSet<string> workersLost = new(StringComparer.Ordinal);
+    readonly int maxWorkerDeaths;
+
     /// <summary>Where this silo reads the sweep's files: its images for the comparison sheet are opened through it.</summary>
     public AllowedRoots Roots { get; }
 
@@ -207,6 +212,7 @@ public sealed class SweepSession : IDisposable
         var gaveUp = false;
         foreach (var expired in Window.Expire(liveWorkers, now))
         {
+            if (expired.Lost) workersLost.Add(expired.Worker);
             logger.LogWarning("sweep {Sweep}: trial {Trial} shard {Shard}: {Reason}", State.SweepId, expired.Item.Trial, expired.Item.Shard, expired.Reason);
             gaveUp |= RetryOrGiveUp(expired.Item, expired.Reason);
         }
@@ -273,6 +279,10 @@ public sealed class SweepSession : IDisposable
     /// <summary>How the sweep ends once every work item is settled; null while some is not.</summary>
     public (SweepStatus Status, string? Message)? Ending()
     {
+        if (workersLost.Count >= maxWorkerDeaths)
+            return (SweepStatus.Failed, $"{workersLost.Count} workers left the cluster while computing this sweep's work items " +
+                $"({string.Join(", ", workersLost.Order(StringComparer.Ordinal))}): its model or data may be killing them, so the sweep fails " +
+                $"rather than take down more (Saliency:MaxWorkerDeaths, {maxWorkerDeaths}); its results so far are kept");
         if (!Ledger.AllSettled) return null;
         if (Ledger.Done == 0) return (SweepStatus.Failed, $"every work item failed; first: {State.FirstFailures.FirstOrDefault()?.Reason}");
         return (SweepStatus.Completed, Ledger.Failed > 0 ? $"{Ledger.Failed} of {Plan.WorkItemCount} work items failed" : null);
