@@ -128,6 +128,8 @@ public static class ModelLoader
 
     static nn.Module LoadWeights(string path, ModelFormat format, ModelMetadata metadata)
     {
+        // Before the header is read for a class count, or a tensor allocated.
+        if (format == ModelFormat.Safetensors) SafetensorsHeader.Require(path);
         var architecture = metadata.Architecture
             ?? throw new ArgumentException($"model file {path} holds weights only: name its architecture ({string.Join(", ", Architectures)}) in {path}.json or as an option");
         var classes = metadata.NumClasses ?? metadata.Classes?.Length

@@ -141,6 +141,23 @@ public class ModelLoadingTests
     }
 
     [Theory]
+    [InlineData("[100000, 100000]", "[0, 16]", "declares more elements than the file holds")]
+    [InlineData("[2, 2]", "[0, 4]", "declares 16 bytes and stores 4")]
+    [InlineData("[2, 2]", "[0, 1000]", "claims bytes outside the file")]
+    public void A_safetensors_header_that_claims_more_than_its_bytes_is_refused_before_anything_is_allocated(string shape, string offsets, string why)
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "large.safetensors");
+        var header = System.Text.Encoding.UTF8.GetBytes($$$"""{"fc.weight": {"dtype": "F32", "shape": {{{shape}}}, "data_offsets": {{{offsets}}}}}""");
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)header.Length), .. header, .. new byte[16]]);
+        File.WriteAllText(path + ".json", """{"architecture": "fashion-cnn"}""");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(path));
+
+        Assert.Contains($"model file {path} is not a valid safetensors file", error.Message);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Theory]
     [InlineData("corrupt.pt")]
     [InlineData("corrupt.safetensors")]
     public void A_corrupt_model_file_is_named(string name)
