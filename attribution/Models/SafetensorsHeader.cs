@@ -14,9 +14,21 @@ public static class SafetensorsHeader
 
     static readonly Dictionary<string, int> ElementBytes = new(StringComparer.Ordinal)
     {
-        ["F64"] = 8, ["I64"] = 8, ["U64"] = 8, ["F32"] = 4, ["I32"] = 4, ["U32"] = 4,
-        ["F16"] = 2, ["BF16"] = 2, ["I16"] = 2, ["U16"] = 2, ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1,
-        ["F8_E4M3"] = 1, ["F8_E5M2"] = 1,
+        ["F64"] = 8,
+        ["I64"] = 8,
+        ["U64"] = 8,
+        ["F32"] = 4,
+        ["I32"] = 4,
+        ["U32"] = 4,
+        ["F16"] = 2,
+        ["BF16"] = 2,
+        ["I16"] = 2,
+        ["U16"] = 2,
+        ["I8"] = 1,
+        ["U8"] = 1,
+        ["BOOL"] = 1,
+        ["F8_E4M3"] = 1,
+        ["F8_E5M2"] = 1,
     };
 
     /// <exception cref="InvalidDataException">The header is unreadable, or a tensor's declared size disagrees with its bytes.</exception>
