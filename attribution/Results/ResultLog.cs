@@ -48,7 +48,7 @@ public sealed class ResultLog : IDisposable
     {
         var line = new LogLine(loggedAt ?? DateTimeOffset.UtcNow, outcome.Trial, outcome.Shard, outcome.Seconds, outcome.Images,
             outcome.Skipped is { Count: > 0 } skipped ? skipped : null, outcome.Start, outcome.Count, outcome.RandomisedLayers,
-            outcome.Step > 0 ? outcome.Step : null);
+            outcome.PartIndex > 0 ? outcome.PartIndex : null);
         file.Append(JsonSerializer.SerializeToUtf8Bytes(line, Json));
     }
 

@@ -80,7 +80,7 @@ public static class SweepResultsWriter
             foreach (var outcome in outcomes)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (outcome.Step != 0 || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1))) continue;
+                if (outcome.PartIndex != 0 || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1))) continue;
                 if (!trials.TryGetValue(outcome.Trial, out var trial))
                     throw new InvalidDataException($"an outcome of trial {outcome.Trial} is not of this sweep's {trials.Count} trials");
                 foreach (var image in outcome.Skipped ?? []) skipped.TryAdd(image.Key, image);
@@ -134,8 +134,8 @@ public static class SweepResultsWriter
         foreach (var outcome in outcomes)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (outcome.Step == 0 || outcome.RandomisedLayers is not { Count: > 0 } cascade || outcome.Step > cascade.Count
-                || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1, outcome.Step))) continue;
+            if (outcome.PartIndex == 0 || outcome.RandomisedLayers is not { Count: > 0 } cascade || outcome.PartIndex > cascade.Count
+                || !seen.Add((outcome.Trial, outcome.Shard, outcome.Start ?? -1, outcome.PartIndex))) continue;
             layers.TryAdd(outcome.Trial, cascade);
             foreach (var image in outcome.Images)
             {
@@ -145,7 +145,7 @@ public static class SweepResultsWriter
                     steps[(outcome.Trial, image.Key)] = rhos = new double[cascade.Count];
                     Array.Fill(rhos, double.NaN);
                 }
-                rhos[outcome.Step - 1] = rho;
+                rhos[outcome.PartIndex - 1] = rho;
             }
         }
         return (steps, layers);

@@ -46,12 +46,12 @@ public sealed class TrialAggregate
     {
         if (outcome.Trial != Trial.Index)
             throw new ArgumentException($"an outcome of trial {outcome.Trial} was given to the aggregate of trial {Trial.Index}", nameof(outcome));
-        if (!parts.Add((outcome.Shard, outcome.Start ?? -1, outcome.Step))) return false;
-        if (outcome.Step > 0)
+        if (!parts.Add((outcome.Shard, outcome.Start ?? -1, outcome.PartIndex))) return false;
+        if (outcome.PartIndex > 0)
         {
             // A step of the model-randomisation cascade: its images were counted with the trial's own work. The trial's
             // figure is the last step's, with every layer re-drawn.
-            if (outcome.RandomisedLayers?.Count == outcome.Step)
+            if (outcome.RandomisedLayers?.Count == outcome.PartIndex)
                 foreach (var image in outcome.Images)
                     if (image.ModelRandomisation is [var rho]) metrics[MetricNames.ModelRandomisation].Add(rho);
             return true;

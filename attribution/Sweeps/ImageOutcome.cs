@@ -50,8 +50,8 @@ public sealed record ShardOutcome(int Trial, int Shard, IReadOnlyList<ImageOutco
     IReadOnlyList<Data.SkippedImage>? Skipped = null, int? Start = null, int? Count = null, IReadOnlyList<string>? RandomisedLayers = null,
     int? Part = null)
 {
-    /// <summary>The cascade step this outcome measured; 0 for the trial's own work.</summary>
-    public int Step => Part ?? 0;
+    /// <summary>The work item part this outcome measured: 0 for the trial's own work, k for step k of the model-randomisation cascade.</summary>
+    public int PartIndex => Part ?? 0;
 
     /// <summary>Joins consecutive parts of one shard, in order, into one outcome covering them all.</summary>
     public static ShardOutcome Join(IReadOnlyList<ShardOutcome> parts, int start, int count) => new(

@@ -26,7 +26,7 @@ public sealed class SweepLimits
     public void Require(SweepSpec spec)
     {
         Check("trials", spec.Trials.Count, MaxTrials, nameof(MaxTrials));
-        Check("shard", spec.Shard, MaxShard, nameof(MaxShard));
+        Check("shard", spec.ShardSize, MaxShard, nameof(MaxShard));
         if (spec.Batch is { } batch) Check("batch", batch, MaxBatch, nameof(MaxBatch));
         Check("maps", spec.Maps, MaxMaps, nameof(MaxMaps));
         if (spec.Model.Metadata?.Input is [var channels, var height, var width])
@@ -45,7 +45,7 @@ public sealed class SweepLimits
         if (images > MaxImages)
             throw new ArgumentException($"{spec.File}: data '{spec.Data}' selects {N(images)} images, above this cluster's limit of {N(MaxImages)} ({Section}:{nameof(MaxImages)})");
         if (workItems > MaxWorkItems)
-            throw new ArgumentException($"{spec.File}: {N(spec.Trials.Count)} trials over {N(images)} images in shards of {spec.Shard} come to {N(workItems)} work items, " +
+            throw new ArgumentException($"{spec.File}: {N(spec.Trials.Count)} trials over {N(images)} images in shards of {spec.ShardSize} come to {N(workItems)} work items, " +
                 $"above this cluster's limit of {N(MaxWorkItems)} ({Section}:{nameof(MaxWorkItems)}): take larger shards or fewer trials");
     }
 

@@ -81,7 +81,7 @@ public sealed class SweepSpec
     /// <summary>Whether an unreadable image fails its work item (and so its trial's shard) or is skipped and named in the results.</summary>
     public BadImagePolicy OnBadImage { get; init; } = BadImagePolicy.Fail;
     /// <summary>Images per shard.</summary>
-    public int Shard { get; init; } = 64;
+    public int ShardSize { get; init; } = 64;
     /// <summary>
     /// The time a work item may take before it stops and reports the images it has done; the rest of its shard goes out
     /// as a new item. Null: an item computes its whole shard, however long that takes.
@@ -136,7 +136,7 @@ public sealed class SweepSpec
     internal static SweepSpecException TooLarge(string file, long bytes) =>
         new(file, 0, "", $"the file is {bytes / 1048576.0:F1} MiB; a sweep spec is at most {MaxBytes / 1048576} MiB");
 
-    public int ShardCount(int imageCount) => (imageCount + Shard - 1) / Shard;
+    public int ShardCount(int imageCount) => (imageCount + ShardSize - 1) / ShardSize;
 
     /// <summary>Lists the sweep's images, to be decoded as the model takes them; nothing is decoded here.</summary>
     /// <param name="allowed">Where a folder's files must really lie; anywhere when null.</param>
@@ -158,13 +158,13 @@ public sealed class SweepSpec
     public ImageCatalog OpenReferences(ImageShape? input, ImagePreprocess? preprocess, AllowedRoots? allowed = null) =>
         Selection.References(input, preprocess, Labels, allowed);
 
-    /// <summary>The images of shard <paramref name="shard"/>: consecutive runs of <see cref="Shard"/> images of the sweep's selection.</summary>
+    /// <summary>The images of shard <paramref name="shard"/>: consecutive runs of <see cref="ShardSize"/> images of the sweep's selection.</summary>
     public ImageSet ShardOf(ImageSet images, int shard)
     {
-        var start = (long)shard * Shard;
+        var start = (long)shard * ShardSize;
         if (shard < 0 || start >= images.Count)
             throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard} is outside the {ShardCount(images.Count)} shards of {images.Count} images");
-        return images.Slice((int)start, (int)Math.Min(Shard, images.Count - start));
+        return images.Slice((int)start, (int)Math.Min(ShardSize, images.Count - start));
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ internal sealed partial class SweepSpecReader
             MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
             Labels = top.Optional("labels", Scalar),
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
-            Shard = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
+            ShardSize = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
             ItemSeconds = top.OptionalValue("item_seconds", PositiveSeconds),
             Sanity = top.Optional("sanity", SanityList) ?? [],
             Schedule = top.Optional("schedule", ScheduleOf) ?? SweepSchedule.Grid,

@@ -112,7 +112,7 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
         var images = new Dictionary<(int, int), ImageOutcome>();
         var keys = new List<int>();
         var values = new PerImageValues();
-        foreach (var outcome in ResultLog.Read(ResultLog.PathIn(runDirectory)).Where(o => o.Step == 0))
+        foreach (var outcome in ResultLog.Read(ResultLog.PathIn(runDirectory)).Where(o => o.PartIndex == 0))
             foreach (var image in outcome.Images)
             {
                 if (images.TryAdd((outcome.Trial, image.Key), image) && outcome.Trial == 0) keys.Add(image.Key);

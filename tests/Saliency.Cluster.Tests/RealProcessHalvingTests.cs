@@ -51,7 +51,7 @@ public sealed class RealProcessHalvingTests(ITestOutputHelper output)
                 Assert.Equal((stopped.Stopped, stopped.Rung), (after.Stopped, after.Rung));
             }
             // Every image once per trial: all of them for a trial that went the whole way, its rung's for one that stopped.
-            var logged = ResultLog.Read(ResultLog.PathIn(progress.RunDirectory)).Where(o => o.Step == 0)
+            var logged = ResultLog.Read(ResultLog.PathIn(progress.RunDirectory)).Where(o => o.PartIndex == 0)
                 .SelectMany(o => o.Images.Select(i => (o.Trial, i.Key))).ToList();
             Assert.Equal(logged.Count, logged.Distinct().Count());
             var stoppedTrials = progress.Trials.Where(t => t.Stopped is not null).ToList();

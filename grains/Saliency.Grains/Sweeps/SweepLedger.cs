@@ -58,7 +58,7 @@ public sealed class SweepLedger
     /// <summary>Whether <paramref name="outcome"/> would be counted, without counting it: the coordinator logs only what counts.</summary>
     public bool Counts(ShardOutcome outcome)
     {
-        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step);
+        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.PartIndex);
         return !done.Contains(key) && !stopped.Contains(key) && Range(outcome).Start == Next(key);
     }
 
@@ -69,9 +69,9 @@ public sealed class SweepLedger
     /// <exception cref="InvalidDataException">It does not.</exception>
     public void Require(ShardOutcome outcome)
     {
-        if (outcome.Trial < 0 || outcome.Trial >= Plan.TrialCount || outcome.Shard < 0 || outcome.Shard >= Plan.ShardCount || outcome.Step < 0 || outcome.Step >= Plan.PartCount)
-            throw new InvalidDataException($"an outcome of trial {outcome.Trial} shard {outcome.Shard} part {outcome.Step} names no work item of this sweep");
-        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step));
+        if (outcome.Trial < 0 || outcome.Trial >= Plan.TrialCount || outcome.Shard < 0 || outcome.Shard >= Plan.ShardCount || outcome.PartIndex < 0 || outcome.PartIndex >= Plan.PartCount)
+            throw new InvalidDataException($"an outcome of trial {outcome.Trial} shard {outcome.Shard} part {outcome.PartIndex} names no work item of this sweep");
+        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.PartIndex));
         var (start, end) = Range(outcome);
         if (start < whole.Start || end <= start || end > whole.Start + whole.Count || outcome.Images.Count > end - start)
             throw new InvalidDataException($"the outcome of trial {outcome.Trial} shard {outcome.Shard} covers positions {start} to {end} with {outcome.Images.Count} images, " +
@@ -93,7 +93,7 @@ public sealed class SweepLedger
     public LedgerEntry Add(ShardOutcome outcome, DateTimeOffset? arrived = null)
     {
         if (!Counts(outcome)) return LedgerEntry.Duplicate;
-        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step);
+        var key = Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.PartIndex);
         var whole = Plan.Item(key);
         var end = Range(outcome).End;
         if (end > whole.Start + whole.Count)
@@ -105,7 +105,7 @@ public sealed class SweepLedger
             return LedgerEntry.Part;
         }
         covered.Remove(key);
-        if (!failed.Contains(key) && done.Add(key) && outcome.Step == 0) shardsDone[outcome.Trial]++;
+        if (!failed.Contains(key) && done.Add(key) && outcome.PartIndex == 0) shardsDone[outcome.Trial]++;
         return LedgerEntry.Complete;
     }
 
@@ -132,7 +132,7 @@ public sealed class SweepLedger
     (int Start, int End) Range(ShardOutcome outcome)
     {
         if (outcome.Start is { } start && outcome.Count is { } count) return (start, start + count);
-        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.Step));
+        var whole = Plan.Item(Plan.KeyOf(outcome.Trial, outcome.Shard, outcome.PartIndex));
         return (whole.Start, whole.Start + whole.Count);
     }
 }

@@ -13,7 +13,7 @@ namespace Saliency.Grains.Sweeps;
 /// </summary>
 public sealed record SweepPlan(SweepSpec Spec, int ImageCount)
 {
-    public int ShardSize => Spec.Shard;
+    public int ShardSize => Spec.ShardSize;
     public int ShardCount => Spec.ShardCount(ImageCount);
     public int TrialCount => Spec.Trials.Count;
     /// <summary>1, or 1 + the cascade's most steps where the spec asks for model randomisation.</summary>

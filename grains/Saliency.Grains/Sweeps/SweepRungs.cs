@@ -49,7 +49,7 @@ public sealed class SweepRungs
     /// <summary>Notes the objective values of an outcome the ledger counted.</summary>
     public void Add(ShardOutcome outcome)
     {
-        if (outcome.Step != 0 || !plan.Spec.Schedule.IsHalving) return;
+        if (outcome.PartIndex != 0 || !plan.Spec.Schedule.IsHalving) return;
         foreach (var image in outcome.Images)
             if (plan.Spec.Objective.Of(image) is { } value) values[outcome.Trial][image.Key] = (outcome.Shard, value);
     }

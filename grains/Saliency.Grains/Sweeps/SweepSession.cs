@@ -158,8 +158,8 @@ public sealed class SweepSession : IDisposable
         var key = Plan.KeyOf(report.Item);
         var outcome = JsonSerializer.Deserialize<ShardOutcome>(report.Outcome)
             ?? throw new InvalidDataException($"empty outcome for trial {report.Item.Trial} shard {report.Item.Shard}");
-        if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard || outcome.Step != report.Item.Part)
-            throw new InvalidDataException($"outcome of trial {outcome.Trial} shard {outcome.Shard} part {outcome.Step} reported as trial {report.Item.Trial} shard {report.Item.Shard} part {report.Item.Part}");
+        if (outcome.Trial != report.Item.Trial || outcome.Shard != report.Item.Shard || outcome.PartIndex != report.Item.Part)
+            throw new InvalidDataException($"outcome of trial {outcome.Trial} shard {outcome.Shard} part {outcome.PartIndex} reported as trial {report.Item.Trial} shard {report.Item.Shard} part {report.Item.Part}");
         // Checked whole before it touches the window or the log: what is refused here leaves the item in flight, to time out and go out again.
         Ledger.Require(outcome);
         // A report of an item sent earlier than the one now in flight leaves that one in flight, unless it completes the shard.

@@ -64,7 +64,7 @@ public class SweepSpecParsingTests
         Assert.Equal((0, 999), Assert.Single(spec.Selection.Ranges));
         Assert.Equal(Target.Predicted, spec.Target);
         Assert.Equal(new[] { "deletion", "insertion", "completeness" }, spec.Metrics);
-        Assert.Equal((64, 7L, (int?)null), (spec.Shard, spec.Seed, spec.Sample));
+        Assert.Equal((64, 7L, (int?)null), (spec.ShardSize, spec.Seed, spec.Sample));
         Assert.Equal(Example, spec.Text);
     }
 
@@ -77,7 +77,7 @@ public class SweepSpecParsingTests
         Assert.Equal(Target.Predicted, spec.Target);
         Assert.Equal(SweepSpec.DefaultMetrics, spec.Metrics);
         Assert.Equal(("blur", "blur"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
-        Assert.Equal((64, 0L, 8, 64), (spec.Shard, spec.Seed, spec.Maps, spec.Batch));
+        Assert.Equal((64, 0L, 8, 64), (spec.ShardSize, spec.Seed, spec.Maps, spec.Batch));
         Assert.Equal((ScoreKind.Logit, SweepObjective.InsertionMinusDeletion), (spec.Score, spec.Objective));
         Assert.Null(spec.MetricStep);
     }
@@ -112,7 +112,7 @@ public class SweepSpecParsingTests
         var json = SweepSpec.Parse(ExampleAsJson, "spec.json");
 
         Assert.Equal(yaml.Trials.Select(t => (t.Index, t.Label)), json.Trials.Select(t => (t.Index, t.Label)));
-        Assert.Equal((yaml.Name, yaml.Data, yaml.Shard, yaml.Seed), (json.Name, json.Data, json.Shard, json.Seed));
+        Assert.Equal((yaml.Name, yaml.Data, yaml.ShardSize, yaml.Seed), (json.Name, json.Data, json.ShardSize, json.Seed));
     }
 
     [Fact]

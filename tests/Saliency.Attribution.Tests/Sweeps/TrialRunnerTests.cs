@@ -41,10 +41,10 @@ public class TrialRunnerTests(ShippedModelFixture shipped) : IClassFixture<Shipp
         var last = runner.Run(trial, 0, few, new HashSet<int>(), part: 4);
         var past = runner.Run(trial, 0, few, new HashSet<int>(), part: 5);
 
-        Assert.Equal((4, 4, 3), (last.Step, last.RandomisedLayers!.Count, last.Images.Count));
+        Assert.Equal((4, 4, 3), (last.PartIndex, last.RandomisedLayers!.Count, last.Images.Count));
         // A random map seeded per image does not change with the model.
         Assert.All(last.Images, image => Assert.Equal(1, Assert.Single(image.ModelRandomisation!), 9));
-        Assert.Equal((5, 4, 0), (past.Step, past.RandomisedLayers!.Count, past.Images.Count));
+        Assert.Equal((5, 4, 0), (past.PartIndex, past.RandomisedLayers!.Count, past.Images.Count));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Saliency.Grains;
 
 namespace Saliency.Cluster.Tests;
 
-public sealed class SweepRunnerTests
+public sealed class ClusterSweepTests
 {
     [Fact]
     public async Task A_sweep_on_two_workers_gives_the_same_per_image_results_as_the_library()
