@@ -8,15 +8,14 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Saliency.Attribution.Telemetry;
 
 namespace Saliency.Cluster.Hosting;
 
 /// <summary>The one place the client and every silo configure traces, metrics and logs.</summary>
 public static class SaliencyTelemetryExtensions
 {
-    public static readonly string[] ActivitySources =
-        [TelemetryNames.SweepSource, AttributionTelemetry.SourceName, ClientTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    /// <summary>Every source of Saliency's own (<c>Saliency.*</c>: the sweeps, the attribution library, the client) and Orleans'.</summary>
+    public static readonly string[] ActivitySources = [TelemetryNames.SourcePrefix + "*", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     public static readonly string[] Meters = [TelemetryNames.Meter, "Microsoft.Orleans"];
 
