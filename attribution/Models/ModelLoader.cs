@@ -49,13 +49,13 @@ public static class ModelLoader
             return UntrainedModels.Load(reference, overrides, device);
 
         var metadata = Declared(reference, overrides);
-        var format = DetectFormat(reference);
-        // Unpickling calls whatever the pickle names: nothing reads a pickled file before it is checked.
-        if (format == ModelFormat.PickledStateDict) PickleGuard.RequireStateDict(reference);
+        // Read once: the format, the checks and the loader all see these bytes, whatever happens to the file meanwhile.
+        var file = ModelFile.Read(reference);
+        var format = DetectFormat(file, reference);
         var network = format switch
         {
-            ModelFormat.TorchScript => LoadTorchScript(reference),
-            _ => LoadWeights(reference, format, metadata),
+            ModelFormat.TorchScript => LoadTorchScript(file, reference),
+            _ => LoadWeights(file, reference, format, metadata),
         };
         var classes = metadata.Classes ?? Array.Empty<string>();
         var spec = new ModelSpec(Path.GetFileName(reference), metadata.DeclaredInput(reference), metadata.Mean, metadata.Std, classes,
@@ -77,8 +77,10 @@ public static class ModelLoader
     {
         if (!File.Exists(weightsPath))
             throw new FileNotFoundException($"weights of the built-in model '{FashionCnn.BuiltInName}' not found at {weightsPath} (run 'saliency train' to produce them)", weightsPath);
+        var file = ModelFile.Read(weightsPath);
+        SafetensorsHeader.Require(file, weightsPath);
         var network = new FashionCnn();
-        LoadInto(network, weightsPath, ModelFormat.Safetensors);
+        LoadInto(network, file, weightsPath, ModelFormat.Safetensors);
         return new ImageClassifier(FashionCnn.Spec, network, device);
     }
 
@@ -86,18 +88,30 @@ public static class ModelLoader
     public static bool IsTorchScript(string reference)
     {
         if (IsBuiltIn(reference) || !File.Exists(reference)) return false;
-        try { return DetectFormat(reference) == ModelFormat.TorchScript; }
+        // Not opened at all above the cap: Load refuses such a file, whatever its format.
+        if (new FileInfo(reference).Length > ModelFile.MaxBytes) return false;
+        try
+        {
+            using var file = File.OpenRead(reference);
+            return DetectFormat(file, reference) == ModelFormat.TorchScript;
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { return false; }
     }
 
     enum ModelFormat { TorchScript, Safetensors, PickledStateDict }
 
-    static ModelFormat DetectFormat(string path)
+    static ModelFormat DetectFormat(byte[] file, string path)
+    {
+        using var stream = new MemoryStream(file, writable: false);
+        return DetectFormat(stream, path);
+    }
+
+    static ModelFormat DetectFormat(Stream file, string path)
     {
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return ModelFormat.Safetensors;
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
             // TorchScript archives carry the module's code; torch.save state dicts carry only data.pkl and tensors.
             return zip.Entries.Any(e => e.FullName.Contains("/code/", StringComparison.Ordinal) || e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal))
                 ? ModelFormat.TorchScript
@@ -106,7 +120,7 @@ public static class ModelLoader
         catch (InvalidDataException)
         {
             // torch.save's legacy format is a bare pickle, which opens with the PROTO opcode.
-            using var file = File.OpenRead(path);
+            file.Position = 0;
             return file.ReadByte() switch
             {
                 0x80 => ModelFormat.PickledStateDict,
@@ -117,25 +131,27 @@ public static class ModelLoader
         }
     }
 
-    static nn.Module LoadTorchScript(string path)
+    static nn.Module LoadTorchScript(byte[] file, string path)
     {
-        try { return jit.load<Tensor, Tensor>(path); }
+        try { return jit.load<Tensor, Tensor>(file); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidDataException($"model file {path} could not be loaded as TorchScript: {FirstLine(e.Message)}", e);
         }
     }
 
-    static nn.Module LoadWeights(string path, ModelFormat format, ModelMetadata metadata)
+    static nn.Module LoadWeights(byte[] file, string path, ModelFormat format, ModelMetadata metadata)
     {
-        // Before the header is read for a class count, or a tensor allocated.
-        if (format == ModelFormat.Safetensors) SafetensorsHeader.Require(path);
+        // Before the header is read for a class count, or a tensor allocated. Unpickling calls whatever the pickle
+        // names, and allocates what its tensors declare: nothing unpickles a file before it is checked.
+        if (format == ModelFormat.Safetensors) SafetensorsHeader.Require(file, path);
+        else PickleGuard.RequireStateDict(file, path);
         var architecture = metadata.Architecture
             ?? throw new ArgumentException($"model file {path} holds weights only: name its architecture ({string.Join(", ", Architectures)}) in {path}.json or as an option");
         var classes = metadata.NumClasses ?? metadata.Classes?.Length
-            ?? (format == ModelFormat.Safetensors ? SafetensorsClassCount(path) : null);
+            ?? (format == ModelFormat.Safetensors ? SafetensorsClassCount(file, path) : null);
         var network = Create(architecture, classes, path);
-        LoadInto(network, path, format);
+        LoadInto(network, file, path, format);
         return network;
     }
 
@@ -151,12 +167,14 @@ public static class ModelLoader
         _ => throw new ArgumentException($"{source}: unknown architecture '{architecture}' (known: {string.Join(", ", Architectures)})"),
     };
 
-    static void LoadInto(nn.Module network, string path, ModelFormat format)
+    /// <param name="file">The bytes checked, handed to TorchSharp.PyBridge as a stream: it never opens the file itself.</param>
+    static void LoadInto(nn.Module network, byte[] file, string path, ModelFormat format)
     {
         try
         {
-            if (format == ModelFormat.Safetensors) network.load_safetensors(path);
-            else network.load_py(path);
+            using var stream = new MemoryStream(file, writable: false);
+            if (format == ModelFormat.Safetensors) network.load_safetensors(stream);
+            else network.load_py(stream);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -165,18 +183,13 @@ public static class ModelLoader
     }
 
     /// <summary>Reads the class count from the final layer's weight shape in a safetensors header.</summary>
-    static int? SafetensorsClassCount(string path)
+    /// <remarks>After <see cref="SafetensorsHeader.Require"/>, which bounds the header within the file.</remarks>
+    static int? SafetensorsClassCount(byte[] file, string path)
     {
         try
         {
-            using var file = File.OpenRead(path);
-            Span<byte> lengthBytes = stackalloc byte[8];
-            file.ReadExactly(lengthBytes);
-            var length = BitConverter.ToInt64(lengthBytes);
-            if (length <= 0 || length > 100_000_000) return null;
-            var header = new byte[length];
-            file.ReadExactly(header);
-            using var json = JsonDocument.Parse(header);
+            var length = BitConverter.ToInt64(file, 0);
+            using var json = JsonDocument.Parse(file.AsMemory(8, (int)length));
             foreach (var name in new[] { "fc.weight", "classifier.weight", "classifier.1.weight" })
                 if (json.RootElement.TryGetProperty(name, out var entry))
                     return entry.GetProperty("shape")[0].GetInt32();

@@ -31,20 +31,18 @@ public static class SafetensorsHeader
         ["F8_E5M2"] = 1,
     };
 
+    /// <param name="file">The file's bytes, as <see cref="ModelFile.Read"/> gave them; the loader takes the same.</param>
+    /// <param name="path">How errors name the file.</param>
     /// <exception cref="InvalidDataException">The header is unreadable, or a tensor's declared size disagrees with its bytes.</exception>
-    public static void Require(string path)
+    public static void Require(byte[] file, string path)
     {
-        using var file = File.OpenRead(path);
-        Span<byte> lengthBytes = stackalloc byte[8];
-        if (file.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) < 8) throw Bad(path, "it is shorter than its 8-byte header length");
-        var headerLength = BitConverter.ToInt64(lengthBytes);
+        if (file.Length < 8) throw Bad(path, "it is shorter than its 8-byte header length");
+        var headerLength = BitConverter.ToInt64(file, 0);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > file.Length - 8)
             throw Bad(path, $"its header length, {headerLength} bytes, does not fit the file's {file.Length} bytes");
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
         var data = file.Length - 8 - headerLength;
         JsonDocument json;
-        try { json = JsonDocument.Parse(header); }
+        try { json = JsonDocument.Parse(file.AsMemory(8, (int)headerLength)); }
         catch (JsonException e) { throw Bad(path, $"its header is {JsonErrors.Where(e)}"); }
         using (json)
         {

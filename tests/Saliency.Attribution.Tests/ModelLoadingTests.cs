@@ -158,6 +158,33 @@ public class ModelLoadingTests
     }
 
     [Theory]
+    [InlineData("huge.pt")]
+    [InlineData("huge.safetensors")]
+    [InlineData("huge.torchscript.pt")]
+    public void A_model_file_larger_than_the_cap_is_refused_before_it_is_read(string name)
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), name);
+        // Sparse: the length is set, no byte is written, and no disk is used.
+        using (var file = new FileStream(path, FileMode.CreateNew)) file.SetLength(ModelFile.MaxBytes + 1);
+        File.WriteAllText(path + ".json", """{"architecture": "fashion-cnn"}""");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(path));
+
+        Assert.Equal($"model file {path} is {ModelFile.MaxBytes + 1} bytes, more than the {ModelFile.MaxBytes} bytes a model file may hold", error.Message);
+    }
+
+    [Fact]
+    public void Built_in_weights_larger_than_the_cap_are_refused_before_they_are_read()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "fashion-cnn.safetensors");
+        using (var file = new FileStream(path, FileMode.CreateNew)) file.SetLength(ModelFile.MaxBytes + 1);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelLoader.LoadBuiltIn(path));
+
+        Assert.Contains($"is {ModelFile.MaxBytes + 1} bytes, more than the {ModelFile.MaxBytes}", error.Message);
+    }
+
+    [Theory]
     [InlineData("corrupt.pt")]
     [InlineData("corrupt.safetensors")]
     public void A_corrupt_model_file_is_named(string name)
