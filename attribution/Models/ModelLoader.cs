@@ -40,7 +40,8 @@ public static class ModelLoader
     /// <param name="reference">A built-in name or a model file path.</param>
     /// <param name="overrides">Metadata given as options; wins over the file beside the model.</param>
     /// <param name="device">A resolved device the model runs on; the CPU when null.</param>
-    public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null)
+    /// <param name="trustTorchScript">False refuses a TorchScript file, judged by the bytes that would be loaded.</param>
+    public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null, bool trustTorchScript = true)
     {
         RequireFound(reference);
         if (reference == FashionCnn.BuiltInName)
@@ -52,6 +53,7 @@ public static class ModelLoader
         // Read once: the format, the checks and the loader all see these bytes, whatever happens to the file meanwhile.
         var file = ModelFile.Read(reference);
         var format = DetectFormat(file, reference);
+        if (format == ModelFormat.TorchScript && !trustTorchScript) throw TorchScriptRefused(reference);
         var network = format switch
         {
             ModelFormat.TorchScript => LoadTorchScript(file, reference),
@@ -62,6 +64,11 @@ public static class ModelLoader
             format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture, metadata.Preprocess);
         return new ImageClassifier(spec, network, device);
     }
+
+    /// <summary>Why a silo that does not trust TorchScript refuses a model: one message, wherever it is found.</summary>
+    public static UnauthorizedAccessException TorchScriptRefused(string reference) => new(
+        $"model file {reference} is TorchScript, which runs operations of its own choosing, and this silo does not load TorchScript " +
+        "(Saliency:TrustTorchScript false): give the model as safetensors weights with its architecture");
 
     /// <summary>Refuses, as <see cref="Load"/> would, a reference that names no built-in model and no file here, without loading anything.</summary>
     public static void RequireFound(string reference)

@@ -12,7 +12,8 @@ public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null
     public static SweepModel BuiltIn { get; } = new(FashionCnn.BuiltInName);
 
     /// <param name="device">A resolved device; the CPU when null.</param>
-    public ImageClassifier Load(ComputeDevice? device = null) => ModelLoader.Load(Reference, Metadata, device);
+    /// <param name="trustTorchScript">False refuses a TorchScript file (<see cref="ModelLoader.Load"/>).</param>
+    public ImageClassifier Load(ComputeDevice? device = null, bool trustTorchScript = true) => ModelLoader.Load(Reference, Metadata, device, trustTorchScript);
 
     /// <summary>
     /// What the model declares about its input, read without loading it (the spec over the JSON beside the model file),

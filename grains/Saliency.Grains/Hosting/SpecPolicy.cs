@@ -23,9 +23,6 @@ public sealed class SpecPolicy(SaliencySiloOptions options)
         if (spec.Labels is not null) Roots.Require(spec.Labels, "labels file");
         options.Limits.Require(spec);
         StepLimit.Require(spec, options.MaxSteps);
-        if (!options.TrustTorchScript && ModelLoader.IsTorchScript(spec.Model.Reference))
-            throw new UnauthorizedAccessException(
-                $"model file {spec.Model.Reference} is TorchScript, which runs operations of its own choosing, and this silo does not load TorchScript " +
-                "(Saliency:TrustTorchScript false): give the model as safetensors weights with its architecture");
+        if (!options.TrustTorchScript && ModelLoader.IsTorchScript(spec.Model.Reference)) throw ModelLoader.TorchScriptRefused(spec.Model.Reference);
     }
 }
