@@ -59,9 +59,19 @@ public sealed class GradCam(string? layer = null, ScoreKind score = ScoreKind.Lo
         }
     }
 
-    /// <summary>The named layer, or the last 2-D convolution in module order.</summary>
+    /// <summary>
+    /// The named layer, or the last 2-D convolution in module order. A network that names its own layers (an ONNX graph:
+    /// a node or output name) is asked by that name, and gives its last convolution by default.
+    /// </summary>
     public static (string Name, Module<Tensor, Tensor> Module) FindLayer(ImageClassifier model, string? layer)
     {
+        if (model.Network is INamedLayers layers)
+        {
+            var name = layer ?? layers.DefaultLayer
+                ?? throw new ArgumentException($"model '{model.Spec.Name}' has no convolution for Grad-CAM; name a layer");
+            return layers.Layer(name) is { } tapped ? (name, tapped)
+                : throw new ArgumentException($"model '{model.Spec.Name}' has no layer '{name}' (layers are named by node or output: {string.Join(", ", layers.LayerNames.TakeLast(40))})");
+        }
         var modules = model.Network.named_modules().ToArray();
         if (layer is not null)
         {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Saliency.Attribution.Models.Onnx;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -8,8 +9,8 @@ namespace Saliency.Attribution.Models;
 
 /// <summary>
 /// Resolves a model reference: the built-in <c>fashion-cnn</c>, an <c>untrained:ARCH</c> network
-/// (<see cref="UntrainedModels"/>), a TorchScript file, or weights (safetensors or a PyTorch state dict) for an
-/// architecture the project knows.
+/// (<see cref="UntrainedModels"/>), a TorchScript file, an ONNX file (<see cref="OnnxModel"/>, by its extension), or weights
+/// (safetensors or a PyTorch state dict) for an architecture the project knows.
 /// </summary>
 public static class ModelLoader
 {
@@ -20,14 +21,19 @@ public static class ModelLoader
 
     /// <summary>
     /// What a model reference declares, without loading any network: <paramref name="overrides"/> (a spec's or the command
-    /// line's) over the untrained network's own declaration or the JSON beside a model file. The one rule both the loader
-    /// and a coordinator that only lists images follow.
+    /// line's) over the untrained network's own declaration or the JSON beside a model file, and for an ONNX file the input
+    /// shape its graph states when neither gives one. The one rule both the loader and a coordinator that only lists images
+    /// follow.
     /// </summary>
     public static ModelMetadata Declared(string reference, ModelMetadata? overrides = null)
     {
         var own = UntrainedModels.Names(reference) ? UntrainedModels.Metadata(reference)
             : (File.Exists(reference) ? ModelMetadata.FindBeside(reference) : null) ?? new ModelMetadata();
-        return (overrides ?? new ModelMetadata()).Over(own);
+        var declared = (overrides ?? new ModelMetadata()).Over(own);
+        if (OnnxModel.Names(reference) && File.Exists(reference) && declared.DeclaredInput(reference) is null
+            && OnnxModel.DeclaredInput(reference) is { } graphInput)
+            declared = declared with { Input = [graphInput.Channels, graphInput.Height, graphInput.Width] };
+        return declared;
     }
 
     /// <summary>True for references that name no file: <c>fashion-cnn</c> and <c>untrained:ARCH</c>.</summary>
@@ -50,19 +56,33 @@ public static class ModelLoader
             return UntrainedModels.Load(reference, overrides, device);
 
         var metadata = Declared(reference, overrides);
-        // Read once: the format, the checks and the loader all see these bytes, whatever happens to the file meanwhile.
-        var file = ModelFile.Read(reference);
-        var format = DetectFormat(file, reference);
-        if (format == ModelFormat.TorchScript && !trustTorchScript) throw TorchScriptRefused(reference);
-        var network = format switch
+        // An ONNX file is read, checked and bounded by its own reader. Any other is read once: the format, the checks and the
+        // loader all see these bytes, whatever happens to the file meanwhile.
+        ModelFormat format;
+        nn.Module network;
+        if (OnnxModel.Names(reference)) (format, network) = (ModelFormat.Onnx, OnnxModel.Load(reference));
+        else
         {
-            ModelFormat.TorchScript => LoadTorchScript(file, reference),
-            _ => LoadWeights(file, reference, format, metadata),
-        };
+            var file = ModelFile.Read(reference);
+            format = DetectFormat(file, reference);
+            if (format == ModelFormat.TorchScript && !trustTorchScript) throw TorchScriptRefused(reference);
+            network = format == ModelFormat.TorchScript ? LoadTorchScript(file, reference) : LoadWeights(file, reference, format, metadata);
+        }
         var classes = metadata.Classes ?? Array.Empty<string>();
+        var architecture = format switch
+        {
+            ModelFormat.TorchScript => "torchscript",
+            ModelFormat.Onnx => "onnx",
+            _ => metadata.Architecture,
+        };
         var spec = new ModelSpec(Path.GetFileName(reference), metadata.DeclaredInput(reference), metadata.Mean, metadata.Std, classes,
-            format == ModelFormat.TorchScript ? "torchscript" : metadata.Architecture, metadata.Preprocess);
-        return new ImageClassifier(spec, network, device);
+            architecture, metadata.Preprocess);
+        try { return new ImageClassifier(spec, network, device); }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Why a silo that does not trust TorchScript refuses a model: one message, wherever it is found.</summary>
@@ -105,7 +125,7 @@ public static class ModelLoader
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { return false; }
     }
 
-    enum ModelFormat { TorchScript, Safetensors, PickledStateDict }
+    enum ModelFormat { TorchScript, Safetensors, PickledStateDict, Onnx }
 
     static ModelFormat DetectFormat(byte[] file, string path)
     {
@@ -116,6 +136,7 @@ public static class ModelLoader
     static ModelFormat DetectFormat(Stream file, string path)
     {
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return ModelFormat.Safetensors;
+        if (OnnxModel.Names(path)) return ModelFormat.Onnx;
         try
         {
             using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
@@ -133,7 +154,7 @@ public static class ModelLoader
                 0x80 => ModelFormat.PickledStateDict,
                 -1 => throw new InvalidDataException($"model file {path} is empty"),
                 _ => throw new InvalidDataException(
-                    $"model file {path} is not a model: neither TorchScript nor a torch.save state dict (a zip archive or a pickle), and not named .safetensors"),
+                    $"model file {path} is not a model: neither TorchScript nor a torch.save state dict (a zip archive or a pickle), and not named .safetensors or .onnx"),
             };
         }
     }

@@ -60,7 +60,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(0L)]
     public long Seed { get; init; }
 
-    [CommandOption("--layer <NAME>"), Description("Grad-CAM layer (default: the last convolution).")]
+    [CommandOption("--layer <NAME>"), Description("Grad-CAM layer: a module path, or for an ONNX model a node or output name (default: the last convolution).")]
     public string? Layer { get; init; }
 
     [CommandOption("--samples <N>"), Description("Noisy copies per image for smoothgrad, smoothgrad-sq and vargrad.")]

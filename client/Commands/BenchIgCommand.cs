@@ -13,7 +13,7 @@ namespace Saliency.Cli.Commands;
 
 public sealed class BenchIgSettings : BenchSettings
 {
-    [CommandOption("--model <MODEL>"), Description("fashion-cnn, untrained:ARCH, or a TorchScript / weights file (with its JSON beside it).")]
+    [CommandOption("--model <MODEL>"), Description("fashion-cnn, untrained:ARCH, or a TorchScript / ONNX / weights file (with its JSON beside it).")]
     [DefaultValue(FashionCnn.BuiltInName)]
     public string Model { get; init; } = FashionCnn.BuiltInName;
 
