@@ -1,3 +1,5 @@
+using Saliency.Attribution.Metrics.Localisation;
+
 namespace Saliency.Attribution.Data;
 
 /// <summary>Where a catalogue's pixels come from, one image at a time by key.</summary>
@@ -18,29 +20,35 @@ public sealed record ImageRead(ImageSet Images, IReadOnlyList<SkippedImage> Skip
 /// An ordered, labelled list of images whose pixels are read only when asked for: listing a folder of
 /// fifty thousand photographs costs its file names, and a worker decodes just the shards it computes.
 /// Each image keeps the key that names it in its source (its position in the whole folder or data set),
-/// so a range of a folder has the same keys as the same images of the whole folder.
+/// so a range of a folder has the same keys as the same images of the whole folder. A ground-truth source gives each
+/// image its mask, which travels with it through <see cref="Select"/> and into the images read.
 /// </summary>
 public sealed class ImageCatalog
 {
     readonly IImageStore store;
     readonly int[] keys;
     readonly int[] labels;
+    readonly GroundTruthMask[]? masks;
 
-    public ImageCatalog(string source, ImageShape shape, IImageStore store, int[] keys, int[] labels, IReadOnlyList<string>? classNames = null)
+    public ImageCatalog(string source, ImageShape shape, IImageStore store, int[] keys, int[] labels, IReadOnlyList<string>? classNames = null,
+        IReadOnlyList<GroundTruthMask>? masks = null)
     {
         if (labels.Length != keys.Length)
             throw new ArgumentException($"{source}: {labels.Length} labels for {keys.Length} images");
+        if (masks is not null && masks.Count != keys.Length)
+            throw new ArgumentException($"{source}: {masks.Count} ground-truth masks for {keys.Length} images");
         Source = source;
         Shape = shape;
         this.store = store;
         this.keys = keys;
         this.labels = labels;
+        this.masks = masks?.ToArray();
         ClassNames = classNames ?? [];
     }
 
     /// <summary>A catalogue of images already in memory; their keys are theirs.</summary>
     public static ImageCatalog Of(ImageSet images) =>
-        new(images.Source, images.Shape, new InMemoryStore(images), images.Keys, images.Labels, images.ClassNames);
+        new(images.Source, images.Shape, new InMemoryStore(images), images.Keys, images.Labels, images.ClassNames, images.Masks);
 
     public string Source { get; }
     public ImageShape Shape { get; }
@@ -48,6 +56,8 @@ public sealed class ImageCatalog
     public IReadOnlyList<int> Keys => keys;
     public IReadOnlyList<int> Labels => labels;
     public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>Where each image's evidence lies, by position; null for a source without ground truth.</summary>
+    public IReadOnlyList<GroundTruthMask>? Masks => masks;
 
     public string Describe(int position) => store.Describe(keys[position]);
 
@@ -61,7 +71,8 @@ public sealed class ImageCatalog
                 throw new ArgumentOutOfRangeException(paramName: null, $"image range {first}-{last} is outside {Source}, which has images 0-{Count - 1}");
             for (var i = first; i <= last; i++) positions.Add(i);
         }
-        return new ImageCatalog(Source, Shape, store, positions.Select(p => keys[p]).ToArray(), positions.Select(p => labels[p]).ToArray(), ClassNames);
+        return new ImageCatalog(Source, Shape, store, positions.Select(p => keys[p]).ToArray(), positions.Select(p => labels[p]).ToArray(), ClassNames,
+            masks is null ? null : positions.Select(p => masks[p]).ToArray());
     }
 
     /// <summary>Decodes <paramref name="count"/> images from <paramref name="start"/>.</summary>
@@ -95,7 +106,8 @@ public sealed class ImageCatalog
             kept.Add(position);
         }
         if (kept.Count < positions.Count) pixels = pixels[..(kept.Count * Shape.Size)];
-        var images = new ImageSet(Source, Shape, pixels, kept.Select(p => keys[p]).ToArray(), kept.Select(p => labels[p]).ToArray(), ClassNames);
+        var images = new ImageSet(Source, Shape, pixels, kept.Select(p => keys[p]).ToArray(), kept.Select(p => labels[p]).ToArray(), ClassNames,
+            masks is null ? null : kept.Select(p => masks[p]).ToArray());
         return new ImageRead(images, skipped);
     }
 

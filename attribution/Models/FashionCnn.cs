@@ -36,6 +36,9 @@ public sealed class FashionCnn : Module<Tensor, Tensor>
         return classifier.call(pooled).MoveToOuterDisposeScope();
     }
 
-    public static ModelSpec Spec => new(BuiltInName, new Data.ImageShape(1, 28, 28), PixelMean, PixelStd,
+    public static ModelSpec Spec => SpecNamed(BuiltInName);
+
+    /// <summary>The spec of a model of this architecture, such as the built-in <c>fashion-planted</c>, named <paramref name="name"/>.</summary>
+    public static ModelSpec SpecNamed(string name) => new(name, new Data.ImageShape(1, 28, 28), PixelMean, PixelStd,
         Data.FashionMnist.ClassNames, BuiltInName);
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Saliency.Attribution.Models;
 
 /// <summary>
-/// Resolves a model reference: the built-in <c>fashion-cnn</c>, an <c>untrained:ARCH</c> network
+/// Resolves a model reference: a built-in model (<c>fashion-cnn</c>, <c>fashion-planted</c>), an <c>untrained:ARCH</c> network
 /// (<see cref="UntrainedModels"/>), a TorchScript file, an ONNX file (<see cref="OnnxModel"/>, by its extension), or weights
 /// (safetensors or a PyTorch state dict) for an architecture the project knows.
 /// </summary>
@@ -36,12 +36,19 @@ public static class ModelLoader
         return declared;
     }
 
-    /// <summary>True for references that name no file: <c>fashion-cnn</c> and <c>untrained:ARCH</c>.</summary>
-    public static bool IsBuiltIn(string reference) => reference == FashionCnn.BuiltInName || UntrainedModels.Names(reference);
+    /// <summary>The trained <see cref="FashionCnn"/> networks whose weights ship in <see cref="ModelsFolder"/> as <c>NAME.safetensors</c>.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = [FashionCnn.BuiltInName, Data.Planted.PlantedFashion.Name];
 
-    public static string BuiltInWeightsPath =>
-        Path.Combine(Environment.GetEnvironmentVariable(WeightsFolderVariable) is { Length: > 0 } folder
-            ? folder : Path.Combine(AppContext.BaseDirectory, "models"), FashionCnn.BuiltInName + ".safetensors");
+    /// <summary>True for references that name no file: the built-in models and <c>untrained:ARCH</c>.</summary>
+    public static bool IsBuiltIn(string reference) => BuiltInNames.Contains(reference) || UntrainedModels.Names(reference);
+
+    /// <summary>Where the built-in models' files lie: <c>$SALIENCY_MODELS</c>, or <c>models/</c> beside the program.</summary>
+    public static string ModelsFolder =>
+        Environment.GetEnvironmentVariable(WeightsFolderVariable) is { Length: > 0 } folder ? folder : Path.Combine(AppContext.BaseDirectory, "models");
+
+    public static string BuiltInWeightsPath => BuiltInWeightsPathOf(FashionCnn.BuiltInName);
+
+    public static string BuiltInWeightsPathOf(string name) => Path.Combine(ModelsFolder, name + ".safetensors");
 
     /// <param name="reference">A built-in name or a model file path.</param>
     /// <param name="overrides">Metadata given as options; wins over the file beside the model.</param>
@@ -50,8 +57,8 @@ public static class ModelLoader
     public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null, bool trustTorchScript = true)
     {
         RequireFound(reference);
-        if (reference == FashionCnn.BuiltInName)
-            return LoadBuiltIn(BuiltInWeightsPath, device);
+        if (BuiltInNames.Contains(reference))
+            return LoadBuiltIn(BuiltInWeightsPathOf(reference), device, reference);
         if (UntrainedModels.Names(reference))
             return UntrainedModels.Load(reference, overrides, device);
 
@@ -94,21 +101,23 @@ public static class ModelLoader
     public static void RequireFound(string reference)
     {
         if (string.IsNullOrWhiteSpace(reference))
-            throw new ArgumentException("model reference is empty: name a built-in model (fashion-cnn) or a model file");
-        if (reference == FashionCnn.BuiltInName || UntrainedModels.Names(reference)) return;
+            throw new ArgumentException($"model reference is empty: name a built-in model ({string.Join(", ", BuiltInNames)}) or a model file");
+        if (IsBuiltIn(reference)) return;
         if (!File.Exists(reference))
-            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {FashionCnn.BuiltInName}, {UntrainedModels.Prefix}ARCH)", reference);
+            throw new FileNotFoundException($"model file not found: {reference} (built-in models: {string.Join(", ", BuiltInNames)}, {UntrainedModels.Prefix}ARCH)", reference);
     }
 
-    public static ImageClassifier LoadBuiltIn(string weightsPath, ComputeDevice? device = null)
+    /// <param name="name">The built-in model the weights are of, which names the model's spec.</param>
+    public static ImageClassifier LoadBuiltIn(string weightsPath, ComputeDevice? device = null, string name = FashionCnn.BuiltInName)
     {
         if (!File.Exists(weightsPath))
-            throw new FileNotFoundException($"weights of the built-in model '{FashionCnn.BuiltInName}' not found at {weightsPath} (run 'saliency train' to produce them)", weightsPath);
+            throw new FileNotFoundException(
+                $"weights of the built-in model '{name}' not found at {weightsPath} (run 'saliency train{(name == FashionCnn.BuiltInName ? "" : " --planted")}' to produce them)", weightsPath);
         var file = ModelFile.Read(weightsPath);
         SafetensorsHeader.Require(file, weightsPath);
         var network = new FashionCnn();
         LoadInto(network, file, weightsPath, ModelFormat.Safetensors);
-        return new ImageClassifier(FashionCnn.Spec, network, device);
+        return new ImageClassifier(FashionCnn.SpecNamed(name), network, device);
     }
 
     /// <summary>Whether <paramref name="reference"/> is a TorchScript file, which runs code of its own when loaded; false for built-in models and for files that are not there or not models.</summary>

@@ -150,7 +150,7 @@ public sealed class SweepSpec
     }
 
     /// <summary>The shape of the sweep's images, known without reading them: Fashion-MNIST's, or what folder images are decoded to.</summary>
-    public ImageShape DeclaredImageShape() => Selection.Kind == ImageSelection.Fashion
+    public ImageShape DeclaredImageShape() => Selection.IsFashionMnist
         ? FashionMnist.Shape
         : Model.DeclaredInput().Input ?? ImageSelection.DefaultFolderShape;
 

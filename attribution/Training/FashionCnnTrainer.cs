@@ -61,18 +61,6 @@ public static class FashionCnnTrainer
 /// <summary>Top-1 accuracy of a classifier on labelled images.</summary>
 public static class Accuracy
 {
-    public static double Of(ImageClassifier model, ImageSet images, int batchSize = 500)
-    {
-        model.RequireInput(images.Shape, images.Source);
-        using var noGrad = no_grad();
-        var correct = 0L;
-        for (var start = 0; start < images.Count; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            var batch = images.Slice(start, Math.Min(batchSize, images.Count - start));
-            var predicted = model.Logits(model.Input(batch.ToTensor())).argmax(1);
-            correct += predicted.eq(tensor(batch.Labels.Select(l => (long)l).ToArray(), device: model.Device)).sum().item<long>();
-        }
-        return (double)correct / images.Count;
-    }
+    public static double Of(ImageClassifier model, ImageSet images, int batchSize = 500) =>
+        (double)Predictions.Of(model, images, batchSize).Where((predicted, p) => predicted == images.Labels[p]).Count() / images.Count;
 }

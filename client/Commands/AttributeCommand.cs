@@ -12,7 +12,7 @@ namespace Saliency.Cli.Commands;
 
 public sealed class AttributeSettings : ModelSettings
 {
-    [CommandOption("--images <SELECTION>"), Description("fashion-mnist:SPLIT[[:RANGES]] or folder:PATH.")]
+    [CommandOption("--images <SELECTION>"), Description("fashion-mnist:SPLIT[[:RANGES]], fashion-planted:test[[:RANGES]] (the planted ground-truth list) or folder:PATH.")]
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 

@@ -9,7 +9,7 @@ namespace Saliency.Cli.Commands;
 /// <summary>Options every command that runs a model shares: the model, what it declares, its device and threads.</summary>
 public class ModelSettings : CommandSettings
 {
-    [CommandOption("--model <MODEL>"), Description("Built-in model (fashion-cnn) or a TorchScript / ONNX / safetensors / state-dict file.")]
+    [CommandOption("--model <MODEL>"), Description("Built-in model (fashion-cnn, fashion-planted) or a TorchScript / ONNX / safetensors / state-dict file.")]
     [DefaultValue("fashion-cnn")]
     public string Model { get; init; } = "fashion-cnn";
 

@@ -1,0 +1,27 @@
+using Saliency.Attribution.Models;
+
+namespace Saliency.Attribution.Data.Planted;
+
+/// <summary>What a model predicts for a marked image as planted, with its mark erased, and with its decoy erased.</summary>
+public sealed record RelianceVerdict(int Key, int Label, int Predicted, int WithoutMark, int WithoutDecoy)
+{
+    /// <summary>
+    /// The model predicts the mark's class, erasing the mark changes its prediction and erasing the decoy does not: the mark
+    /// is then the evidence for the very class a map explains, whether its target is the label or the prediction.
+    /// </summary>
+    public bool Relies => Predicted == Label && WithoutMark != Predicted && WithoutDecoy == Predicted;
+}
+
+/// <summary>The reliance check that admits a marked image to the planted benchmark's ground truth.</summary>
+public static class MarkReliance
+{
+    /// <summary>One verdict per marked image of <paramref name="split"/>, in its order.</summary>
+    public static IReadOnlyList<RelianceVerdict> Check(ImageClassifier model, PlantedSplit split)
+    {
+        var marked = split.Marked;
+        var planted = Predictions.Of(model, split.Images.Select(marked));
+        var withoutMark = Predictions.Of(model, split.WithoutMarks().Select(marked));
+        var withoutDecoy = Predictions.Of(model, split.WithoutDecoys().Select(marked));
+        return marked.Select((p, i) => new RelianceVerdict(split.Plantings[p].Key, split.Plantings[p].Label, planted[i], withoutMark[i], withoutDecoy[i])).ToArray();
+    }
+}
