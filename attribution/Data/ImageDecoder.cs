@@ -20,24 +20,25 @@ public static class ImageDecoder
     public const long MaxFileBytes = 256L << 20;
 
     /// <exception cref="BadImageException">The file is missing, empty, truncated, corrupt or not an image.</exception>
-    public static void Decode(string file, int key, ImageShape shape, ImagePreprocess preprocess, Span<float> destination)
+    /// <param name="judged">The file's path is a real path judged against allowed roots: what is opened must still be that file.</param>
+    public static void Decode(string file, int key, ImageShape shape, ImagePreprocess preprocess, Span<float> destination, bool judged = false)
     {
         if (destination.Length != shape.Size)
             throw new ArgumentException($"{file}: destination holds {destination.Length} values, not {shape.Size} ({shape})");
         if (shape.Channels is not (1 or 3))
             throw new ArgumentException($"{file}: models with {shape.Channels} channels are not supported (1 or 3)");
-        using var output = Render(file, key, shape, preprocess);
+        using var output = Render(file, key, shape, preprocess, judged);
         ToPlanar(output.GetPixelSpan(), shape, destination);
     }
 
-    static SKBitmap Render(string file, int key, ImageShape shape, ImagePreprocess preprocess)
+    static SKBitmap Render(string file, int key, ImageShape shape, ImagePreprocess preprocess, bool judged)
     {
         byte[] bytes;
         try
         {
             var length = new FileInfo(file).Length;
             if (length > MaxFileBytes) throw new BadImageException(key, file, $"{length / 1048576.0:F0} MiB, above the limit of {MaxFileBytes >> 20} MiB for an image file");
-            bytes = File.ReadAllBytes(file);
+            bytes = judged ? RealPaths.ReadJudged(file) : File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -46,7 +46,7 @@ public static class ImageFolder
         }
         // A class folder or an image inside may be a link: each image is judged where it leads, and kept by that path.
         var admitted = allowed.Restricted ? files.Select(f => allowed.Admit(f.File, "image")).ToArray() : files.Select(f => f.File).ToArray();
-        var store = new FolderStore(admitted, preprocess ?? ImagePreprocess.Default);
+        var store = new FolderStore(admitted, preprocess ?? ImagePreprocess.Default, allowed.Restricted);
         return new ImageCatalog($"folder:{given}", shape, store, Enumerable.Range(0, files.Count).ToArray(), files.Select(f => f.Label).ToArray(), classNames);
     }
 
@@ -87,11 +87,11 @@ public static class ImageFolder
         return (labels, names);
     }
 
-    sealed class FolderStore(string[] files, ImagePreprocess preprocess) : IImageStore
+    sealed class FolderStore(string[] files, ImagePreprocess preprocess, bool judged) : IImageStore
     {
         public string Describe(int key) => files[key];
 
         public void Read(int key, ImageShape shape, Span<float> destination) =>
-            ImageDecoder.Decode(files[key], key, shape, preprocess, destination);
+            ImageDecoder.Decode(files[key], key, shape, preprocess, destination, judged);
     }
 }

@@ -23,6 +23,22 @@ public static class RealPaths
     public static bool IsWithin(string path, string root) =>
         path == root || path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The bytes of the file at <paramref name="realPath"/>, a real path judged earlier, refused if what was opened is no
+    /// longer that file: a link swapped in on the way since it was judged is found by where the open handle leads.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The file opened is another than the one judged.</exception>
+    public static byte[] ReadJudged(string realPath)
+    {
+        using var stream = new FileStream(realPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var opened = new FileInfo($"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}").LinkTarget;
+        if (opened is not null && opened != realPath)
+            throw new UnauthorizedAccessException($"'{realPath}' led elsewhere when it was opened than when it was judged; it is not read");
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
     // The path goes as UTF-8, stated by MarshalAs; CA2101 knows only the ANSI and UTF-16 char sets.
 #pragma warning disable CA2101
     [DllImport("libc", EntryPoint = "realpath")]

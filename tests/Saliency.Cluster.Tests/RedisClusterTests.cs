@@ -5,6 +5,7 @@ using Saliency.Cli.Cluster;
 using Saliency.Attribution.Results;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Workers;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
@@ -39,6 +40,9 @@ public sealed class RedisClusterTests
         using var client = ClusterConnection.BuildHost($"redis://{redis.Endpoint}", clusterId: "redis-test");
         await client.StartAsync();
         var grains = client.Services.GetRequiredService<IClusterClient>();
+        // A client takes the grain types it may call from the gateway it joins; on a loaded machine a worker's gateway may not
+        // know the coordinator's yet. Both workers in the registry means the coordinator's grains answer, as a user would wait.
+        await WorkerRegistryWait.ForLiveWorkers(grains, 2, TimeSpan.FromSeconds(60));
 
         var ticket = await grains.GetGrain<ISweepDirectoryGrain>(0).Submit(new SweepSubmission(Specs.Small("through-redis"), "redis.yaml"));
         var sweep = grains.GetGrain<ISweepCoordinatorGrain>(ticket.SweepId);

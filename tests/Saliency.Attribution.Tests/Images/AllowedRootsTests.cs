@@ -85,6 +85,21 @@ public sealed class AllowedRootsTests : IDisposable
         Assert.Equal(0f, pixels.Image(0)[2 * 64], 0.02f);
     }
 
+    [Fact]
+    public void An_image_swapped_for_a_link_after_it_was_judged_is_not_read()
+    {
+        var images = Path.Combine(allowed, "images");
+        WriteImage(Path.Combine(images, "a.png"), SKColors.Red);
+        WriteImage(Path.Combine(outside, "secret.png"), SKColors.Blue);
+        var catalog = ImageFolder.Open(images, new ImageShape(3, 8, 8), allowed: new AllowedRoots([allowed]));
+
+        File.Delete(Path.Combine(images, "a.png"));
+        File.CreateSymbolicLink(Path.Combine(images, "a.png"), Path.Combine(outside, "secret.png"));
+
+        var error = Assert.Throws<BadImageException>(() => catalog.ReadAll());
+        Assert.Contains("led elsewhere when it was opened than when it was judged", error.Message);
+    }
+
     static void WriteImage(string path, SKColor colour)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
