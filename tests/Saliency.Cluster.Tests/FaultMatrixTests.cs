@@ -27,8 +27,10 @@ public sealed partial class FaultMatrixTests(ITestOutputHelper output)
             await cluster.WaitFor(id, p => p.WorkItemsDone >= 2);
             // The coordinator stalls, so each worker finishes the items it holds (about a second each) and its reports wait
             // unanswered; one worker then dies with them in flight, and the coordinator goes on to read what reached its socket.
+            var paused = DateTime.UtcNow;
             cluster.Coordinator.Pause();
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // The worker to be killed holds work: it has computed an item whose report cannot reach the stalled coordinator.
+            await cluster.Workers[1].WaitForLine(l => l.Contains("computed trial", StringComparison.Ordinal), TimeSpan.FromSeconds(60), after: paused);
             var killed = DateTime.UtcNow;
             cluster.Workers[1].Kill();
             cluster.Coordinator.Continue();

@@ -61,6 +61,7 @@ public sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache reso
             report = coordinator => coordinator.ReportFailed(failure);
         }
         SweepTelemetry.ShardDuration.Record(clock.Elapsed.TotalSeconds);
+        logger.LogInformation("computed trial {Trial} shard {Shard} of {Sweep} in {Seconds:F1} s; reporting it", item.Trial, item.Shard, job.SweepId, clock.Elapsed.TotalSeconds);
         _ = ReportWithRetries(job.SweepId, item, report);
     }
 
