@@ -13,6 +13,24 @@ public interface IImageStore
     void Read(int key, ImageShape shape, Span<float> destination);
 }
 
+/// <summary>A store whose images are files, so that what goes with each (a mask, a label) can be found by its name.</summary>
+public interface IFileImageStore : IImageStore
+{
+    /// <summary>The path the image is read from.</summary>
+    string FileOf(int key);
+
+    /// <summary>The image's path relative to the folder it was listed from, with '/' between names.</summary>
+    string RelativeNameOf(int key);
+}
+
+/// <summary>Where each image's ground-truth mask comes from, read as the image is.</summary>
+public interface IMaskStore
+{
+    /// <summary>The mask of image <paramref name="key"/>, at <paramref name="shape"/>'s height and width.</summary>
+    /// <exception cref="BadImageException">The mask is missing, of the wrong size, not binary or empty.</exception>
+    GroundTruthMask Read(int key, ImageShape shape);
+}
+
 /// <summary>Images read back from a catalogue, and those left out because they could not be read.</summary>
 public sealed record ImageRead(ImageSet Images, IReadOnlyList<SkippedImage> Skipped);
 
@@ -28,21 +46,24 @@ public sealed class ImageCatalog
     readonly IImageStore store;
     readonly int[] keys;
     readonly int[] labels;
-    readonly GroundTruthMask[]? masks;
+    readonly IMaskStore? masks;
 
     public ImageCatalog(string source, ImageShape shape, IImageStore store, int[] keys, int[] labels, IReadOnlyList<string>? classNames = null,
         IReadOnlyList<GroundTruthMask>? masks = null)
+        : this(source, shape, store, keys, labels, classNames, masks is null ? null : new MasksInMemory(source, keys, masks))
+    {
+    }
+
+    ImageCatalog(string source, ImageShape shape, IImageStore store, int[] keys, int[] labels, IReadOnlyList<string>? classNames, IMaskStore? masks)
     {
         if (labels.Length != keys.Length)
             throw new ArgumentException($"{source}: {labels.Length} labels for {keys.Length} images");
-        if (masks is not null && masks.Count != keys.Length)
-            throw new ArgumentException($"{source}: {masks.Count} ground-truth masks for {keys.Length} images");
         Source = source;
         Shape = shape;
         this.store = store;
         this.keys = keys;
         this.labels = labels;
-        this.masks = masks?.ToArray();
+        this.masks = masks;
         ClassNames = classNames ?? [];
     }
 
@@ -57,7 +78,17 @@ public sealed class ImageCatalog
     public IReadOnlyList<int> Labels => labels;
     public IReadOnlyList<string> ClassNames { get; }
     /// <summary>Where each image's evidence lies, by position; null for a source without ground truth.</summary>
-    public IReadOnlyList<GroundTruthMask>? Masks => masks;
+    /// <summary>Whether the images bring ground-truth masks, read with them (<see cref="Read(int, int, BadImagePolicy, float[])"/>).</summary>
+    public bool HasGroundTruth => masks is not null;
+
+    /// <summary>The same images with the ground-truth masks <paramref name="store"/> reads, by key, in place of any they had.</summary>
+    public ImageCatalog WithGroundTruth(IMaskStore store) => new(Source, Shape, this.store, keys, labels, ClassNames, store);
+
+    /// <summary>The file an image is read from, for stores that read files (a folder's); null for others.</summary>
+    public string? FileOf(int position) => store is IFileImageStore files ? files.FileOf(keys[position]) : null;
+
+    /// <summary>An image's path relative to its folder, as masks and label files name it; null where images are no files.</summary>
+    public string? RelativeNameOf(int position) => store is IFileImageStore files ? files.RelativeNameOf(keys[position]) : null;
 
     public string Describe(int position) => store.Describe(keys[position]);
 
@@ -72,7 +103,7 @@ public sealed class ImageCatalog
             for (var i = first; i <= last; i++) positions.Add(i);
         }
         return new ImageCatalog(Source, Shape, store, positions.Select(p => keys[p]).ToArray(), positions.Select(p => labels[p]).ToArray(), ClassNames,
-            masks is null ? null : positions.Select(p => masks[p]).ToArray());
+            masks);
     }
 
     /// <summary>Decodes <paramref name="count"/> images from <paramref name="start"/>.</summary>
@@ -93,11 +124,16 @@ public sealed class ImageCatalog
         var pixels = buffer?.Length == positions.Count * (long)Shape.Size ? buffer : new float[positions.Count * (long)Shape.Size];
         var kept = new List<int>(positions.Count);
         var skipped = new List<SkippedImage>();
+        var readMasks = new List<GroundTruthMask>();
         foreach (var position in positions)
         {
             if (position < 0 || position >= Count)
                 throw new ArgumentOutOfRangeException(nameof(positions), $"{Source}: image {position} is outside 0-{Count - 1}");
-            try { store.Read(keys[position], Shape, pixels.AsSpan(kept.Count * Shape.Size, Shape.Size)); }
+            try
+            {
+                store.Read(keys[position], Shape, pixels.AsSpan(kept.Count * Shape.Size, Shape.Size));
+                if (masks is not null) readMasks.Add(masks.Read(keys[position], Shape));
+            }
             catch (BadImageException bad) when (policy == BadImagePolicy.Skip)
             {
                 skipped.Add(bad.AsSkipped());
@@ -107,12 +143,26 @@ public sealed class ImageCatalog
         }
         if (kept.Count < positions.Count) pixels = pixels[..(kept.Count * Shape.Size)];
         var images = new ImageSet(Source, Shape, pixels, kept.Select(p => keys[p]).ToArray(), kept.Select(p => labels[p]).ToArray(), ClassNames,
-            masks is null ? null : kept.Select(p => masks[p]).ToArray());
+            masks is null ? null : readMasks);
         return new ImageRead(images, skipped);
     }
 
     /// <summary>Every image, for the small selections a command line names.</summary>
     public ImageSet ReadAll() => Read(0, Count).Images;
+
+    /// <summary>Masks held whole, such as those a built-in benchmark computes with its images.</summary>
+    sealed class MasksInMemory : IMaskStore
+    {
+        readonly Dictionary<int, GroundTruthMask> masks;
+
+        public MasksInMemory(string source, int[] keys, IReadOnlyList<GroundTruthMask> masks)
+        {
+            if (masks.Count != keys.Length) throw new ArgumentException($"{source}: {masks.Count} ground-truth masks for {keys.Length} images");
+            this.masks = keys.Zip(masks).ToDictionary(pair => pair.First, pair => pair.Second);
+        }
+
+        public GroundTruthMask Read(int key, ImageShape shape) => masks[key];
+    }
 
     sealed class InMemoryStore(ImageSet images) : IImageStore
     {

@@ -46,7 +46,8 @@ public static class ImageFolder
         }
         // A class folder or an image inside may be a link: each image is judged where it leads, and kept by that path.
         var admitted = allowed.Restricted ? files.Select(f => allowed.Admit(f.File, "image")).ToArray() : files.Select(f => f.File).ToArray();
-        var store = new FolderStore(admitted, preprocess ?? ImagePreprocess.Default, allowed.Restricted);
+        var relativeNames = files.Select(f => Path.GetRelativePath(root, f.File).Replace('\\', '/')).ToArray();
+        var store = new FolderStore(admitted, relativeNames, preprocess ?? ImagePreprocess.Default, allowed.Restricted);
         return new ImageCatalog($"folder:{given}", shape, store, Enumerable.Range(0, files.Count).ToArray(), files.Select(f => f.Label).ToArray(), classNames);
     }
 
@@ -87,9 +88,13 @@ public static class ImageFolder
         return (labels, names);
     }
 
-    sealed class FolderStore(string[] files, ImagePreprocess preprocess, bool judged) : IImageStore
+    sealed class FolderStore(string[] files, string[] names, ImagePreprocess preprocess, bool judged) : IFileImageStore
     {
         public string Describe(int key) => files[key];
+
+        public string FileOf(int key) => files[key];
+
+        public string RelativeNameOf(int key) => names[key];
 
         public void Read(int key, ImageShape shape, Span<float> destination) =>
             ImageDecoder.Decode(files[key], key, shape, preprocess, destination, judged);

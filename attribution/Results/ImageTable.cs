@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Results;
 
@@ -29,13 +30,17 @@ public sealed class ImageTable : IAsyncDisposable
         public static readonly DataField<double> AttributionSum = new("attribution_sum");
         public static readonly DataField<double?> Delta = new("delta");
         public static readonly DataField<double?> RelativeDelta = new("relative_delta");
-        /// <summary>The per-image metrics, one nullable column each, named and valued as <see cref="MetricNames"/> names and values them.</summary>
-        public static readonly IReadOnlyList<DataField<double?>> Metrics = new[]
-        {
-            MetricNames.DeletionAuc, MetricNames.InsertionAuc, MetricNames.Sparseness, MetricNames.Complexity, MetricNames.FaithfulnessCorrelation,
-            MetricNames.Infidelity, MetricNames.MaxSensitivity, MetricNames.RoadMorf, MetricNames.RoadLerf, MetricNames.ModelRandomisation,
-            MetricNames.RandomLogit,
-        }.Select(name => new DataField<double?>(name)).ToList();
+        /// <summary>
+        /// The per-image metrics, one nullable column each, named and valued as <see cref="MetricNames"/> names and values
+        /// them: every column a metric stores (<see cref="MetricCatalog"/>) bar the completeness error's, which has fields above.
+        /// </summary>
+        public static readonly IReadOnlyList<DataField<double?>> Metrics =
+        [
+            .. MetricCatalog.Columns(JudgingSettings.Default with { Metrics = MetricCatalog.Names })
+                .Where(c => c.Derive is null && c.Name != CompletenessMetric.RelativeDeltaColumn)
+                .Select(c => new DataField<double?>(c.Name)),
+            new DataField<double?>(MetricNames.ModelRandomisation), new DataField<double?>(MetricNames.RandomLogit),
+        ];
         public static DataField<double?> DeletionAuc => Metrics[0];
         public static readonly DataField<int> Steps = new("steps");
         public static readonly DataField<double> Seconds = new("seconds");

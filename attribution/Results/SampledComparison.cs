@@ -1,3 +1,4 @@
+using Saliency.Attribution.Metrics;
 using System.Globalization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Rendering;
@@ -68,8 +69,8 @@ public sealed record SampledComparison(IReadOnlyList<Trial> Trials, IReadOnlyLis
     static string? Caption(ImageOutcome outcome)
     {
         var parts = new List<string>();
-        if (outcome.DeletionAuc is { } deletion) parts.Add($"del {deletion.ToString("F3", CultureInfo.InvariantCulture)}");
-        if (outcome.InsertionAuc is { } insertion) parts.Add($"ins {insertion.ToString("F3", CultureInfo.InvariantCulture)}");
+        if (outcome.Metric(DeletionMetric.AucColumn) is { } deletion) parts.Add($"del {deletion.ToString("F3", CultureInfo.InvariantCulture)}");
+        if (outcome.Metric(InsertionMetric.AucColumn) is { } insertion) parts.Add($"ins {insertion.ToString("F3", CultureInfo.InvariantCulture)}");
         return parts.Count == 0 ? null : string.Join("  ", parts);
     }
 }

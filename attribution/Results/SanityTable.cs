@@ -22,7 +22,7 @@ public sealed class SanityTable
             while (statistics.Count < steps.Count) statistics.Add(new RunningStatistics());
             for (var step = 0; step < steps.Count; step++) statistics[step].Add(steps[step]);
         }
-        if (image.RandomLogit is { } rho)
+        if (image.Metric(MetricNames.RandomLogit) is { } rho)
         {
             if (!randomLogit.TryGetValue(trial, out var statistics)) randomLogit[trial] = statistics = new RunningStatistics();
             statistics.Add(rho);

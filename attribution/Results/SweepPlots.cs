@@ -2,6 +2,7 @@ using Saliency.Attribution.Sweeps;
 using System.Globalization;
 using Saliency.Attribution.Rendering;
 using ScottPlot;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Results;
 
@@ -33,9 +34,9 @@ public static class SweepPlots
         Directory.CreateDirectory(folder);
         var series = StepSeries.Of(ranked);
         var drawn = new List<string>();
-        Keep(drawn, folder, InsertionVsSteps, () => MetricAgainstSteps(series, MetricNames.InsertionAuc, "insertion AUC (higher is better)", logarithmic: false));
-        Keep(drawn, folder, DeletionVsSteps, () => MetricAgainstSteps(series, MetricNames.DeletionAuc, "deletion AUC (lower is better)", logarithmic: false));
-        Keep(drawn, folder, DeltaVsSteps, () => MetricAgainstSteps(series, MetricNames.AbsDelta, "mean |delta|", logarithmic: true));
+        Keep(drawn, folder, InsertionVsSteps, () => MetricAgainstSteps(series, InsertionMetric.AucColumn, "insertion AUC (higher is better)", logarithmic: false));
+        Keep(drawn, folder, DeletionVsSteps, () => MetricAgainstSteps(series, DeletionMetric.AucColumn, "deletion AUC (lower is better)", logarithmic: false));
+        Keep(drawn, folder, DeltaVsSteps, () => MetricAgainstSteps(series, CompletenessMetric.AbsDeltaColumn, "mean |delta|", logarithmic: true));
         Keep(drawn, folder, BestTrials, () => BestTrialBars(ranked, objective));
         Keep(drawn, folder, FaithfulnessVsCost, () => verdict is null ? null : ParetoScatter(ranked, objective, verdict));
         return drawn;

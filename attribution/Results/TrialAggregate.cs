@@ -8,7 +8,7 @@ namespace Saliency.Attribution.Results;
 /// </summary>
 public sealed class TrialAggregate
 {
-    readonly Dictionary<string, RunningStatistics> metrics = MetricNames.All.ToDictionary(name => name, _ => new RunningStatistics());
+    readonly Dictionary<string, RunningStatistics> metrics = new(StringComparer.Ordinal);
     readonly HashSet<int> shards = new();
     readonly HashSet<(int Shard, int Start, int Step)> parts = new();
     DateTimeOffset? firstShardStarted;
@@ -53,7 +53,7 @@ public sealed class TrialAggregate
             // figure is the last step's, with every layer re-drawn.
             if (outcome.RandomisedLayers?.Count == outcome.PartIndex)
                 foreach (var image in outcome.Images)
-                    if (image.ModelRandomisation is [var rho]) metrics[MetricNames.ModelRandomisation].Add(rho);
+                    if (image.ModelRandomisation is [var rho]) Statistics(MetricNames.ModelRandomisation).Add(rho);
             return true;
         }
         shards.Add(outcome.Shard);
@@ -72,17 +72,14 @@ public sealed class TrialAggregate
             medianCost = null;
         }
         foreach (var image in outcome.Images)
-        {
-            foreach (var name in MetricNames.All)
-                if (MetricNames.ValueOf(name, image) is { } value)
-                    metrics[name].Add(value);
-            foreach (var (name, value) in image.OtherSubstrates ?? new Dictionary<string, double>())
-            {
-                if (!metrics.TryGetValue(name, out var statistics)) metrics[name] = statistics = new RunningStatistics();
-                statistics.Add(value);
-            }
-        }
+            foreach (var (name, value) in MetricNames.ValuesOf(image)) Statistics(name).Add(value);
         return true;
+    }
+
+    RunningStatistics Statistics(string column)
+    {
+        if (!metrics.TryGetValue(column, out var statistics)) metrics[column] = statistics = new RunningStatistics();
+        return statistics;
     }
 
     /// <summary>Marks the trial failed; the first reason given is kept.</summary>

@@ -1,11 +1,16 @@
+using System.Text.Json.Serialization;
+using Saliency.Attribution.Metrics;
+
 namespace Saliency.Attribution.Sweeps;
 
 /// <summary>
-/// What a trial measured on one image. Plain values only, so it can be logged, aggregated and sent
-/// to another machine as it is. A metric the sweep did not ask for, or that does not apply to the
-/// method (completeness of a non-path method), is null.
+/// What a trial measured on one image. Plain values only, so it can be logged, aggregated and sent to another machine as
+/// it is. <paramref name="Metrics"/> holds each metric's values by result column (<see cref="MetricDescriptor.Columns"/>):
+/// a metric the sweep did not ask for, or that does not apply (completeness of a non-path method, a localisation
+/// metric on an image without a mask), has none.
 /// </summary>
-/// <param name="OtherSubstrates">Deletion and insertion AUCs under the spec's further substrates, by result column.</param>
+/// <param name="Curves">The curves some metric values summarise (deletion, insertion, ROAD), by the value's column.</param>
+[JsonConverter(typeof(ImageOutcomeJson))]
 public sealed record ImageOutcome(
     int Key,
     int Label,
@@ -13,22 +18,36 @@ public sealed record ImageOutcome(
     double Score,
     double? BaselineScore,
     double AttributionSum,
-    double? Delta,
-    double? RelativeDelta,
-    double? DeletionAuc,
-    double? InsertionAuc,
     int Steps,
     double Seconds,
-    double? Sparseness = null,
-    double? Complexity = null,
+    IReadOnlyDictionary<string, double>? Metrics = null,
     IReadOnlyList<double>? ModelRandomisation = null,
-    double? RandomLogit = null,
-    double? FaithfulnessCorrelation = null,
-    double? Infidelity = null,
-    double? MaxSensitivity = null,
-    double? RoadMorf = null,
-    double? RoadLerf = null,
-    IReadOnlyDictionary<string, double>? OtherSubstrates = null);
+    IReadOnlyDictionary<string, MetricCurve>? Curves = null)
+{
+    /// <summary>The stored value of a metric column; null where it was not measured.</summary>
+    public double? Metric(string column) => Metrics is { } metrics && metrics.TryGetValue(column, out var value) ? value : null;
+
+    /// <summary>The completeness error of a path method's map; null for other methods or when not measured.</summary>
+    public double? Delta => Metric(CompletenessMetric.DeltaValue);
+
+    public double? RelativeDelta => Metric(CompletenessMetric.RelativeDeltaColumn);
+
+    /// <summary>Equal when every field, metric value and curve point is: what a round trip through a log must keep.</summary>
+    public bool Equals(ImageOutcome? other) =>
+        other is not null
+        && (Key, Label, Target, Score, BaselineScore, AttributionSum, Steps, Seconds)
+            == (other.Key, other.Label, other.Target, other.Score, other.BaselineScore, other.AttributionSum, other.Steps, other.Seconds)
+        && SameValues(Metrics, other.Metrics, (a, b) => a.Equals(b))
+        && SameSequence(ModelRandomisation, other.ModelRandomisation)
+        && SameValues(Curves, other.Curves, (a, b) => a.Fractions.SequenceEqual(b.Fractions) && a.Scores.SequenceEqual(b.Scores));
+
+    public override int GetHashCode() => HashCode.Combine(Key, Label, Target, Score, Steps, Metrics?.Count ?? -1);
+
+    static bool SameValues<T>(IReadOnlyDictionary<string, T>? a, IReadOnlyDictionary<string, T>? b, Func<T, T, bool> same) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? new Dictionary<string, T>()).All(pair => b!.TryGetValue(pair.Key, out var value) && same(pair.Value, value));
+
+    static bool SameSequence(IReadOnlyList<double>? a, IReadOnlyList<double>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
+}
 
 /// <summary>One image's map, kept for the sample of images whose maps a sweep saves.</summary>
 public sealed record SampledMap(int Key, int Channels, int Height, int Width, float[] Map);

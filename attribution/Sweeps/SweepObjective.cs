@@ -1,50 +1,53 @@
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
 
 namespace Saliency.Attribution.Sweeps;
 
 /// <summary>
-/// What a sweep ranks trials by, as the mean over images of a per-image value:
-/// <c>insertion-deletion</c> (insertion AUC − deletion AUC, higher is better), <c>insertion</c> (higher),
-/// <c>deletion</c> (lower) or <c>delta</c> (|completeness delta|, lower).
+/// What a sweep ranks trials by, as the mean over images of one result column: any objective a metric's descriptor
+/// offers (<see cref="MetricDescriptor.Objectives"/>), such as <c>insertion-deletion</c> (insertion AUC − deletion AUC,
+/// higher is better), <c>deletion</c> (lower), <c>delta</c> (|completeness delta|, lower) or <c>relevance-mass</c> (higher).
 /// </summary>
 public sealed record SweepObjective
 {
-    public static readonly SweepObjective InsertionMinusDeletion = new("insertion-deletion", MetricNames.InsertionMinusDeletion, true);
-    public static readonly SweepObjective Insertion = new("insertion", MetricNames.InsertionAuc, true);
-    public static readonly SweepObjective Deletion = new("deletion", MetricNames.DeletionAuc, false);
+    public static SweepObjective InsertionMinusDeletion { get; } = Named(InsertionMetric.MinusDeletionObjective);
+    public static SweepObjective Insertion { get; } = Named(InsertionMetric.MetricName);
+    public static SweepObjective Deletion { get; } = Named(DeletionMetric.MetricName);
     /// <summary>The smallest mean |delta|: the most complete path method.</summary>
-    public static readonly SweepObjective Delta = new("delta", MetricNames.AbsDelta, false);
+    public static SweepObjective Delta { get; } = Named(CompletenessMetric.DeltaObjective);
+    /// <summary>The share of the maps' positive relevance on the evidence: the objective of a sweep with ground truth.</summary>
+    public static SweepObjective RelevanceMass { get; } = Named(Saliency.Attribution.Metrics.Localisation.RelevanceMass.MetricName);
 
-    public static IReadOnlyList<SweepObjective> All { get; } = new[] { InsertionMinusDeletion, Insertion, Deletion, Delta };
+    public static IReadOnlyList<SweepObjective> All { get; } = [.. MetricCatalog.Objectives.Select(o => new SweepObjective(o))];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(o => o.Name).ToArray();
 
     public static SweepObjective Default => InsertionMinusDeletion;
 
     /// <summary>
-    /// The objective of a spec that names none: the first of insertion − deletion, insertion, deletion and delta whose
-    /// metrics the spec measures, so <c>metrics: [deletion]</c> ranks by deletion; the default when none fits.
+    /// The objective of a spec that names none: relevance mass where the spec measures it, else the first of
+    /// insertion − deletion, insertion, deletion and delta whose metrics it measures, so <c>metrics: [deletion]</c> ranks
+    /// by deletion; the default when none fits.
     /// </summary>
     public static SweepObjective DefaultFor(IReadOnlyCollection<string> metrics) =>
-        All.FirstOrDefault(objective => objective.Metrics.All(metrics.Contains)) ?? Default;
+        new[] { RelevanceMass, InsertionMinusDeletion, Insertion, Deletion, Delta }.FirstOrDefault(objective => objective.Metrics.All(metrics.Contains)) ?? Default;
 
-    SweepObjective(string name, string metric, bool higherIsBetter) => (Name, Metric, HigherIsBetter) = (name, metric, higherIsBetter);
+    static SweepObjective Named(string name) =>
+        new(MetricCatalog.Objectives.FirstOrDefault(o => o.Name == name) ?? throw new InvalidOperationException($"no metric offers the objective '{name}'"));
 
-    public string Name { get; }
+    SweepObjective(ObjectiveDefinition definition) => this.definition = definition;
 
-    /// <summary>The result metric (<see cref="MetricNames"/>) whose trial mean is the objective.</summary>
-    public string Metric { get; }
+    readonly ObjectiveDefinition definition;
 
-    public bool HigherIsBetter { get; }
+    public string Name => definition.Name;
 
-    /// <summary>The spec metrics (<see cref="SweepSpec.MetricNames"/>) a sweep must measure to compute this objective.</summary>
-    public IReadOnlyList<string> Metrics => Name switch
-    {
-        "insertion-deletion" => new[] { SweepSpec.Deletion, SweepSpec.Insertion },
-        "insertion" => new[] { SweepSpec.Insertion },
-        "deletion" => new[] { SweepSpec.Deletion },
-        _ => new[] { SweepSpec.Completeness },
-    };
+    /// <summary>The result column whose trial mean is the objective.</summary>
+    public string Metric => definition.Column;
+
+    public bool HigherIsBetter => definition.HigherIsBetter;
+
+    /// <summary>The spec metrics (<see cref="MetricCatalog.Names"/>) a sweep must measure to compute this objective.</summary>
+    public IReadOnlyList<string> Metrics => definition.Needs;
 
     public static SweepObjective Parse(string text) =>
         All.FirstOrDefault(o => o.Name == text.Trim())

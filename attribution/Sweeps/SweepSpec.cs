@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Data.GroundTruth;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 
@@ -22,16 +23,6 @@ namespace Saliency.Attribution.Sweeps;
 /// </summary>
 public sealed class SweepSpec
 {
-    public const string Deletion = "deletion", Insertion = "insertion", Completeness = "completeness",
-        Sparseness = "sparseness", Complexity = "complexity", FaithfulnessCorrelation = "faithfulness-correlation",
-        Infidelity = "infidelity", MaxSensitivity = "max-sensitivity", Road = "road";
-
-    /// <summary>Every metric a spec may name.</summary>
-    public static IReadOnlyList<string> MetricNames { get; } = new[] { Deletion, Insertion, Completeness, Sparseness, Complexity, FaithfulnessCorrelation, Infidelity, MaxSensitivity, Road };
-
-    /// <summary>The metrics of a spec that names none.</summary>
-    public static IReadOnlyList<string> DefaultMetrics { get; } = new[] { Deletion, Insertion, Completeness };
-
     /// <summary>
     /// What a sweep's name may be: letters, digits, '.', '_' and '-', at most 100 of them, so the id made of it stays
     /// one path component well under the 255 bytes file systems allow.
@@ -61,13 +52,19 @@ public sealed class SweepSpec
     public required ImageSelection Selection { get; init; }
     public Target Target { get; init; } = Target.Predicted;
     public required IReadOnlyList<MethodSweep> Methods { get; init; }
-    /// <summary>Names from <see cref="MetricNames"/>, in the order the spec lists them.</summary>
-    public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
+    /// <summary>Names from <see cref="MetricCatalog.Names"/>, in the order the spec lists them.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = MetricCatalog.Defaults(groundTruth: false);
+
+    /// <summary>The descriptors of <see cref="Metrics"/>, in catalogue order, which is the order they run and their columns show.</summary>
+    public IReadOnlyList<MetricDescriptor> MetricDescriptors => [.. MetricCatalog.All.Where(m => Metrics.Contains(m.Name))];
+
+    /// <summary>What the metrics read: the spec's metrics, substrates, step, batch, seed and score.</summary>
+    public JudgingSettings Judging => new(Metrics, DeletionSubstrates, InsertionSubstrates, MetricStep, Batch ?? CausalMetric.DefaultBatchSize, Seed, Score);
     /// <summary>The sanity checks every trial runs (<see cref="Sanity.SanityChecks.Names"/>), in the order the spec lists them.</summary>
     public IReadOnlyList<string> Sanity { get; init; } = [];
     /// <summary>
     /// What deletion fades to, one curve each (<c>substrate: {deletion: [blur, black]}</c>): the first gives
-    /// <c>deletion_auc</c>, each other a column of its own (<see cref="Results.MetricNames.OfSubstrate"/>).
+    /// <c>deletion_auc</c>, each other a column of its own (<see cref="CausalCurveMetric.ColumnOf"/>).
     /// </summary>
     public IReadOnlyList<Substrate> DeletionSubstrates { get; init; } = [Substrate.Blur];
     /// <summary>What insertion starts from, as <see cref="DeletionSubstrates"/>.</summary>
@@ -78,6 +75,12 @@ public sealed class SweepSpec
     public MetricStep? MetricStep { get; init; }
     /// <summary>A <c>file,label</c> CSV that labels a folder's images, for flat folders such as ImageNet's validation set.</summary>
     public string? Labels { get; init; }
+    /// <summary>Where a folder's ground-truth masks come from (<c>ground_truth:</c>); null when the spec gives none.</summary>
+    public GroundTruthSource? GroundTruth { get; init; }
+
+    /// <summary>Whether the images come with ground-truth masks: from <see cref="GroundTruth"/>, or a built-in benchmark's own.</summary>
+    public bool HasGroundTruth => GroundTruth is not null || Selection.BringsGroundTruth;
+
     /// <summary>Whether an unreadable image fails its work item (and so its trial's shard) or is skipped and named in the results.</summary>
     public BadImagePolicy OnBadImage { get; init; } = BadImagePolicy.Fail;
     /// <summary>Images per shard.</summary>
@@ -140,7 +143,11 @@ public sealed class SweepSpec
 
     /// <summary>Lists the sweep's images, to be decoded as the model takes them; nothing is decoded here.</summary>
     /// <param name="allowed">Where a folder's files must really lie; anywhere when null.</param>
-    public ImageCatalog OpenImages(ImageShape? input, ImagePreprocess? preprocess, AllowedRoots? allowed = null) => Selection.Open(input, preprocess, Labels, allowed);
+    public ImageCatalog OpenImages(ImageShape? input, ImagePreprocess? preprocess, AllowedRoots? allowed = null)
+    {
+        var images = Selection.Open(input, preprocess, Labels, allowed);
+        return GroundTruth is { } masks ? masks.Attach(images, preprocess, allowed) : images;
+    }
 
     /// <summary>Lists the sweep's images as the model declares its input, without loading the model.</summary>
     public ImageCatalog OpenImages(AllowedRoots? allowed = null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
+using Saliency.Attribution.Data.GroundTruth;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Quadrature;
@@ -20,7 +21,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds", "sanity", "schedule",
+        "item_seconds", "sanity", "schedule", "ground_truth",
     };
 
     readonly string file;
@@ -47,7 +48,15 @@ internal sealed partial class SweepSpecReader
         if (trialCount > SweepSpec.MaxTrials)
             throw Error(top.Node(sample is null ? "methods" : "sample")!, sample is null ? "methods" : "sample",
                 $"the sweep holds {(trialCount == long.MaxValue ? "more than 9e18" : trialCount.ToString("N0", CultureInfo.InvariantCulture))} trials; a spec holds at most {SweepSpec.MaxTrials:N0}");
-        var metrics = top.Optional("metrics", MetricList) ?? SweepSpec.DefaultMetrics;
+        var groundTruth = top.Optional("ground_truth", (node, field) => Parsed(node, field, GroundTruthSource.Parse));
+        if (groundTruth is not null && selection.Kind != ImageSelection.Folder)
+            throw Error(top.Node("ground_truth")!, "ground_truth",
+                $"ground-truth masks go with a folder of images, and data '{data}' is not a folder{(selection.BringsGroundTruth ? " (it brings masks of its own)" : "")}");
+        var hasGroundTruth = groundTruth is not null || selection.BringsGroundTruth;
+        var metrics = top.Optional("metrics", MetricList) ?? MetricCatalog.Defaults(hasGroundTruth);
+        if (!hasGroundTruth && metrics.Select(MetricCatalog.Get).FirstOrDefault(m => m.NeedsGroundTruth) is { } localisation)
+            throw Error(top.Node("metrics")!, "metrics",
+                $"metric '{localisation.Name}' scores maps against ground truth, which data '{data}' does not bring: add ground_truth: folder:PATH or boxes:FILE.csv");
         var objective = top.Optional("objective", (node, field) => Parsed(node, field, SweepObjective.Parse)) ?? SweepObjective.DefaultFor(metrics);
         if (objective.Metrics.FirstOrDefault(m => !metrics.Contains(m)) is { } missing)
             throw Error(top.Node("objective") ?? top.Node("metrics")!, "objective",
@@ -69,6 +78,7 @@ internal sealed partial class SweepSpecReader
             InsertionSubstrates = insertionSubstrates,
             MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
             Labels = top.Optional("labels", Scalar),
+            GroundTruth = groundTruth,
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
             ShardSize = top.OptionalValue("shard", (node, field) => Integer(node, field, minimum: 1)) ?? 64,
             ItemSeconds = top.OptionalValue("item_seconds", PositiveSeconds),
@@ -166,8 +176,8 @@ internal sealed partial class SweepSpecReader
         foreach (var item in List(node, field))
         {
             var metric = Scalar(item, field);
-            if (!SweepSpec.MetricNames.Contains(metric))
-                throw Error(item, field, $"unknown metric '{metric}' (known: {string.Join(", ", SweepSpec.MetricNames)})");
+            if (!MetricCatalog.Names.Contains(metric))
+                throw Error(item, field, $"unknown metric '{metric}' (known: {string.Join(", ", MetricCatalog.Names)})");
             if (!seen.Add(metric)) throw Error(item, field, $"metric '{metric}' is listed twice");
             metrics.Add(metric);
         }
@@ -193,7 +203,7 @@ internal sealed partial class SweepSpecReader
 
     SubstrateLists Substrates(YamlNode node, string field)
     {
-        var substrates = Fields(node, field, new[] { SweepSpec.Deletion, SweepSpec.Insertion });
+        var substrates = Fields(node, field, new[] { DeletionMetric.MetricName, InsertionMetric.MetricName });
         IReadOnlyList<Substrate> Read(YamlNode n, string f)
         {
             var list = new List<Substrate>();
@@ -206,7 +216,7 @@ internal sealed partial class SweepSpecReader
             }
             return list;
         }
-        return new SubstrateLists(substrates.Optional(SweepSpec.Deletion, Read) ?? [Substrate.Blur], substrates.Optional(SweepSpec.Insertion, Read) ?? [Substrate.Blur]);
+        return new SubstrateLists(substrates.Optional(DeletionMetric.MetricName, Read) ?? [Substrate.Blur], substrates.Optional(InsertionMetric.MetricName, Read) ?? [Substrate.Blur]);
     }
 
     /// <summary>A given batch field: a size, or none for <c>auto</c> (boxed, since a missing field means the default).</summary>

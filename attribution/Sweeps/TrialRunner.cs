@@ -55,63 +55,18 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             attributions = method.Attribute(model, images, spec.Target);
             for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
         }
-        double[]? randomLogit = null;
+        var judging = new ImageJudging(spec.Judging with { Batch = batch }, model, images, attributions, method);
         if (spec.Sanity.Contains(SanityChecks.RandomLogitName))
         {
             using var span = AttributionTelemetry.Source.StartActivity("sanity check random-logit");
-            randomLogit = SanityChecks.RandomLogit(method, model, images, attributions, spec.Seed);
+            var rhos = SanityChecks.RandomLogit(method, model, images, attributions, spec.Seed);
+            for (var i = 0; i < rhos.Length; i++) judging.Record(i, MetricNames.RandomLogit, rhos[i]);
         }
-        var phases = 1 + (spec.Measures(SweepSpec.Deletion) ? spec.DeletionSubstrates.Count : 0)
-            + (spec.Measures(SweepSpec.Insertion) ? spec.InsertionSubstrates.Count : 0)
-            + (spec.Measures(SweepSpec.FaithfulnessCorrelation) ? 1 : 0) + (spec.Measures(SweepSpec.Road) ? 1 : 0);
-        var phase = 1;
-        progress?.Invoke(images.Count / (double)phases);
-        Action<int>? Scored(int at) => progress is null ? null : scored => progress(images.Count * (at + scored / (double)images.Count) / phases);
-
-        IReadOnlyList<CurveScore>[]? Curves(string metric, IReadOnlyList<Substrate> substrates, Func<Substrate, CausalMetric> create) =>
-            spec.Measures(metric) ? substrates.Select(s => Score(trial, create(s), images, attributions, Scored(phase++))).ToArray() : null;
-        var deletions = Curves(SweepSpec.Deletion, spec.DeletionSubstrates, s => CausalMetric.Deletion(s, spec.MetricStep, batch));
-        var insertions = Curves(SweepSpec.Insertion, spec.InsertionSubstrates, s => CausalMetric.Insertion(s, spec.MetricStep, batch));
-        IReadOnlyDictionary<string, double>? OtherSubstrates(int i)
-        {
-            var others = new Dictionary<string, double>();
-            for (var s = 1; s < (deletions?.Length ?? 0); s++) others[MetricNames.OfSubstrate(true, spec.DeletionSubstrates[s])] = deletions![s][i].Auc;
-            for (var s = 1; s < (insertions?.Length ?? 0); s++) others[MetricNames.OfSubstrate(false, spec.InsertionSubstrates[s])] = insertions![s][i].Auc;
-            return others.Count > 0 ? others : null;
-        }
-        var correlation = spec.Measures(SweepSpec.FaithfulnessCorrelation)
-            ? new FaithfulnessCorrelation(spec.Score, spec.Seed, batchSize: batch).Score(model, images, attributions, Scored(phase++)) : null;
-        var infidelity = spec.Measures(SweepSpec.Infidelity)
-            ? new Infidelity(spec.Score, spec.Seed, normalise: true).Score(model, images, attributions) : null;
-        var sensitivity = spec.Measures(SweepSpec.MaxSensitivity)
-            ? new MaxSensitivity(spec.Seed).Score(method, model, images, attributions) : null;
-        var road = spec.Measures(SweepSpec.Road) ? new Road(seed: spec.Seed).Score(model, images, attributions, Scored(phase++)) : null;
-        var completeness = spec.Measures(SweepSpec.Completeness);
-        var (sparseness, complexity) = (spec.Measures(SweepSpec.Sparseness), spec.Measures(SweepSpec.Complexity));
+        Measure(trial, judging, progress);
 
         var outcomes = attributions.Select((a, i) => new ImageOutcome(
-            a.Key,
-            images.Labels[i],
-            a.Target,
-            a.Score,
-            a.Completeness?.BaselineScore,
-            a.Completeness?.AttributionSum ?? SumOf(a.Map),
-            completeness ? a.Completeness?.Delta : null,
-            completeness ? a.Completeness?.RelativeDelta(a.Score) : null,
-            deletions?[0][i].Auc,
-            insertions?[0][i].Auc,
-            a.Steps,
-            a.Seconds,
-            sparseness ? MapStatistics.Sparseness(a.Map) : null,
-            complexity ? MapStatistics.Complexity(a.Map) : null,
-            null,
-            randomLogit?[i],
-            correlation?[i],
-            infidelity?[i],
-            sensitivity?[i],
-            road?[i].Morf,
-            road?[i].Lerf,
-            OtherSubstrates(i))).ToArray();
+            a.Key, images.Labels[i], a.Target, a.Score, a.Completeness?.BaselineScore, a.Completeness?.AttributionSum ?? SumOf(a.Map),
+            a.Steps, a.Seconds, judging.ValuesOf(i).ToDictionary(), Curves: judging.CurvesOf(i) is { Count: > 0 } curves ? curves.ToDictionary() : null)).ToArray();
         foreach (var outcome in outcomes) RequireFinite(trial, outcome);
 
         var shape = images.Shape;
@@ -144,19 +99,14 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var rhos = images.Count == 0 ? []
             : SanityChecks.RandomisationStep(method, copyModel ?? (() => spec.Model.Load(model.ComputeDevice)), steps, images, original, spec.Seed, step);
         var outcomes = original.Select((a, i) => new ImageOutcome(
-            a.Key, images.Labels[i], a.Target, a.Score, null, SumOf(a.Map), null, null, null, null, a.Steps, a.Seconds,
-            ModelRandomisation: [rhos[i]])).ToArray();
+            a.Key, images.Labels[i], a.Target, a.Score, null, SumOf(a.Map), a.Steps, a.Seconds, ModelRandomisation: [rhos[i]])).ToArray();
         return new ShardOutcome(trial.Index, shard, outcomes, [], clock.Elapsed.TotalSeconds, skipped ?? [], RandomisedLayers: cascade, Part: step);
     }
 
-    IReadOnlyList<CurveScore> Score(Trial trial, CausalMetric metric, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored)
+    void Measure(Trial trial, ImageJudging judging, Action<double>? progress)
     {
-        using var span = AttributionTelemetry.Source.StartActivity($"score {metric.Name}");
-        try { return metric.Score(model, images, maps, scored); }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidOperationException($"{e.Message} in trial {trial.Label}", e);
-        }
+        try { judging.Measure(spec.MetricDescriptors, progress); }
+        catch (InvalidOperationException e) { throw new InvalidOperationException($"{e.Message} in trial {trial.Label}", e); }
     }
 
     static void RequireFinite(Trial trial, ImageAttribution attribution)
@@ -181,18 +131,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
     static void RequireFinite(Trial trial, ImageOutcome outcome)
     {
         Require(trial, outcome.Key, "the sum of attributions", outcome.AttributionSum);
-        Require(trial, outcome.Key, "completeness delta", outcome.Delta);
-        Require(trial, outcome.Key, "relative completeness delta", outcome.RelativeDelta);
-        Require(trial, outcome.Key, "deletion AUC", outcome.DeletionAuc);
-        Require(trial, outcome.Key, "insertion AUC", outcome.InsertionAuc);
-        Require(trial, outcome.Key, "sparseness", outcome.Sparseness);
-        Require(trial, outcome.Key, "complexity", outcome.Complexity);
-        Require(trial, outcome.Key, "faithfulness correlation", outcome.FaithfulnessCorrelation);
-        Require(trial, outcome.Key, "infidelity", outcome.Infidelity);
-        Require(trial, outcome.Key, "max-sensitivity", outcome.MaxSensitivity);
-        Require(trial, outcome.Key, "ROAD MoRF", outcome.RoadMorf);
-        Require(trial, outcome.Key, "ROAD LeRF", outcome.RoadLerf);
-        foreach (var (column, auc) in outcome.OtherSubstrates ?? new Dictionary<string, double>()) Require(trial, outcome.Key, column, auc);
+        foreach (var (column, value) in outcome.Metrics ?? new Dictionary<string, double>()) Require(trial, outcome.Key, column, value);
     }
 
     static void Require(Trial trial, int key, string what, double? value)

@@ -3,6 +3,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains;
 using Spectre.Console;
 using System.Globalization;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Cli.Cluster;
 
@@ -23,14 +24,14 @@ public static class SummaryView
         var (shared, labels) = TrialLabels.Shorten(ranked.Select(t => t.Label).ToArray());
         // A count every trial shares is said once too: its column would repeat it on every row.
         var sameImages = ranked.Select(t => t.Images).Distinct().Count() == 1;
+        var columns = Columns(ranked, SweepObjective.Parse(objective));
         var table = new Table().Title($"{progress.Name}: trials by {objective}, best first").Border(TableBorder.Simple)
-            .AddColumns(["#", "trial", "del ↓", "ins ↑", "ins−del", "|Δ|", .. sameImages ? Array.Empty<string>() : ["images"], "img/s"]);
+            .AddColumns(["#", "trial", .. columns.Select(c => c.Title), .. sameImages ? Array.Empty<string>() : ["images"], "img/s"]);
         foreach (var column in table.Columns) column.Padding(0, 0, 2, 0);
         foreach (var column in table.Columns.Skip(2)) column.RightAligned();
         foreach (var (t, rank) in ranked.Take(Rows).Select((t, i) => (t, i + 1)))
             table.AddRow([rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(labels[rank - 1]) + (t.Failure is null ? "" : " [red](failed)[/]"),
-                ProgressView.F(t.MeanDeletion), ProgressView.F(t.MeanInsertion), ProgressView.F(t.MeanInsertion - t.MeanDeletion),
-                ProgressView.F(t.MeanAbsDelta), .. sameImages ? Array.Empty<string>() : [t.Images.ToString(CultureInfo.InvariantCulture)],
+                .. columns.Select(c => ProgressView.F(MeanOf(t, c.Column))), .. sameImages ? Array.Empty<string>() : [t.Images.ToString(CultureInfo.InvariantCulture)],
                 ProgressView.F(t.ImagesPerSecond, "F1")]);
         var caption = new List<string>();
         if (shared.Count > 0) caption.Add("every trial: " + string.Join(' ', shared));
@@ -58,12 +59,26 @@ public static class SummaryView
     }
 
     public static IReadOnlyList<TrialProgress> Rank(IReadOnlyList<TrialProgress> trials, string objective) =>
-        SweepObjective.Parse(objective).Rank(trials, (t, metric) => metric switch
-        {
-            MetricNames.InsertionAuc => t.MeanInsertion,
-            MetricNames.DeletionAuc => t.MeanDeletion,
-            MetricNames.InsertionMinusDeletion => t.MeanInsertion - t.MeanDeletion,
-            MetricNames.AbsDelta => t.MeanAbsDelta,
-            _ => null,
-        });
+        SweepObjective.Parse(objective).Rank(trials, MeanOf);
+
+    /// <summary>The columns the table shows: the objective's, then deletion, insertion, their difference and |Δ|, each where some trial has it.</summary>
+    static IReadOnlyList<(string Column, string Title)> Columns(IReadOnlyList<TrialProgress> trials, SweepObjective objective)
+    {
+        (string, string)[] usual =
+        [
+            (DeletionMetric.AucColumn, "del ↓"), (InsertionMetric.AucColumn, "ins ↑"), (InsertionMetric.MinusDeletionColumn, "ins−del"),
+            (CompletenessMetric.AbsDeltaColumn, "|Δ|"),
+        ];
+        var first = usual.Any(u => u.Item1 == objective.Metric) ? [] : new[] { (objective.Metric, $"{objective.Name} {(objective.HigherIsBetter ? "↑" : "↓")}") };
+        return [.. first.Concat(usual).Where(c => trials.Any(t => MeanOf(t, c.Item1) is not null))];
+    }
+
+    static double? MeanOf(TrialProgress t, string column) => column switch
+    {
+        InsertionMetric.AucColumn => t.MeanInsertion,
+        DeletionMetric.AucColumn => t.MeanDeletion,
+        InsertionMetric.MinusDeletionColumn => t.MeanInsertion - t.MeanDeletion,
+        CompletenessMetric.AbsDeltaColumn => t.MeanAbsDelta,
+        _ => t.Mean(column),
+    };
 }

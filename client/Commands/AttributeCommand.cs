@@ -16,6 +16,9 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
+    [CommandOption("--ground-truth <SOURCE>"), Description("Ground-truth masks of a folder's images, for the localisation metrics: folder:PATH (a binary PNG per image, same relative name) or boxes:FILE.csv (file,x0,y0,x1,y1).")]
+    public string? GroundTruth { get; init; }
+
     [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, igos-pp, occlusion, rise, blur-ig, guided-ig, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
@@ -133,7 +136,7 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(GuidedIntegratedGradientsOptions.DefaultAnchors)]
     public int Anchors { get; init; } = GuidedIntegratedGradientsOptions.DefaultAnchors;
 
-    [CommandOption("--metrics <NAMES>"), Description("Comma-separated faithfulness metrics: deletion, insertion.")]
+    [CommandOption("--metrics <NAMES>"), Description("Comma-separated metrics, named as in a sweep spec (deletion, insertion, road, relevance-mass…); an unknown name lists them all.")]
     public string? Metrics { get; init; }
 
     [CommandOption("--deletion-substrate <S>"), Description("black, mean, blur or blur:SIGMA.")]
@@ -194,17 +197,14 @@ public sealed class AttributeSettings : ModelSettings
         },
     };
 
-    public IReadOnlyList<CausalMetric> FaithfulnessMetrics()
+    /// <summary>What the metrics named by --metrics read, each name checked against the catalogue.</summary>
+    public JudgingSettings Judging(ScoreKind score)
     {
         var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var (deletion, insertion) = (Substrate.Parse(DeletionSubstrate), Substrate.Parse(InsertionSubstrate));
+        foreach (var name in names) MetricCatalog.Get(name);
         var step = MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
-        return names.Select(name => name switch
-        {
-            "deletion" => CausalMetric.Deletion(deletion, step, InternalBatchSize),
-            "insertion" => CausalMetric.Insertion(insertion, step, InternalBatchSize),
-            _ => throw new ArgumentException($"unknown metric '{name}' (known: deletion, insertion)"),
-        }).ToArray();
+        return new JudgingSettings(names.Distinct().ToArray(), [Substrate.Parse(DeletionSubstrate)], [Substrate.Parse(InsertionSubstrate)], step,
+            InternalBatchSize, Seed, score);
     }
 
     public SignMode SignMode() => Sign switch
@@ -300,13 +300,15 @@ public sealed class AttributeCommand : Command<AttributeSettings>
     public override int Execute(CommandContext context, AttributeSettings settings, CancellationToken cancellation)
     {
         var methodNames = settings.MethodNames();
-        var metrics = settings.FaithfulnessMetrics();
+        var asked = settings.Judging(ScoreKind.Logit);
         var sign = settings.SignMode();
         if (settings.Png && settings.Out is null) throw new ArgumentException("--png needs --out DIR");
         // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
         using var model = settings.LoadModel();
         TorchThreads.Apply(settings.Threads);
-        var (images, references) = ModelSettings.LoadImages(settings.Images, model);
+        var (images, references) = ModelSettings.LoadImages(settings.Images, model, settings.GroundTruth);
+        if (asked.Metrics.Select(MetricCatalog.Get).FirstOrDefault(m => m.NeedsGroundTruth) is { } localisation && images.Masks is null)
+            throw new ArgumentException($"--metrics {localisation.Name} needs ground-truth masks: --ground-truth folder:PATH or boxes:FILE.csv, or images that bring their own (fashion-planted)");
         var integratedGradients = methodNames.Contains("ig") ? settings.IntegratedGradients(references) : null;
         var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit, references);
         var target = Target.Parse(settings.Target);
@@ -316,13 +318,17 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         {
             var method = MethodCatalog.Create(name, methodSettings, integratedGradients);
             var attributions = method.Attribute(model, images, target);
-            var deletion = metrics.FirstOrDefault(m => m.Deletes)?.Score(model, images, attributions);
-            var insertion = metrics.FirstOrDefault(m => !m.Deletes)?.Score(model, images, attributions);
-            var faithfulness = deletion is null && insertion is null ? null : new FaithfulnessScores(deletion, insertion);
+            var judging = settings.Judging(methodSettings.Score);
+            ImageJudging? judged = null;
+            if (judging.Metrics.Count > 0)
+            {
+                judged = new ImageJudging(judging, model, images, attributions, method);
+                judged.Measure(MetricCatalog.All.Where(m => judging.Measures(m.Name)));
+            }
             var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : settings.Parameters(name, methodSettings, images.Shape);
             var report = settings.Out is { } root
-                ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, faithfulness)
-                : AttributionReport.From(settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, null, faithfulness);
+                ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, judged)
+                : AttributionReport.From(settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, null, judged);
             reports.Add((name, report, attributions));
         }
 

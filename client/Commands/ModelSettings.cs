@@ -41,10 +41,18 @@ public class ModelSettings : CommandSettings
     }, ComputeDevice.Resolve(Device));
 
     /// <summary>Loads the selection, checked against the model's input; <c>expected:k</c> draws from the matching training data.</summary>
-    public static (ImageSet Images, Func<ImageCatalog> References) LoadImages(string selectionText, ImageClassifier model)
+    /// <param name="groundTruth">Where a folder's ground-truth masks come from (<c>folder:PATH</c> or <c>boxes:FILE.csv</c>), read with its images.</param>
+    public static (ImageSet Images, Func<ImageCatalog> References) LoadImages(string selectionText, ImageClassifier model, string? groundTruth = null)
     {
         var selection = ImageSelection.Parse(selectionText);
-        var images = selection.Load(model.Spec.Input, model.Spec.Preprocess);
+        var catalog = selection.Open(model.Spec.Input, model.Spec.Preprocess);
+        if (groundTruth is not null)
+        {
+            if (selection.Kind != ImageSelection.Folder)
+                throw new ArgumentException($"--ground-truth goes with a folder of images, and --images {selectionText} is not one");
+            catalog = Saliency.Attribution.Data.GroundTruth.GroundTruthSource.Parse(groundTruth).Attach(catalog, model.Spec.Preprocess);
+        }
+        var images = catalog.ReadAll();
         model.RequireInput(images.Shape, images.Source);
         var references = new Lazy<ImageCatalog>(() => selection.References(model.Spec.Input, model.Spec.Preprocess));
         return (images, () => references.Value);

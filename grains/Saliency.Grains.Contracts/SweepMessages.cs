@@ -28,8 +28,12 @@ public sealed record TrialProgress(
     [property: Id(12)] int Rung = 0,
     [property: Id(13)] int Rungs = 1,
     [property: Id(14)] int RungImages = 0,
-    [property: Id(15)] string? Stopped = null)
+    [property: Id(15)] string? Stopped = null,
+    [property: Id(16)] IReadOnlyDictionary<string, double>? Means = null)
 {
+    /// <summary>The trial's mean of a result column (<c>relevance_mass</c>) over its images so far; null before any image has it.</summary>
+    public double? Mean(string column) => Means is { } means && means.TryGetValue(column, out var mean) ? mean : null;
+
     /// <summary>Done: every shard settled, or stopped by a halving schedule at <see cref="Rung"/>, for the reason in <see cref="Stopped"/>.</summary>
     public bool Finished => Stopped is not null || ShardsDone + ShardsFailed >= ShardsTotal;
 

@@ -135,6 +135,6 @@ public class GaussianBlurTests
 
     [Fact]
     public void The_column_of_a_kernel_size_substrate_is_apart_from_that_of_a_sigma_alone() =>
-        Assert.NotEqual(Saliency.Attribution.Results.MetricNames.OfSubstrate(true, Substrate.Parse("blur:2:7")),
-            Saliency.Attribution.Results.MetricNames.OfSubstrate(true, Substrate.Parse("blur:27")));
+        Assert.NotEqual(DeletionMetric.Descriptor.ColumnOf(Substrate.Parse("blur:2:7")),
+            DeletionMetric.Descriptor.ColumnOf(Substrate.Parse("blur:27")));
 }

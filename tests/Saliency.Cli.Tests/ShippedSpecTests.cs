@@ -1,5 +1,6 @@
 using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Cli.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ShippedSpecTests
         var spec = SweepSpec.Load(Path.Combine(Binaries.RepositoryRoot, "client", "sweeps", file));
 
         Assert.NotEmpty(spec.Trials);
-        Assert.All(spec.Metrics, metric => Assert.Contains(metric, SweepSpec.MetricNames));
+        Assert.All(spec.Metrics, metric => Assert.Contains(metric, MetricCatalog.Names));
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class ShippedSpecTests
         var spec = SweepSpec.Load(Path.Combine(Binaries.RepositoryRoot, "client", "sweeps", "trust.yaml"));
 
         Assert.Equal(["gradient", "ig", "ig", "smoothgrad", "gradcam", "igos", "random", "edge"], spec.Trials.Select(t => t.Method));
-        Assert.Equal(SweepSpec.MetricNames.Order(), spec.Metrics.Order());
+        Assert.Equal(MetricCatalog.Names.Order(), spec.Metrics.Order());
         Assert.Equal(["blur", "black"], spec.DeletionSubstrates.Select(s => s.Name));
         Assert.Equal([SanityChecks.ModelRandomisationName, SanityChecks.RandomLogitName], spec.Sanity);
     }

@@ -1,5 +1,6 @@
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Cluster.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ReportInBrowserTests
         var outcomes = trials.Select(trial => new ShardOutcome(trial.Index, 0, Enumerable.Range(0, 40).Select(key =>
         {
             var noise = (key * 37 + trial.Index * 11) % 17 / 170.0;
-            return new ImageOutcome(key, 0, 0, 2, null, 1, null, null, 0.4 - trial.Index / 300.0 + noise, 0.6 + noise, 8, 0.01 * (trial.Index % 10 + 1));
+            return TestOutcomes.Image(key, 0, 0, 2, null, 1, null, null, 0.4 - trial.Index / 300.0 + noise, 0.6 + noise, 8, 0.01 * (trial.Index % 10 + 1));
         }).ToList(), [], Seconds: 0.4 * (trial.Index % 10 + 1))).ToList();
         var summaries = TrialAggregate.Summarise(trials, outcomes.Select(o => new LoggedShard(DateTimeOffset.UtcNow, o)));
 
@@ -29,7 +30,7 @@ public sealed class ReportInBrowserTests
             SweepName = "sixty trials",
             Trials = trials,
             Summaries = summaries,
-            Metrics = [MetricNames.DeletionAuc, MetricNames.InsertionAuc, MetricNames.InsertionMinusDeletion],
+            Metrics = [DeletionMetric.AucColumn, InsertionMetric.AucColumn, InsertionMetric.MinusDeletionColumn],
         }, outcomes);
         await using var browser = await HeadlessChromium.Start();
         await browser.Open(new Uri(Path.Combine(run, HtmlReport.FileName)).AbsoluteUri);

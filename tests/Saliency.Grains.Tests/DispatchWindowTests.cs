@@ -26,7 +26,7 @@ public sealed class DispatchWindowTests
     readonly DispatchWindow window = new(Plan, maxAttempts: 3, Timeout, new SweepRungs(Plan, []));
 
     static ShardOutcome Whole(WorkItem item) => new(item.Trial, item.Shard,
-        Enumerable.Range(item.Start, item.Count).Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1)).ToArray(), [], 1, []);
+        Enumerable.Range(item.Start, item.Count).Select(key => TestOutcomes.Image(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1)).ToArray(), [], 1, []);
 
     List<WorkItem> Send(string worker, int count, DateTime at)
     {

@@ -58,7 +58,7 @@ public sealed class HalvingSessionTests : IDisposable
 
     static WorkReport Report(WorkItem item) => new(item, "worker", JsonSerializer.SerializeToUtf8Bytes(new ShardOutcome(item.Trial, item.Shard,
         Enumerable.Range(item.Start, item.Count)
-            .Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, DeletionAuc: 0.1, InsertionAuc: 0.1 + Value(item.Trial, key), 8, 0.01))
+            .Select(key => TestOutcomes.Image(key, 0, 0, 1, null, 0, null, null, deletionAuc: 0.1, insertionAuc: 0.1 + Value(item.Trial, key), 8, 0.01))
             .ToArray(), [], 0.1)));
 
     static List<WorkItem> Send(SweepSession session)
@@ -151,7 +151,7 @@ public sealed class HalvingSessionTests : IDisposable
         {
             var item = Send(session)[0];
             var past = new WorkReport(item, "worker", JsonSerializer.SerializeToUtf8Bytes(new ShardOutcome(item.Trial, item.Shard,
-                [new ImageOutcome(item.Start, 0, 0, 1, null, 0, null, null, 0.1, 0.2, 8, 0.01)], [], 0.1, Start: item.Start, Count: item.Count + 1)));
+                [TestOutcomes.Image(item.Start, 0, 0, 1, null, 0, null, null, 0.1, 0.2, 8, 0.01)], [], 0.1, Start: item.Start, Count: item.Count + 1)));
 
             Assert.Throws<InvalidDataException>(() => session.Land(past, out _));
             Land(session, item);

@@ -22,7 +22,7 @@ public sealed class SweepLedgerTests
 
     static ShardOutcome Outcome(int trial, int shard, int start, int count, bool whole = false)
     {
-        var images = Enumerable.Range(start, count).Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1)).ToArray();
+        var images = Enumerable.Range(start, count).Select(key => TestOutcomes.Image(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1)).ToArray();
         return new ShardOutcome(trial, shard, images, [], 0.1 * count, [], whole ? null : start, whole ? null : count);
     }
 
@@ -49,7 +49,7 @@ public sealed class SweepLedgerTests
     {
         var ledger = new SweepLedger(Checked, []);
         ShardOutcome Step(int step, double rho) => new(1, 2, Enumerable.Range(16, 4)
-            .Select(key => new ImageOutcome(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1, ModelRandomisation: [rho])).ToArray(),
+            .Select(key => TestOutcomes.Image(key, 0, 0, 1, null, 0, null, null, null, null, 8, 0.1, modelRandomisation: [rho])).ToArray(),
             [], 0.4, [], 16, 4, RandomisedLayers: ["classifier", "conv"], Part: step);
 
         Assert.Equal(LedgerEntry.Complete, ledger.Add(Outcome(1, 2, 16, 4)));

@@ -7,12 +7,13 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// default takes |r| (<c>abs=True</c>), so negative relevance counts as evidence by its size; its <c>positive_attributions</c>
 /// clipping comes after that and changes nothing, and its <c>weighted</c> variant (off by default) is not offered here.
 /// </summary>
-public sealed class AttributionLocalisation : ILocalisationMetric
+public sealed class AttributionLocalisation : LocalisationMetric
 {
     public const string MetricName = "attribution-localisation";
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "The share of positive relevance inside the mask, weighed by how small the mask is (higher is better).";
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.ShareInside(PixelRelevance.Of(Name, map, mask), mask, Math.Abs);
 }

@@ -8,15 +8,16 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// the region is the smallest box around the mask; without it, the mask itself, where the score equals
 /// <see cref="RelevanceMass"/>'s.
 /// </summary>
-public sealed class EnergyPointingGame(bool boundingBox = true) : ILocalisationMetric
+public sealed class EnergyPointingGame(bool boundingBox = true) : LocalisationMetric
 {
     public const string MetricName = "energy-pointing-game";
 
     public bool BoundingBox { get; } = boundingBox;
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "The share of the map's positive energy inside the mask's bounding box (higher is better).";
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
     {
         var relevance = PixelRelevance.Of(Name, map, mask);
         return PixelRelevance.ShareInside(relevance, BoundingBox ? mask.BoundingBox() : mask, r => Math.Max(r, 0));

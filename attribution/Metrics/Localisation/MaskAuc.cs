@@ -7,13 +7,14 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// relevant than every pixel outside, 0.5 for a constant map. Quantus scores the signed map unless told <c>abs=True</c>;
 /// the magnitude is used here so that strong negative evidence on the object counts as found.
 /// </summary>
-public sealed class MaskAuc : ILocalisationMetric
+public sealed class MaskAuc : LocalisationMetric
 {
     public const string MetricName = "mask-auc";
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "The ROC AUC of |map| as a detector of the mask's pixels: 0.5 is chance (higher is better).";
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
     {
         var magnitude = PixelRelevance.Of(Name, map, mask, needsBackground: true).Select(Math.Abs).ToArray();
         var order = Enumerable.Range(0, magnitude.Length).ToArray();

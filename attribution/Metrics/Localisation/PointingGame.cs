@@ -11,7 +11,7 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// Where several pixels share the maximum, the score is the fraction of them that hit: what breaking the tie at random
 /// scores on average. Quantus counts a hit when any of them does, which gives an all-zero map a hit on every mask.
 /// </remarks>
-public sealed class PointingGame(double radius = PointingGame.DefaultRadius, int referenceSide = PointingGame.DefaultReferenceSide) : ILocalisationMetric
+public sealed class PointingGame(double radius = PointingGame.DefaultRadius, int referenceSide = PointingGame.DefaultReferenceSide) : LocalisationMetric
 {
     public const string MetricName = "pointing-game";
     public const double DefaultRadius = 15;
@@ -22,12 +22,13 @@ public sealed class PointingGame(double radius = PointingGame.DefaultRadius, int
     public int ReferenceSide { get; } = referenceSide >= 1 ? referenceSide
         : throw new ArgumentOutOfRangeException(nameof(referenceSide), referenceSide, "the side the tolerance is given at is 1 pixel or more");
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "Whether the map's maximum lies on the mask, within a tolerance scaled to the image (higher is better).";
 
     /// <summary>The tolerance in pixels of a <paramref name="height"/> × <paramref name="width"/> image.</summary>
     public double RadiusAt(int height, int width) => Radius * Math.Min(height, width) / ReferenceSide;
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
     {
         var relevance = PixelRelevance.Of(Name, map, mask);
         var maximum = relevance.Max();

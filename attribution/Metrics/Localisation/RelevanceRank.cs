@@ -6,12 +6,13 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// pixels that lie inside. Pixels tied with the K-th share the places left in proportion (Quantus' <c>RelevanceRankAccuracy</c>
 /// takes them in the order its unstable sort leaves them).
 /// </summary>
-public sealed class RelevanceRank : ILocalisationMetric
+public sealed class RelevanceRank : LocalisationMetric
 {
     public const string MetricName = "relevance-rank";
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "The share of the mask's pixels among the map's most relevant pixels, as many as the mask has (higher is better).";
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.TopInside(PixelRelevance.Of(Name, map, mask), mask, mask.Foreground);
 }

@@ -7,7 +7,7 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// scales with the image's area: k·H·W/referenceSide², rounded half away from zero, at least 1 (16 pixels at 28 × 28).
 /// Ties with the k-th pixel share the places left in proportion, as in <see cref="RelevanceRank"/>.
 /// </summary>
-public sealed class TopKIntersection(int k = TopKIntersection.DefaultK, int referenceSide = TopKIntersection.DefaultReferenceSide) : ILocalisationMetric
+public sealed class TopKIntersection(int k = TopKIntersection.DefaultK, int referenceSide = TopKIntersection.DefaultReferenceSide) : LocalisationMetric
 {
     public const string MetricName = "top-k-intersection";
     public const int DefaultK = 1000;
@@ -18,12 +18,13 @@ public sealed class TopKIntersection(int k = TopKIntersection.DefaultK, int refe
     public int K { get; } = k >= 1 && (long)k <= (long)referenceSide * referenceSide ? k
         : throw new ArgumentOutOfRangeException(nameof(k), k, $"k is between 1 and the {referenceSide}² pixels it is given at");
 
-    public string Name => MetricName;
+    public override string Name => MetricName;
+    public override string Summary => "The share of the map's k most relevant pixels that lie inside the mask (higher is better).";
 
     /// <summary>k in pixels of a <paramref name="height"/> × <paramref name="width"/> image.</summary>
     public int KAt(int height, int width) =>
         (int)Math.Max(1, Math.Round((double)K * height * width / ((double)ReferenceSide * ReferenceSide), MidpointRounding.AwayFromZero));
 
-    public double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
+    public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.TopInside(PixelRelevance.Of(Name, map, mask), mask, KAt(mask.Height, mask.Width));
 }

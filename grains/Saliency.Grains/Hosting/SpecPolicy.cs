@@ -21,6 +21,7 @@ public sealed class SpecPolicy(SaliencySiloOptions options)
         if (spec.Selection.Kind == ImageSelection.Folder) Roots.Require(spec.Selection.Location, "data folder");
         if (!ModelLoader.IsBuiltIn(spec.Model.Reference)) Roots.Require(spec.Model.Reference, "model file");
         if (spec.Labels is not null) Roots.Require(spec.Labels, "labels file");
+        if (spec.GroundTruth is { } groundTruth) Roots.Require(groundTruth.Path, groundTruth.PathRole);
         options.Limits.Require(spec);
         StepLimit.Require(spec, options.MaxSteps);
         if (!options.TrustTorchScript && ModelLoader.IsTorchScript(spec.Model.Reference)) throw ModelLoader.TorchScriptRefused(spec.Model.Reference);

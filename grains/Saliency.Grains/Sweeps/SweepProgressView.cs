@@ -1,4 +1,5 @@
 using Saliency.Attribution.Results;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -19,9 +20,10 @@ public static class SweepProgressView
                 var summary = a.Summary();
                 var rung = rungs.StopOf(i)?.Rung ?? rungs.RungOf(i);
                 return new TrialProgress(i, a.Trial.Label, ledger.ShardsDone(i), plan.ShardCount, ledger.ShardsFailed(i), a.Images,
-                    summary.Metric(MetricNames.DeletionAuc)?.Mean, summary.Metric(MetricNames.InsertionAuc)?.Mean,
-                    summary.Metric(MetricNames.AbsDelta)?.Mean, a.ImagesPerSecond, TrialFailure(ledger, i), inFlight[i],
-                    rung, rungs.Rungs.Count, rungs.Rungs[rung].Images, rungs.StopOf(i)?.Describe(session.LabelOf));
+                    summary.Metric(DeletionMetric.AucColumn)?.Mean, summary.Metric(InsertionMetric.AucColumn)?.Mean,
+                    summary.Metric(CompletenessMetric.AbsDeltaColumn)?.Mean, a.ImagesPerSecond, TrialFailure(ledger, i), inFlight[i],
+                    rung, rungs.Rungs.Count, rungs.Rungs[rung].Images, rungs.StopOf(i)?.Describe(session.LabelOf),
+                    summary.Metrics.ToDictionary(pair => pair.Key, pair => pair.Value.Mean));
             }).ToArray();
         }
         var images = trials.Sum(t => t.Images + t.ImagesInFlight);

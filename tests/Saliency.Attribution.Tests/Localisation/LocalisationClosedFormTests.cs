@@ -14,7 +14,7 @@ public class LocalisationClosedFormTests
     public static TheoryData<string> Shares => [RelevanceMass.MetricName, AttributionLocalisation.MetricName, EnergyPointingGame.MetricName];
     public static TheoryData<string> All => [.. LocalisationMetrics.Defaults.Select(m => m.Name)];
 
-    static ILocalisationMetric Metric(string name) => LocalisationMetrics.Defaults.Single(m => m.Name == name);
+    static LocalisationMetric Metric(string name) => LocalisationMetrics.Defaults.Single(m => m.Name == name);
 
     [Theory]
     [MemberData(nameof(All))]

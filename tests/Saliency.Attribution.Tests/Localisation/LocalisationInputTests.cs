@@ -9,7 +9,7 @@ public class LocalisationInputTests
 
     public static TheoryData<string> All => [.. LocalisationMetrics.Defaults.Select(m => m.Name)];
 
-    static ILocalisationMetric Metric(string name) => LocalisationMetrics.Defaults.Single(m => m.Name == name);
+    static LocalisationMetric Metric(string name) => LocalisationMetrics.Defaults.Single(m => m.Name == name);
 
     [Theory]
     [MemberData(nameof(All))]

@@ -40,7 +40,7 @@ public class QuantusLocalisationTests
         AttributionLocalisation.MetricName, MaskAuc.MetricName,
     ];
 
-    static ILocalisationMetric Metric(string name) => name == PointingGame.MetricName
+    static LocalisationMetric Metric(string name) => name == PointingGame.MetricName
         ? new PointingGame(radius: 0)
         : LocalisationMetrics.Defaults.Single(m => m.Name == name);
 

@@ -1,6 +1,7 @@
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Results;
 
@@ -31,9 +32,9 @@ public class SweepVerdictTests
                 var truth = 0.3 + key % 7 * 0.05;
                 var noise = noisy ? (key % 2 == 0 ? 0.01 : -0.01) * (1 + key % 3) : 0;
                 var insertion = truth + offset + noise;
-                values.Add(MetricNames.InsertionAuc, trial.Index, key, insertion);
-                return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, seconds,
-                    ModelRandomisation: modelRandomisation is null ? null : [0.99, modelRandomisation(trial.Index)]);
+                values.Add(InsertionMetric.AucColumn, trial.Index, key, insertion);
+                return TestOutcomes.Image(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, seconds,
+                    modelRandomisation: modelRandomisation is null ? null : [0.99, modelRandomisation(trial.Index)]);
             }).ToList();
             outcomes.Add(new ShardOutcome(trial.Index, 0, images, [], seconds * Images));
         }
@@ -44,7 +45,7 @@ public class SweepVerdictTests
     static SweepVerdict Verdict()
     {
         var (summaries, values) = Sweep();
-        return SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.Score, MetricNames.InsertionAuc], values, seed: 1);
+        return SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.Score, InsertionMetric.AucColumn], values, seed: 1);
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public class SweepVerdictTests
         var verdict = Verdict();
 
         Assert.Equal([0, 1], verdict.Trials.Where(t => t.Recommended).Select(t => t.Trial));
-        Assert.Equal([0, 1], verdict.ComparisonOf(MetricNames.InsertionAuc)!.Tied);
+        Assert.Equal([0, 1], verdict.ComparisonOf(InsertionMetric.AucColumn)!.Tied);
         Assert.StartsWith("Recommended: the best on insertion_auc", verdict.Of(0)!.Reason);
         Assert.Contains("1 other trial is statistically tied", verdict.Of(0)!.Reason);
         Assert.StartsWith("Recommended where cost matters: tied with the best on insertion_auc", verdict.Of(1)!.Reason);
@@ -67,7 +68,7 @@ public class SweepVerdictTests
     {
         // The best and the edge control keep their maps' order on a random model; the others lose it.
         var (summaries, values) = Sweep(trial => trial is 0 or 4 ? 0.9 : 0.1);
-        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc, MetricNames.ModelRandomisation], values, seed: 1,
+        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [InsertionMetric.AucColumn, MetricNames.ModelRandomisation], values, seed: 1,
             sanity: ["model-randomisation"]);
 
         Assert.Equal([false, true, true, true, false], verdict.Trials.Select(t => t.Sanity!["model-randomisation"]));
@@ -79,7 +80,7 @@ public class SweepVerdictTests
             "of the model randomised (a pass is below 0.5), so they follow the image more than the model.", verdict.Of(4)!.Reason);
 
         using var run = new RunDirectory();
-        SummaryTable.Write(run.File("summary.csv"), summaries, [MetricNames.InsertionAuc], verdict);
+        SummaryTable.Write(run.File("summary.csv"), summaries, [InsertionMetric.AucColumn], verdict);
         var header = File.ReadLines(run.File("summary.csv")).First().Split(',');
         var first = File.ReadLines(run.File("summary.csv")).Skip(1).First().Split(',');
         Assert.Equal("fail", first[Array.IndexOf(header, "sanity_model_randomisation")]);
@@ -94,14 +95,14 @@ public class SweepVerdictTests
         var outcomes = trials.Select(trial => new ShardOutcome(trial.Index, 0, Enumerable.Range(0, 60).Select(key =>
         {
             var insertion = 0.5 + key % 5 * 0.01 + (trial.Index == 0 ? 0 : key < 50 ? -0.01 : 0.04);
-            values.Add(MetricNames.InsertionAuc, trial.Index, key, insertion);
-            return new ImageOutcome(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, 0.01);
+            values.Add(InsertionMetric.AucColumn, trial.Index, key, insertion);
+            return TestOutcomes.Image(key, 0, 0, 1, null, 1, null, null, null, insertion, 0, 0.01);
         }).ToList(), [], 0.6)).ToList();
         var summaries = SweepObjective.Insertion.Rank(TrialAggregate.Summarise(trials, outcomes.Select(o => new LoggedShard(DateTimeOffset.UtcNow, o))));
 
-        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc], values, seed: 1);
+        var verdict = SweepVerdict.Build(summaries, SweepObjective.Insertion, [InsertionMetric.AucColumn], values, seed: 1);
 
-        var difference = verdict.ComparisonOf(MetricNames.InsertionAuc)!.Of(1)!;
+        var difference = verdict.ComparisonOf(InsertionMetric.AucColumn)!.Of(1)!;
         Assert.False(difference.Tied);
         Assert.True(difference.Low < 0 && difference.High > 0, $"[{difference.Low}, {difference.High}]");
         Assert.Contains("the gap is consistent across images but small: its 95% interval still reaches zero", verdict.Of(1)!.Reason);
@@ -112,7 +113,7 @@ public class SweepVerdictTests
     {
         var verdict = Verdict();
 
-        Assert.Equal([1, 2, 4, 5, 3], verdict.Trials.Select(t => t.Ranks[MetricNames.InsertionAuc]));
+        Assert.Equal([1, 2, 4, 5, 3], verdict.Trials.Select(t => t.Ranks[InsertionMetric.AucColumn]));
         Assert.All(verdict.Trials, t => Assert.False(t.Ranks.ContainsKey(MetricNames.Score)));
         // Trial 1 is dearer than the controls but far more faithful; trial 2 is beaten by the cheaper, better edge.
         Assert.Equal([true, true, false, true, true], verdict.Trials.Select(t => t.Pareto));
@@ -133,13 +134,13 @@ public class SweepVerdictTests
         var (summaries, values) = Sweep();
         // ROAD's MoRF orders the trials as insertion does (lower is better), its LeRF in reverse (higher is better).
         foreach (var (trial, _, _, _) in Pattern)
-            foreach (var (key, insertion) in values.Of(MetricNames.InsertionAuc)[trial.Index].Select((v, k) => (k, v)))
+            foreach (var (key, insertion) in values.Of(InsertionMetric.AucColumn)[trial.Index].Select((v, k) => (k, v)))
             {
-                values.Add(MetricNames.RoadMorf, trial.Index, key, 1 - insertion);
-                values.Add(MetricNames.RoadLerf, trial.Index, key, 1 - insertion);
+                values.Add(RoadMetric.MorfColumn, trial.Index, key, 1 - insertion);
+                values.Add(RoadMetric.LerfColumn, trial.Index, key, 1 - insertion);
             }
 
-        var findings = SweepVerdict.Build(summaries, SweepObjective.Insertion, [MetricNames.InsertionAuc, MetricNames.RoadMorf, MetricNames.RoadLerf], values, seed: 1).Findings;
+        var findings = SweepVerdict.Build(summaries, SweepObjective.Insertion, [InsertionMetric.AucColumn, RoadMetric.MorfColumn, RoadMetric.LerfColumn], values, seed: 1).Findings;
 
         Assert.Contains("The best trial depends on the metric: ig baseline=blur:5 under insertion_auc, road_morf; random under road_lerf.", findings);
         Assert.Single(findings, f => f.StartsWith("These metrics order the trials alike", StringComparison.Ordinal) && f.Contains("insertion_auc with road_morf 1.00"));
@@ -156,7 +157,7 @@ public class SweepVerdictTests
         var (summaries, _) = Sweep();
         var verdict = Verdict();
 
-        SummaryTable.Write(run.File("summary.csv"), summaries, [MetricNames.InsertionAuc], verdict);
+        SummaryTable.Write(run.File("summary.csv"), summaries, [InsertionMetric.AucColumn], verdict);
         VerdictTables.WritePaired(run.File("paired.csv"), verdict, summaries);
         verdict.WriteText(run.File("verdict.txt"), summaries);
 

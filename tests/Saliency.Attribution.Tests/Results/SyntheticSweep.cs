@@ -41,13 +41,13 @@ static class SyntheticSweep
     {
         var noise = ((key * 7 + trial.Index * 3) % 10) / 100.0;
         if (trial.Method == "gradcam")
-            return new ImageOutcome(key, key % 10, key % 10, 3.0 + noise, null, 1.0, null, null, 0.35 + noise, 0.60 + noise, 0, 0.001);
+            return TestOutcomes.Image(key, key % 10, key % 10, 3.0 + noise, null, 1.0, null, null, 0.35 + noise, 0.60 + noise, 0, 0.001);
         var steps = int.Parse(trial.Parameter("steps")!, CultureInfo.InvariantCulture);
         var blur = trial.Parameter("baseline") == "blur";
         var delta = (blur ? 0.5 : 1.0) / steps * (key % 2 == 0 ? 1 : -1);
         var deletion = (blur ? 0.15 : 0.33) - steps / 1000.0 + noise;
         var insertion = (blur ? 0.67 : 0.50) + steps / 1000.0 + noise;
-        return new ImageOutcome(key, key % 10, key % 10, 3.0 + noise, 0.5, 2.5 + delta, delta, Math.Abs(delta) / 2.5, deletion, insertion, steps, 0.01 * steps);
+        return TestOutcomes.Image(key, key % 10, key % 10, 3.0 + noise, 0.5, 2.5 + delta, delta, Math.Abs(delta) / 2.5, deletion, insertion, steps, 0.01 * steps);
     }
 
     static SampledMap Map(Trial trial, int key)

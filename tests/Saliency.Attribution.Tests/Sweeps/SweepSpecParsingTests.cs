@@ -1,5 +1,6 @@
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Sweeps;
 
@@ -75,7 +76,7 @@ public class SweepSpecParsingTests
 
         Assert.Equal("fashion-cnn", spec.Model.Reference);
         Assert.Equal(Target.Predicted, spec.Target);
-        Assert.Equal(SweepSpec.DefaultMetrics, spec.Metrics);
+        Assert.Equal(MetricCatalog.Defaults(groundTruth: false), spec.Metrics);
         Assert.Equal(("blur", "blur"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
         Assert.Equal((64, 0L, 8, 64), (spec.ShardSize, spec.Seed, spec.Maps, spec.Batch));
         Assert.Equal((ScoreKind.Logit, SweepObjective.InsertionMinusDeletion), (spec.Score, spec.Objective));
@@ -92,7 +93,7 @@ public class SweepSpecParsingTests
         Assert.Equal(["blur", "black", "blur:3"], spec.DeletionSubstrates.Select(s => s.Name));
         Assert.Equal(("blur", "mean"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
         Assert.Equal(
-            ["score", "deletion_auc", "insertion_auc", "deletion_auc_black", "deletion_auc_blur3", "insertion_minus_deletion", "road_morf", "road_lerf"],
+            ["score", "deletion_auc", "deletion_auc_black", "deletion_auc_blur3", "insertion_auc", "insertion_minus_deletion", "road_morf", "road_lerf"],
             Saliency.Attribution.Results.MetricNames.ColumnsFor(spec));
         Assert.Equal((false, true), (Saliency.Attribution.Results.MetricNames.HigherIsBetter("deletion_auc_black")!.Value, Saliency.Attribution.Results.MetricNames.HigherIsBetter("road_lerf")!.Value));
     }

@@ -1,0 +1,35 @@
+namespace Saliency.Attribution.Metrics;
+
+/// <summary>
+/// ROAD (<see cref="Road"/>) as a sweep metric: the mean probability with the most relevant pixels imputed (MoRF, lower
+/// is better) and with the least relevant imputed (LeRF, higher is better), each curve kept beside its mean.
+/// </summary>
+public sealed class RoadMetric : MetricDescriptor
+{
+    public const string MetricName = "road", MorfColumn = "road_morf", LerfColumn = "road_lerf";
+
+    public static RoadMetric Descriptor { get; } = new();
+
+    RoadMetric() { }
+
+    public override string Name => MetricName;
+    public override string Summary => "Mean probability as the most (MoRF, lower is better) or least (LeRF, higher is better) relevant pixels are imputed from their neighbours.";
+
+    public override IReadOnlyList<MetricColumn> Columns(JudgingSettings settings) =>
+        [new(MorfColumn, false, MetricKind.Faithfulness), new(LerfColumn, true, MetricKind.Faithfulness)];
+
+    public override int Passes(JudgingSettings settings) => 1;
+
+    public override void Measure(ImageJudging judging)
+    {
+        var road = new Road(seed: judging.Settings.Seed);
+        var scores = road.Score(judging.Model, judging.Images, judging.Maps, judging.Scored);
+        for (var i = 0; i < scores.Count; i++)
+        {
+            judging.Record(i, MorfColumn, scores[i].Morf);
+            judging.Record(i, LerfColumn, scores[i].Lerf);
+            judging.Record(i, MorfColumn, new MetricCurve(road.Fractions, scores[i].MorfCurve));
+            judging.Record(i, LerfColumn, new MetricCurve(road.Fractions, scores[i].LerfCurve));
+        }
+    }
+}
