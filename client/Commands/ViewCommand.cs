@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 using Saliency.Cli.Cluster;
 using Saliency.Web;
 using Saliency.Web.Sources;
@@ -32,7 +33,10 @@ public sealed class ViewCommand : AsyncCommand<ViewSettings>
         await using var server = await SweepWebServer.Start(source, new WebViewOptions { Port = settings.Port }, cancellation);
         var id = (await source.List(cancellation))[0].Id;
         StandardError.Console.MarkupLineInterpolated($"web view of {settings.RunDirectory}: [bold]{server.Url}sweeps/{id}[/] (Ctrl-C stops it)");
-        await DashboardCommand.WaitForCtrlC(cancellation);
+        // A service manager stops it with SIGTERM, which Ctrl-C's handler does not see.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        await DashboardCommand.WaitForCtrlC(stop.Token);
         return 0;
     }
 }
