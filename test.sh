@@ -21,6 +21,7 @@ if $fast; then
 else
   saliency_require_packages dataset-fashion-mnist fonts-dejavu-core prometheus chromium chromium-driver redis-server
 fi
+saliency_require_web_assets
 saliency_build "$SALIENCY_ROOT/Cluster.sln" "$SALIENCY_ROOT/tests/.saliency-built"
 if $fast; then set -- --filter "Lane=Unit" "$@"; fi
 

@@ -23,6 +23,7 @@ public static class SaliencyApp
             config.AddCommand<StatusCommand>("status").WithDescription("Show a sweep's progress, or list the cluster's sweeps.");
             config.AddCommand<ResultsCommand>("results").WithDescription("Copy a sweep's results from the coordinator's machine.");
             config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a sweep; finished work stays in its results.");
+            config.AddCommand<ViewCommand>("view").WithDescription("Serve the web view of a run directory on loopback, with no cluster: its trials, verdict, charts, maps and curves.");
             config.AddCommand<DashboardCommand>("dashboard").WithDescription("Start the Aspire Dashboard on 127.0.0.1 for traces, metrics and logs.");
             config.AddCommand<SiloCommand>("silo").WithDescription("Run a silo (role all, coordinator or worker) until Ctrl-C.");
             config.AddCommand<TrainCommand>("train").WithDescription("Train the built-in fashion-cnn on Fashion-MNIST (or, with --planted, fashion-planted on the planted benchmark) and save its weights as safetensors.");

@@ -58,3 +58,16 @@ saliency_build() {
   grep -E ": warning " "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u >&2 || true
   touch "$stamp"
 }
+
+# saliency_require_web_assets : installs the web view's charting library (grains/Saliency.Web/package.json, pinned by its
+# package-lock.json) from the npm registry into grains/Saliency.Web/node_modules, from where the build copies it, with its
+# licences, into the build output. Pages load it from there: nothing is fetched at run time.
+saliency_require_web_assets() {
+  local web="$SALIENCY_ROOT/grains/Saliency.Web"
+  [ -f "$web/node_modules/echarts/dist/echarts.min.js" ] && return 0
+  command -v npm >/dev/null 2>&1 || saliency_require_packages npm || return 1
+  saliency_say "installing the web view's charts (npm ci in grains/Saliency.Web)"
+  (cd "$web" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
+  # The build copies the files only when they are there: build again now that they are.
+  rm -f "$SALIENCY_ROOT/tests/.saliency-built" "$SALIENCY_ROOT/client/obj/.saliency-built"
+}

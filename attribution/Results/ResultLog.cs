@@ -67,7 +67,9 @@ public sealed class ResultLog : IDisposable
     /// </summary>
     public static IEnumerable<LoggedShard> ReadEntries(string path) => JsonLinesFile.Read(path, "a shard outcome", Parse);
 
-    static LoggedShard Parse(string line)
+    /// <summary>One line of the log, as <see cref="ReadEntries"/> reads it; for a reader that follows the log as it grows.</summary>
+    /// <exception cref="JsonException">The line is not a shard outcome.</exception>
+    public static LoggedShard Parse(string line)
     {
         var parsed = JsonSerializer.Deserialize<LogLine>(line, Json) ?? throw new JsonException("the line is null");
         if (parsed.Images is null) throw new JsonException("the line has no images");

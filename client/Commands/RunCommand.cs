@@ -39,6 +39,12 @@ public sealed class RunSettings : EmbeddedSettings
     public string? Allow { get; init; }
 
     public IReadOnlyList<string> AllowedRoots => AllowList.Parse(Allow);
+
+    [CommandOption("--web [PORT]"), Description("Serve the live web view on http://127.0.0.1:PORT/ (default port 8800) and print its address on standard error; it stays after the sweep until Ctrl-C.")]
+    public FlagValue<int>? Web { get; init; }
+
+    /// <summary>The web view asked for, if any.</summary>
+    public Saliency.Web.WebViewOptions? WebView => Web is { IsSet: true } web ? new() { Port = web.Value > 0 ? web.Value : WebPort.Default } : null;
 }
 
 /// <summary>The folders an <c>--allow</c> option names.</summary>
@@ -55,12 +61,12 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     {
         if (!settings.Dashboard)
             return await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
-                allowedRoots: settings.AllowedRoots);
+                allowedRoots: settings.AllowedRoots, web: settings.WebView);
         var ports = ClusterEndpoints.OnFreePorts();
         using var dashboard = await AspireDashboard.Start(ports.SiloPort, ports.GatewayPort, ClusterEndpoints.OnFreePorts().SiloPort);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.LoginUrl}[/]");
         var exit = await EmbeddedRun.Execute(settings.Spec, settings.Resume, settings.Runs, settings.Threads, settings.Slots, settings.Device,
-            new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint }, settings.AllowedRoots);
+            new TelemetrySettings { OtlpEndpoint = dashboard.OtlpGrpcEndpoint }, settings.AllowedRoots, settings.WebView);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"the run's traces and metrics are at [bold]{dashboard.Url}[/]; Ctrl-C closes the dashboard");
         await DashboardCommand.WaitForCtrlC(cancellation);
         return exit;

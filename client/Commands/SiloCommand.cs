@@ -3,6 +3,11 @@ using System.Globalization;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
+using Saliency.Web;
+using Saliency.Web.Sources;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
@@ -75,6 +80,9 @@ public sealed class SiloSettings : CommandSettings
 
     [CommandOption("--orleans-dashboard-port <PORT>"), Description("Serve the Orleans Dashboard (grain and silo statistics) on http://127.0.0.1:PORT/.")]
     public int? OrleansDashboardPort { get; init; }
+
+    [CommandOption("--web <PORT>"), Description("Serve the live web view of the cluster's sweeps on PORT at --address: plain HTTP on loopback; off loopback HTTPS with the --tls-cert certificate and an access token printed at start. Coordinator silos only (docs/web.md).")]
+    public int? Web { get; init; }
 }
 
 /// <summary>
@@ -150,7 +158,16 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SiloSettings settings, CancellationToken cancellation)
     {
+        if (settings.Web is not null && settings.Role is { } role && !SiloRoles.Parse(role).HostsCoordinators())
+            throw new ArgumentException("--web serves the sweeps from the coordinator's run directories: give it to a silo of role all or coordinator, not worker");
         using var host = SaliencyHosting.BuildSilo(SiloKeys.Arguments(settings));
+        await using var view = settings.Web is { } port ? await SweepWebServer.Start(new ClusterSource(host.Services.GetRequiredService<IGrainFactory>()), new WebViewOptions
+        {
+            Port = port,
+            Address = IPAddress.Parse(settings.Address ?? "127.0.0.1"),
+            Tls = settings.TlsCertificate is null ? null : TlsSettings.From(settings.TlsCertificate, settings.TlsPassword, settings.TlsTrust),
+        }, cancellation) : null;
+        if (view is not null) StandardError.Console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"web view: [bold]{view.Url}[/]");
         await host.RunBoundedAsync(cancellation);
         return 0;
     }

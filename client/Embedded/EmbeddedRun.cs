@@ -3,6 +3,8 @@ using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains;
 using Saliency.Grains.Hosting;
+using Saliency.Web;
+using Saliency.Web.Sources;
 using Spectre.Console;
 using System.Globalization;
 
@@ -17,7 +19,7 @@ public static class EmbeddedRun
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(60);
 
     public static async Task<int> Execute(string? specPath, string? resumeDirectory, string runsRoot, int? threads, int? slots = null, string? device = null,
-        TelemetrySettings? telemetry = null, IReadOnlyList<string>? allowedRoots = null)
+        TelemetrySettings? telemetry = null, IReadOnlyList<string>? allowedRoots = null, WebViewOptions? web = null)
     {
         SweepSubmission? submission = null;
         string? resumeId = null;
@@ -44,12 +46,20 @@ public static class EmbeddedRun
             if (device is not null) options.Device = device;
             if (allowedRoots is { Count: > 0 }) options.AllowedRoots = [.. allowedRoots];
         }, telemetry: telemetry);
+        await using var view = web is null ? null : await SweepWebServer.Start(new ClusterSource(silo.Grains), web);
         using var span = ClientTelemetry.Source.StartActivity(resumeId is null ? "sweep run" : "sweep resume");
         var id = resumeId ?? (await silo.Directory.Submit(submission!)).SweepId;
         span?.SetTag("saliency.sweep", id);
         var sweep = silo.Sweep(id);
         if (resumeId is not null) await sweep.Resume();
-        return await Follow(sweep, objective);
+        if (view is not null) StandardError.Console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"web view: [bold]{view.Url}sweeps/{id}[/]");
+        var exit = await Follow(sweep, objective);
+        if (view is not null)
+        {
+            StandardError.Console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"the web view stays at [bold]{view.Url}[/] until Ctrl-C");
+            await Commands.DashboardCommand.WaitForCtrlC(CancellationToken.None);
+        }
+        return exit;
     }
 
     static async Task<int> Follow(ISweepCoordinatorGrain sweep, string objective)
