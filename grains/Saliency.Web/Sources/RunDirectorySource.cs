@@ -1,6 +1,7 @@
 using Saliency.Attribution.Results;
 using Saliency.Grains;
 using Saliency.Web.Runs;
+using Saliency.Attribution.Metrics;
 
 namespace Saliency.Web.Sources;
 
@@ -45,7 +46,7 @@ public sealed class RunDirectorySource : ISweepSource
         {
             var done = snapshot.Shards.GetValueOrDefault(s.Trial.Index);
             return new TrialProgress(s.Trial.Index, s.Trial.Label, done, shardsPerTrial, 0, s.Images,
-                s.Metric(MetricNames.DeletionAuc)?.Mean, s.Metric(MetricNames.InsertionAuc)?.Mean, s.Metric(MetricNames.AbsDelta)?.Mean,
+                s.Metric(DeletionMetric.AucColumn)?.Mean, s.Metric(InsertionMetric.AucColumn)?.Mean, s.Metric(CompletenessMetric.AbsDeltaColumn)?.Mean,
                 s.ImagesPerSecond, s.Failure);
         }).ToList();
         var total = trials.Count * shardsPerTrial;
