@@ -19,4 +19,20 @@ public class DefaultObjectiveTests
             SweepSpec.Parse("name: n\ndata: fashion-mnist:test\nmethods: {gradient: {}}\nmetrics: [deletion]\nobjective: insertion\n", "s.yaml"));
         Assert.Contains("needs metric 'insertion'", error.Message);
     }
+
+    [Fact]
+    public void A_sweep_with_ground_truth_measures_localisation_and_ranks_by_relevance_mass()
+    {
+        var spec = SweepSpec.Parse("name: n\ndata: fashion-planted:test:0-9\nmethods: {gradient: {}}\n", "s.yaml");
+
+        Assert.Contains("relevance-mass", spec.Metrics);
+        Assert.Contains("pointing-game", spec.Metrics);
+        Assert.Equal("relevance-mass", spec.Objective.Name);
+        Assert.True(spec.HasGroundTruth);
+    }
+
+    [Fact]
+    public void A_spec_that_names_its_objective_keeps_it_when_it_has_ground_truth() =>
+        Assert.Equal("insertion-deletion",
+            SweepSpec.Parse("name: n\ndata: fashion-planted:test:0-9\nmethods: {gradient: {}}\nobjective: insertion-deletion\n", "s.yaml").Objective.Name);
 }
