@@ -237,7 +237,8 @@ internal sealed partial class SweepSpecReader
 
     MethodSweep Method(string method, YamlNode node, string field, bool sampled)
     {
-        var definitions = SweepParameters.For(method)!;
+        var descriptor = MethodCatalog.Get(method);
+        var definitions = descriptor.Parameters;
         // `ig:` with nothing after it reads as an empty scalar; it means the same as `ig: {}`.
         var parameters = node is YamlScalarNode { Value: null or "" } && node.Tag.IsEmpty
             ? new List<ParameterSweep>()
@@ -246,11 +247,11 @@ internal sealed partial class SweepSpecReader
                     : $"unknown parameter '{name}' of {method}")
                 .Select((name, value) => Parameter(definitions.Single(d => d.Name == name), value, $"{field}.{name}", sampled))
                 .ToList();
-        foreach (var name in SweepParameters.AlwaysNamed(method))
+        foreach (var name in descriptor.AlwaysNamed)
             if (parameters.All(p => p.Name != name))
                 parameters.Add(new ParameterSweep(name, new[] { definitions.Single(d => d.Name == name).Default! }));
         var sweep = new MethodSweep(method, parameters);
-        if (method == "ig") RequireTrapezoidSteps(sweep, node, field);
+        if (method == IntegratedGradientsDescriptor.MethodName) RequireTrapezoidSteps(sweep, node, field);
         return sweep;
     }
 
@@ -288,11 +289,11 @@ internal sealed partial class SweepSpecReader
 
     void RequireTrapezoidSteps(MethodSweep sweep, YamlNode node, string field)
     {
-        var rule = sweep.Parameters.Single(p => p.Name == SweepParameters.Rule);
-        var steps = sweep.Parameters.Single(p => p.Name == SweepParameters.Steps);
+        var rule = sweep.Parameters.Single(p => p.Name == MethodParameters.Rule);
+        var steps = sweep.Parameters.Single(p => p.Name == MethodParameters.Steps);
         var oneStep = steps.Values.Contains("1") || steps.Range is { Min: <= 1 };
         if (oneStep && rule.Values.Contains(QuadratureRule.RiemannTrapezoid))
-            throw Error(node, $"{field}.{SweepParameters.Steps}", $"{QuadratureRule.RiemannTrapezoid} needs at least 2 steps, and steps may be 1");
+            throw Error(node, $"{field}.{MethodParameters.Steps}", $"{QuadratureRule.RiemannTrapezoid} needs at least 2 steps, and steps may be 1");
     }
 
     // --- Nodes to values -------------------------------------------------------------------------
