@@ -30,6 +30,12 @@ public abstract class MethodDescriptor
     /// </summary>
     public virtual MethodCost? Cost(MethodArguments arguments, Lazy<ImageShape> images) => null;
 
+    /// <summary>
+    /// The values a run used, as <c>attributions.json</c> records them: <paramref name="arguments"/>' values, with those the
+    /// method works out from the image's size when left out (occlusion's window and stride) filled in.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> Used(MethodArguments arguments, ImageShape images) => arguments.Values;
+
     /// <summary>The cost of a method whose passes are one parameter's value.</summary>
     protected static MethodCost CountedBy(MethodArguments arguments, string parameter) =>
         new(parameter, arguments.Text(parameter)!, arguments.Integer(parameter));

@@ -18,6 +18,16 @@ public sealed class OcclusionDescriptor : MethodDescriptor
     static OcclusionOptions Options(MethodArguments arguments) =>
         new() { Window = arguments.OptionalInteger(Window), Stride = arguments.OptionalInteger(Stride), Fill = arguments.Substrate(Fill) };
 
+    public override IReadOnlyDictionary<string, string> Used(MethodArguments arguments, Data.ImageShape images)
+    {
+        var (window, stride) = Options(arguments).Resolve(images.Height, images.Width);
+        return new Dictionary<string, string>(arguments.Values)
+        {
+            [Window] = window.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [Stride] = stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     public override MethodCost Cost(MethodArguments arguments, Lazy<Data.ImageShape> images)
     {
         var options = Options(arguments);

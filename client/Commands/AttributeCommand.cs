@@ -255,7 +255,7 @@ public sealed class AttributeSettings : ModelSettings
     };
 
     /// <summary>What attributions.json records of a run: every parameter's value, then the score, target and seed.</summary>
-    public IReadOnlyDictionary<string, string> Parameters(MethodArguments arguments) => new Dictionary<string, string>(arguments.Values)
+    public IReadOnlyDictionary<string, string> Parameters(IReadOnlyDictionary<string, string> used) => new Dictionary<string, string>(used)
     {
         ["score"] = Score,
         ["target"] = Target,
@@ -294,7 +294,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
                 judged = new ImageJudging(judging, model, images, attributions, method);
                 judged.Measure(MetricCatalog.All.Where(m => judging.Measures(m.Name)));
             }
-            var parameters = settings.Parameters(arguments);
+            var parameters = settings.Parameters(descriptor.Used(arguments, images.Shape));
             var report = settings.Out is { } root
                 ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, judged)
                 : AttributionReport.From(settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, null, judged);
