@@ -16,12 +16,12 @@ public sealed record RelianceVerdict(int Key, int Label, int Predicted, int With
 public static class MarkReliance
 {
     /// <summary>One verdict per marked image of <paramref name="split"/>, in its order.</summary>
-    public static IReadOnlyList<RelianceVerdict> Check(ImageClassifier model, PlantedSplit split)
+    public static IReadOnlyList<RelianceVerdict> Check(ImageClassifier model, IPlantedImages split)
     {
-        var marked = split.Marked;
-        var planted = Predictions.Of(model, split.Images.Select(marked));
-        var withoutMark = Predictions.Of(model, split.WithoutMarks().Select(marked));
-        var withoutDecoy = Predictions.Of(model, split.WithoutDecoys().Select(marked));
+        var marked = split.Marked();
+        var planted = Predictions.Of(model, split.Planted().At(marked));
+        var withoutMark = Predictions.Of(model, split.WithoutMarks().At(marked));
+        var withoutDecoy = Predictions.Of(model, split.WithoutDecoys().At(marked));
         return marked.Select((p, i) => new RelianceVerdict(split.Plantings[p].Key, split.Plantings[p].Label, planted[i], withoutMark[i], withoutDecoy[i])).ToArray();
     }
 }
