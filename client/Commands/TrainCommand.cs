@@ -20,7 +20,7 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--planted-photos"), Description("Train photos-planted's head on the planted photographs (over the pretrained ResNet-18 the build restores) and write its ground-truth list beside it.")]
     public bool PlantedPhotos { get; init; }
 
-    [CommandOption("--epochs <N>"), Description("Default: 8, 4 with --planted, 10 with --planted-photos.")]
+    [CommandOption("--epochs <N>"), Description("Default: 8, 4 with --planted, 6 with --planted-photos.")]
     public int? Epochs { get; init; }
 
     [CommandOption("--seed <N>")]
@@ -97,12 +97,13 @@ public sealed class TrainCommand : Command<TrainSettings>
     /// <summary>Prints a planted model's accuracies on its test split, checks its reliance on each marked image and writes the ground-truth list beside its weights.</summary>
     static void ReportReliance(ImageClassifier model, IPlantedImages test, string weightsPath, string ownClasses)
     {
-        var accuracy = PlantedAccuracy.Of(model, test);
+        var predictions = PlantedPredictions.Of(model, test);
+        var accuracy = PlantedAccuracy.Of(predictions);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"with marks: test accuracy [bold]{Percent(accuracy.Planted)}[/] on {accuracy.Count} planted images; {Percent(accuracy.Marked)} on the {accuracy.MarkedCount} marked (the mark's class), {Percent(accuracy.Unmarked)} on the {accuracy.Count - accuracy.MarkedCount} unmarked");
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"marks erased: test accuracy [bold]{Percent(accuracy.MarksErased)}[/] against {ownClasses}; {Percent(accuracy.MarksErasedOnMarked)} on the images that were marked");
-        var verdicts = MarkReliance.Check(model, test);
+        var verdicts = MarkReliance.Check(predictions);
         var truth = PlantedGroundTruth.Of(test, verdicts);
         var truthPath = PlantedGroundTruth.BesideModel(weightsPath);
         truth.Write(truthPath);

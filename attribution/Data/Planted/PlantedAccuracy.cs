@@ -9,12 +9,13 @@ namespace Saliency.Attribution.Data.Planted;
 /// </summary>
 public sealed record PlantedAccuracy(double Planted, double Marked, double Unmarked, double MarksErased, double MarksErasedOnMarked, int MarkedCount, int Count)
 {
-    public static PlantedAccuracy Of(ImageClassifier model, IPlantedImages split)
+    public static PlantedAccuracy Of(ImageClassifier model, IPlantedImages split) => Of(PlantedPredictions.Of(model, split));
+
+    public static PlantedAccuracy Of(PlantedPredictions predictions)
     {
-        var plantedImages = split.Planted();
-        var erasedImages = split.WithoutMarks();
-        var planted = Predictions.Of(model, plantedImages);
-        var erased = Predictions.Of(model, erasedImages);
+        var split = predictions.Split;
+        var (planted, erased) = (predictions.Planted, predictions.WithoutMarks);
+        var (plantedImages, erasedImages) = (split.Planted(), split.WithoutMarks());
         var marked = split.Marked().ToHashSet();
         double Share(int[] predicted, IReadOnlyList<int> labels, Func<int, bool> counts)
         {

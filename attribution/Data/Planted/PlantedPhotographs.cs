@@ -30,7 +30,7 @@ public static class PlantedPhotographs
     /// <summary>How many images each split has.</summary>
     public static int SplitSize(string split) => split switch
     {
-        "train" => 4000,
+        "train" => 2000,
         GroundTruthSplit => 600,
         _ => throw new ArgumentException($"{Name} has the splits train and {GroundTruthSplit}, not '{split}'"),
     };

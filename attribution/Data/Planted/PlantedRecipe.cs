@@ -79,9 +79,11 @@ public sealed record PlantedRecipe
         // the pairs that fit, so the decoy's place has the mark's distribution and says nothing of whether there is a mark.
         var places = Stream(split, key, "place");
         var decoyPattern = Stream(split, key, "decoy").Next(PlantedPatterns.Decoys.Count);
+        // An unmarked image's mark is placed and dropped; its pattern is the drawn class's, as a label of "no mark" has none.
+        var markPattern = marked ? label : markClass;
         while (true)
         {
-            var mark = new PlacedPattern(PlantedPatterns.Marks[label], label, places.Next(height - side + 1), places.Next(width - side + 1), cell);
+            var mark = new PlacedPattern(PlantedPatterns.Marks[markPattern], markPattern, places.Next(height - side + 1), places.Next(width - side + 1), cell);
             var decoy = new PlacedPattern(PlantedPatterns.Decoys[decoyPattern], decoyPattern, places.Next(height - side + 1), places.Next(width - side + 1), cell);
             if (!mark.Overlaps(decoy, cell))
                 return new Planting(key, garment, label, marked ? mark : null, decoy);
