@@ -26,7 +26,7 @@ public static class SaliencyApp
             config.AddCommand<ViewCommand>("view").WithDescription("Serve the web view of a run directory on loopback, with no cluster: its trials, verdict, charts, maps and curves.");
             config.AddCommand<DashboardCommand>("dashboard").WithDescription("Start the Aspire Dashboard on 127.0.0.1 for traces, metrics and logs.");
             config.AddCommand<SiloCommand>("silo").WithDescription("Run a silo (role all, coordinator or worker) until Ctrl-C.");
-            config.AddCommand<TrainCommand>("train").WithDescription("Train the built-in fashion-cnn on Fashion-MNIST (or, with --planted, fashion-planted on the planted benchmark) and save its weights as safetensors.");
+            config.AddCommand<TrainCommand>("train").WithDescription("Train the built-in fashion-cnn on Fashion-MNIST (or, with --planted, fashion-planted on the planted benchmark; with --planted-photos, photos-planted's head on the planted photographs) and save its weights as safetensors.");
             config.AddCommand<AttributeCommand>("attribute").WithDescription("Compute attribution maps for images and write them as .npy with attributions.json.");
             config.AddBranch("bench", bench =>
             {
