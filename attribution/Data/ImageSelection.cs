@@ -50,7 +50,7 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
     }
 
     /// <summary>Whether the images come with ground-truth masks of their own: a planted-evidence benchmark's.</summary>
-    public bool BringsGroundTruth => Kind is Planted;
+    public bool BringsGroundTruth => Kind is Planted or PlantedPhotos;
 
     /// <summary>Whether the images are Fashion-MNIST's, plain or planted, whose shape is known before any is read.</summary>
     public bool IsFashionMnist => Kind is Fashion or Planted;
