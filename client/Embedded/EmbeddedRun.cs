@@ -1,7 +1,7 @@
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using System.Globalization;

@@ -1,5 +1,5 @@
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Sweeps;
 
 namespace Saliency.Grains.Tests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
 

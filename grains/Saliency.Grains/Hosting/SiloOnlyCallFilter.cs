@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Orleans.Runtime;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;
 

@@ -1,4 +1,5 @@
 using Orleans.Serialization;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;
 

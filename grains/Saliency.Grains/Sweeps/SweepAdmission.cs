@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -4,6 +4,7 @@ using Saliency.Grains.Hosting;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,6 +1,7 @@
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

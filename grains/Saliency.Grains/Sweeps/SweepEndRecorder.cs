@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,5 +1,6 @@
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,5 +1,6 @@
 using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Results;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

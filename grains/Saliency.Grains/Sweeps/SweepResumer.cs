@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -6,6 +6,7 @@ using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,3 +1,5 @@
+using Saliency.Grains.Contracts;
+
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Saliency.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Placement;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 

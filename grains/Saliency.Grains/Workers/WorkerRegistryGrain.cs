@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 

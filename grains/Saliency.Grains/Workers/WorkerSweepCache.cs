@@ -4,6 +4,7 @@ using Saliency.Attribution.Sweeps;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 
