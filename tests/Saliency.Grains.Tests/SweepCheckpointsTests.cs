@@ -3,6 +3,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Tests;
 

@@ -4,6 +4,7 @@ using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 

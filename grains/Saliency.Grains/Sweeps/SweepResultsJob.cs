@@ -16,12 +16,12 @@ public static class SweepResultsJob
         RunDirectory = session.State.RunDirectory,
         SweepName = session.Plan.Spec.Name,
         Trials = session.Plan.Spec.Trials,
-        Summaries = session.Ledger.Aggregates.Select(a => a.Summary()).ToArray(),
+        Summaries = session.Engine.Aggregates.Select(a => a.Summary()).ToArray(),
         Metrics = MetricNames.ColumnsFor(session.Plan.Spec),
         Seed = session.Plan.Spec.Seed,
         Sanity = session.Plan.Spec.Sanity,
         Objective = session.Plan.Spec.Objective,
-        Decisions = session.Rungs.Decisions.ToArray(),
+        Decisions = session.Engine.Decisions.ToArray(),
     };
 
     /// <summary>Takes the report at once, on the caller's turn, and writes the files on the thread pool.</summary>
