@@ -11,7 +11,7 @@ using Saliency.Cli.Benchmarks;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Saliency.Cli.Cluster;
@@ -191,7 +191,7 @@ static class ScaleRun
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == SweepTelemetry.MeterName && instrument.Name == "saliency.grain_state.written") l.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name == TelemetryNames.Meter && instrument.Name == "saliency.grain_state.written") l.EnableMeasurementEvents(instrument);
             };
             listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref total, value));
             listener.Start();

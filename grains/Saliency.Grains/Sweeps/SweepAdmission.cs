@@ -13,7 +13,7 @@ namespace Saliency.Grains.Sweeps;
 /// a model that is there (where this silo also computes), and images to sweep. A sweep that passes
 /// gets its run directory and its first state.
 /// </summary>
-public static class SweepAdmission
+internal static class SweepAdmission
 {
     public static async Task<(SweepState State, SweepPlan Plan)> Admit(string sweepId, SweepSubmission submission, SaliencySiloOptions options)
     {

@@ -16,7 +16,7 @@ namespace Saliency.Grains.Sweeps;
 /// are files on its silo's machine, so every sweep is placed on the one coordinator silo (<see cref="CoordinatorSilo"/>).
 /// </summary>
 [CoordinatorSiloPlacement]
-public sealed class SweepCoordinatorGrain(
+internal sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
     IOptions<SaliencySiloOptions> options,
     ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain

@@ -6,7 +6,7 @@ using Saliency.Grains.Contracts;
 namespace Saliency.Grains.Sweeps;
 
 [GenerateSerializer]
-public sealed class SweepDirectoryState
+internal sealed class SweepDirectoryState
 {
     [Id(0)] public List<SweepListing> Sweeps { get; set; } = new();
 }
@@ -14,7 +14,7 @@ public sealed class SweepDirectoryState
 /// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
 /// <remarks>On the coordinator silo with the sweeps: its state is in files there too, unless the silos share Redis.</remarks>
 [CoordinatorSiloPlacement]
-public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
+internal sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
     : Grain, ISweepDirectoryGrain
 {
     public async Task<SweepTicket> Submit(SweepSubmission submission)

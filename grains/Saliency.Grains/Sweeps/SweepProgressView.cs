@@ -5,7 +5,7 @@ using Saliency.Attribution.Sweeps.Engine;
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>What a sweep's progress says, built from its state and, once prepared, its session; it changes neither.</summary>
-public static class SweepProgressView
+internal static class SweepProgressView
 {
     /// <param name="session">The session of a sweep that has been prepared; null before.</param>
     /// <param name="recordingEnd">True while the status a session ended with is being stored: it shows as running until then.</param>

@@ -9,7 +9,7 @@ namespace Saliency.Grains.Sweeps;
 /// A sweep's result files as it stands: the report is taken from the session on the coordinator's turn, and the files are
 /// written from the result log on the thread pool, with the first images for the comparison sheet where they can be read.
 /// </summary>
-public static class SweepResultsJob
+internal static class SweepResultsJob
 {
     static SweepReport Report(SweepSession session) => new()
     {

@@ -17,7 +17,7 @@ namespace Saliency.Grains.Sweeps;
 /// what it is to record, counts retries and duplicates, logs and traces each rung decision) and changes the state to
 /// match; the coordinator grain around it decides when that state is stored and makes every call.
 /// </summary>
-public sealed class SweepSession : IDisposable
+internal sealed class SweepSession : IDisposable
 {
     readonly ILogger logger;
     readonly SweepGauges gauges = new();

@@ -17,7 +17,7 @@ namespace Saliency.Grains.Sweeps;
 /// held (a surrogate would nest its fields one level deeper, and states stored before would not read back).
 /// </remarks>
 [GenerateSerializer]
-public sealed class SweepState
+internal sealed class SweepState
 {
     /// <summary>How many failures <see cref="FirstFailures"/> keeps.</summary>
     public const int FirstFailuresKept = 20;
@@ -66,7 +66,7 @@ public sealed class SweepState
 /// earlier version hold, so they read back. The engine's <see cref="FailedWorkItem"/> is the same, field for field.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StoredFailure([property: Id(0)] int Trial, [property: Id(1)] int Shard, [property: Id(2)] int Attempts, [property: Id(3)] string Reason,
+internal sealed record StoredFailure([property: Id(0)] int Trial, [property: Id(1)] int Shard, [property: Id(2)] int Attempts, [property: Id(3)] string Reason,
     [property: Id(4)] int Part = 0)
 {
     public static StoredFailure Of(FailedWorkItem failure) => new(failure.Trial, failure.Shard, failure.Attempts, failure.Reason, failure.Part);

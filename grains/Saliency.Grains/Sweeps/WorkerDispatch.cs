@@ -11,7 +11,7 @@ namespace Saliency.Grains.Sweeps;
 /// take its items is left alone for a few seconds while the others are filled, and every dispatch is a span of the
 /// sweep's trace. What to send comes from the session's <see cref="SweepEngine"/>.
 /// </summary>
-public sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSession session, ILogger logger)
+internal sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSession session, ILogger logger)
 {
     const int InFlightPerSlot = 2;
     static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(5);

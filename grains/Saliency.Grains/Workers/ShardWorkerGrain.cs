@@ -12,7 +12,7 @@ namespace Saliency.Grains.Workers;
 /// each result, or the reason it failed, is reported to the sweep's coordinator when ready.
 /// </summary>
 [WorkerSiloPlacement]
-public sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache resources, IGrainFactory grains, ILogger<ShardWorkerGrain> logger)
+internal sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache resources, IGrainFactory grains, ILogger<ShardWorkerGrain> logger)
     : Grain, IShardWorkerGrain
 {
     static readonly TimeSpan[] ReportBackoff = [.. new[] { 0.5, 1, 2, 4, 8, 15, 30 }.Select(TimeSpan.FromSeconds)];

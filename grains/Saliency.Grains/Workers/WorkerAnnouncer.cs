@@ -7,7 +7,7 @@ using Saliency.Grains.Contracts;
 namespace Saliency.Grains.Workers;
 
 /// <summary>Announces this worker silo to the registry once it is active, and then periodically.</summary>
-public sealed class WorkerAnnouncer(
+internal sealed class WorkerAnnouncer(
     ILocalSiloDetails silo, IGrainFactory grains, ComputeQueue compute, IOptions<SaliencySiloOptions> options, ILogger<WorkerAnnouncer> logger)
     : SiloLoop
 {
