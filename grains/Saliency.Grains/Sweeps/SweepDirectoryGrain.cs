@@ -2,6 +2,7 @@ using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -19,8 +20,8 @@ internal sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps"
 {
     public async Task<SweepTicket> Submit(SweepSubmission submission)
     {
-        // Parsing checks the name, which the sweep's id and run directory are made of.
-        var name = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Name;
+        // Admission parses the spec, and checks the name the sweep's id and run directory are made of; the coordinator's admission finds it parsed.
+        var name = SweepAdmission.NameOf(submission);
         var running = directory.State.Sweeps.FirstOrDefault(s => s.Name == name && s.Status == SweepStatus.Running);
         if (running is not null && await IsOrphan(running))
         {

@@ -113,7 +113,7 @@ internal sealed class SweepSession : IDisposable
     {
         var (session, failures, upgraded) = await Task.Run(() =>
         {
-            var spec = SweepSpec.Parse(state.SpecText, state.SpecFile);
+            var spec = ParsedSpecs.Parse(state.SpecText, state.SpecFile);
             var plan = new SweepPlan(spec, state.ImageCount > 0 ? state.ImageCount : SweepAdmission.CountImages(spec, new SpecPolicy(options).Roots));
             var decided = SweepStateVersions.Decisions(state);
             var logged = FailureLog.Read(FailureLog.PathIn(state.RunDirectory)).ToList();

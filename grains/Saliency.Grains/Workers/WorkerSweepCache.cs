@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
 using Saliency.Grains.Contracts;
+using ParsedSpecs = Saliency.Attribution.Sweeps.Engine.ParsedSpecs;
 
 namespace Saliency.Grains.Workers;
 
@@ -151,7 +152,7 @@ internal sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Co
 
     (LoadedSweep Sweep, string ModelKey) Load(SweepJob job)
     {
-        var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
+        var spec = ParsedSpecs.Parse(job.SpecText, job.SpecFile);
         policy.Require(spec);
         var modelKey = System.Text.Json.JsonSerializer.Serialize(spec.Model);
         SharedModel? shared;
