@@ -76,6 +76,8 @@ public sealed class SweepSpec
     public Substrate InsertionSubstrate => InsertionSubstrates[0];
     /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>
     public MetricStep? MetricStep { get; init; }
+    /// <summary>The AUC error, against the row-step curve, deletion and insertion are estimated to (<c>metric_tolerance</c>); null scores every step.</summary>
+    public double? MetricTolerance => MetricStep?.Tolerance;
     /// <summary>A <c>file,label</c> CSV that labels a folder's images, for flat folders such as ImageNet's validation set.</summary>
     public string? Labels { get; init; }
     /// <summary>Whether an unreadable image fails its work item (and so its trial's shard) or is skipped and named in the results.</summary>
