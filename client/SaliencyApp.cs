@@ -41,6 +41,7 @@ public static class SaliencyApp
                 bench.AddCommand<BenchScalingCommand>("scaling").WithDescription("The same sweep on one worker silo process and on two: the speed-up.");
                 bench.AddCommand<BenchPhotosCommand>("photos").WithDescription("Folders of photographs: JPEG decode rate per core, and the peak memory of noop sweeps over 1,000 to 50,000 images.");
                 bench.AddCommand<BenchScaleCommand>("scale").WithDescription("The machinery alone: noop sweeps of 10^3 to 10^6 results on one and two worker silos.");
+                bench.AddCommand<BenchMetricsCommand>("metrics").WithDescription("Deletion + insertion at an AUC tolerance against IG at 32 steps, per image; the largest AUC error against the full curves; ROAD's cost.");
                 bench.AddCommand<BenchIgCommand>("ig").WithDescription("IG images/s against raw forward+backward samples/s, and resident memory over many images.");
                 bench.AddCommand<BenchDeviceCommand>("device").WithDescription("IG maps on a device (cuda) against the CPU's: max |difference| and images/s of each.");
             });

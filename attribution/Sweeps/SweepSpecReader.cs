@@ -21,7 +21,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds", "sanity", "schedule", "ground_truth",
+        "item_seconds", "sanity", "schedule", "ground_truth", "metric_tolerance",
     };
 
     readonly string file;
@@ -76,7 +76,7 @@ internal sealed partial class SweepSpecReader
             Metrics = metrics,
             DeletionSubstrates = deletionSubstrates,
             InsertionSubstrates = insertionSubstrates,
-            MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
+            MetricStep = MetricStepOf(top),
             Labels = top.Optional("labels", Scalar),
             GroundTruth = groundTruth,
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
@@ -354,6 +354,15 @@ internal sealed partial class SweepSpecReader
             Alpha = fields.OptionalValue("alpha", (n, f) => Float(n, f) is var alpha && alpha is > 0 and < 1
                 ? alpha : throw Error(n, f, $"expected a probability between 0 and 1, got '{Scalar(n, f)}'")) ?? schedule.Alpha,
         };
+    }
+
+    /// <summary>The curves' step (<c>metric_step</c>) or tolerance (<c>metric_tolerance</c>): one or the other, or neither.</summary>
+    MetricStep? MetricStepOf(SpecFields top)
+    {
+        if (top.Has("metric_step") && top.Has("metric_tolerance"))
+            throw Error(top.Node("metric_tolerance")!, "metric_tolerance", MetricStep.BothGiven("metric_step", "metric_tolerance"));
+        return top.Optional("metric_tolerance", (node, field) => Parsed(node, field, MetricStep.ParseTolerance))
+            ?? top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse));
     }
 
     double PositiveSeconds(YamlNode node, string field) =>

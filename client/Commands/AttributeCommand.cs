@@ -153,6 +153,9 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--metric-step <STEP>"), Description("Pixels moved per deletion/insertion step, or a fraction of the pixels such as 0.01 (default: one image row).")]
     public string? MetricStep { get; init; }
 
+    [CommandOption("--metric-tolerance <AUC>"), Description("Score deletion/insertion curves only where needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
+    public string? MetricTolerance { get; init; }
+
     [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out).")]
     public bool Png { get; init; }
 
@@ -240,7 +243,10 @@ public sealed class AttributeSettings : ModelSettings
     {
         var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in names) MetricCatalog.Get(name);
-        var step = MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
+        if (MetricStep is not null && MetricTolerance is not null)
+            throw new ArgumentException(Saliency.Attribution.Metrics.MetricStep.BothGiven("--metric-step", "--metric-tolerance"));
+        var step = MetricTolerance is not null ? Saliency.Attribution.Metrics.MetricStep.ParseTolerance(MetricTolerance)
+            : MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return new JudgingSettings(names.Distinct().ToArray(), [Substrate.Parse(DeletionSubstrate)], [Substrate.Parse(InsertionSubstrate)], step,
             InternalBatchSize, Seed, score);
     }
