@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Data.Planted;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
@@ -17,17 +17,14 @@ namespace Saliency.Cli.Commands;
 
 public sealed class BenchMetricsSettings : BenchSettings
 {
-    /// <summary>The pretrained ResNet-18 backbone in the NuGet cache, as the build recorded it: 512 pooled features, no classes.</summary>
-    public static string Backbone { get; } =
-        typeof(BenchMetricsSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18Onnx").Value!;
+    [CommandOption("--model <MODEL>"), Description("Any built-in model or a TorchScript / ONNX / weights file with its JSON beside it.")]
+    [DefaultValue(PlantedPhotographs.Name)]
+    public string Model { get; init; } = PlantedPhotographs.Name;
 
-    [CommandOption("--model <MODEL>"), Description("fashion-cnn, fashion-planted, or a TorchScript / ONNX / weights file with its JSON beside it (default: the pretrained ResNet-18 backbone, whose 512 features stand in for classes).")]
-    public string? Model { get; init; }
-
-    [CommandOption("--data <SELECTION>"), Description("Images (default: Fashion-MNIST test images for a 28 × 28 model, the shipped photographs otherwise).")]
+    [CommandOption("--data <SELECTION>"), Description("Images (default: Fashion-MNIST test images for a 28 × 28 model, photos-planted's ground-truth images otherwise).")]
     public string? Data { get; init; }
 
-    [CommandOption("--images <N>"), Description("Images judged (default: 200 Fashion-MNIST images, or every shipped photograph).")]
+    [CommandOption("--images <N>"), Description("Images judged (default: 200 Fashion-MNIST images, or 16 photographs).")]
     public int? Images { get; init; }
 
     [CommandOption("--metric-tolerance <AUC>"), Description("The AUC tolerance of deletion and insertion.")]
@@ -67,7 +64,7 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         using var model = Load(settings.Model, settings.Device);
         var threads = TorchThreads.Apply(settings.Threads);
         var small = model.Spec.Input is { Height: <= 64 };
-        var data = settings.Data ?? (small ? "fashion-mnist:test:0-199" : $"folder:{Path.Combine(AppContext.BaseDirectory, "photos")}");
+        var data = settings.Data ?? (small ? "fashion-mnist:test:0-199" : $"{PlantedPhotographs.Name}:{PlantedPhotographs.GroundTruthSplit}:0-15");
         var (loaded, _) = ModelSettings.LoadImages(data, model);
         var images = loaded.Slice(0, Math.Min(loaded.Count, settings.Images ?? loaded.Count));
         var step = MetricStep.ToTolerance(settings.Tolerance);
@@ -124,17 +121,7 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         return 0;
     }
 
-    /// <summary>
-    /// The model named, or the pretrained backbone with its normalisation: [0, 1] pixels become [0, 255] less ImageNet's mean
-    /// (its own preprocessing subtracts a mean image, in BGR order; this per-channel form is close enough to judge it by).
-    /// </summary>
-    static ImageClassifier Load(string? model, string device) => model is null
-        ? ModelLoader.Load(RequireBackbone(), new ModelMetadata { Mean = [0.485f, 0.456f, 0.406f], Std = [1 / 255f, 1 / 255f, 1 / 255f], Preprocess = new ImagePreprocess(224, 224) },
-            ComputeDevice.Resolve(device))
-        : new ModelSettings { Model = model, Device = device }.LoadModel();
-
-    static string RequireBackbone() => File.Exists(BenchMetricsSettings.Backbone) ? BenchMetricsSettings.Backbone
-        : throw new FileNotFoundException($"the pretrained ResNet-18 is not in the NuGet cache at {BenchMetricsSettings.Backbone}: run dotnet restore, or name a model with --model");
+    static ImageClassifier Load(string model, string device) => new ModelSettings { Model = model, Device = device }.LoadModel();
 
     static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics) =>
         metrics.Select(m => m.Score(model, images, maps)).ToArray();
