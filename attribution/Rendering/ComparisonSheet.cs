@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Metrics.Localisation;
 using SkiaSharp;
 
 namespace Saliency.Attribution.Rendering;
@@ -6,7 +7,8 @@ namespace Saliency.Attribution.Rendering;
 /// <summary>
 /// A grid of heatmaps for side-by-side comparison: one row per image, the image itself in the first
 /// column, then one column per method or configuration, a header row of column titles, and caption
-/// lines under every panel. All images share one shape; each map has its image's height and width.
+/// lines under every panel. All images share one shape; each map has its image's height and width. Where an image has a
+/// ground-truth mask, every panel of its row carries the mask's outline (<see cref="MaskOutline"/>).
 /// </summary>
 public sealed record ComparisonSheet
 {
@@ -26,6 +28,8 @@ public sealed record ComparisonSheet
     public IReadOnlyList<IReadOnlyList<string?>>? Captions { get; init; }
     /// <summary>Captions under the images of the first column, one per row.</summary>
     public IReadOnlyList<string?>? ImageCaptions { get; init; }
+    /// <summary>Where each row's evidence lies, one per row, null for a row without; outlined over every panel of its row.</summary>
+    public IReadOnlyList<GroundTruthMask?>? Masks { get; init; }
     public string ImageColumnTitle { get; init; } = "image";
     public HeatmapOptions Heatmap { get; init; } = new();
     /// <summary>Heat over the image when true, the heat layer alone on white when false.</summary>
@@ -51,6 +55,7 @@ public sealed record ComparisonSheet
         using var titleFont = new SKFont(typeface, 13);
         using var captionFont = new SKFont(typeface, 12);
         var columnWidths = ColumnWidths(panelWidth, titleFont, captionFont);
+        var outlines = Enumerable.Range(0, Rows).Select(row => Masks?[row] is { } mask ? MaskOutline.Of(mask, scale) : null).ToArray();
         var width = Margin + columnWidths.Sum(w => w + Margin);
         var height = HeaderHeight + Rows * rowHeight;
 
@@ -70,7 +75,10 @@ public sealed record ComparisonSheet
             {
                 var top = HeaderHeight + row * rowHeight;
                 using (var panel = Panel(renderer, row, column))
+                {
+                    outlines[row]?.DrawOn(panel);
                     canvas.DrawBitmap(panel, panelLeft, top);
+                }
                 // Just outside the panel, so that a pale map still stands apart from the page.
                 canvas.DrawRect(panelLeft - 0.5f, top - 0.5f, panelWidth + 1, panelHeight + 1, frame);
                 var lines = Lines(Caption(row, column));
@@ -133,5 +141,10 @@ public sealed record ComparisonSheet
             throw new ArgumentException($"captions must be {Rows} rows of {ColumnTitles.Count}, one per map");
         if (ImageCaptions is not null && ImageCaptions.Count != Rows)
             throw new ArgumentException($"{ImageCaptions.Count} image captions for {Rows} images");
+        if (Masks is not null && Masks.Count != Rows)
+            throw new ArgumentException($"{Masks.Count} ground-truth masks for {Rows} images");
+        if (Masks?.Select((mask, row) => (Mask: mask, Row: row)).FirstOrDefault(m => m.Mask is not null && (m.Mask.Height, m.Mask.Width) != (Shape.Height, Shape.Width))
+            is { Mask: { } misfit } wrong)
+            throw new ArgumentException($"the ground-truth mask of row {wrong.Row} is {misfit.Height}×{misfit.Width}, not {Shape.Height}×{Shape.Width} as the images are");
     }
 }

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Metrics.Localisation;
 using System.Globalization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Rendering;
@@ -9,7 +10,8 @@ namespace Saliency.Attribution.Results;
 /// <summary>
 /// <c>comparison.png</c>: the saved maps of a few sampled images (rows) under the best trials (columns),
 /// read back from the map store, with each image's deletion and insertion AUC under its panel. Only
-/// images that every chosen trial saved a map of, and that the image set holds, are shown.
+/// images that every chosen trial saved a map of, and that the image set holds, are shown. Where the images have
+/// ground-truth masks, each row carries its mask's outline.
 /// </summary>
 public sealed record SampledComparison(IReadOnlyList<Trial> Trials, IReadOnlyList<int> Keys)
 {
@@ -47,6 +49,7 @@ public sealed record SampledComparison(IReadOnlyList<Trial> Trials, IReadOnlyLis
             Shape = images.Shape,
             Images = Keys.Select(key => images.Image(positionOfKey[key]).ToArray()).ToList(),
             ImageCaptions = Keys.Select(key => (string?)ImageCaption(images, positionOfKey[key])).ToList(),
+            Masks = images.Masks is { } masks ? Keys.Select(key => (GroundTruthMask?)masks[positionOfKey[key]]).ToList() : null,
             ColumnTitles = Trials.Select(trial => trial.Label).ToList(),
             Maps = Keys.Select(key => (IReadOnlyList<float[]>)Trials
                 .Select(trial => MapStore.Read(runDirectory, trial.Index, key)?.Map

@@ -156,7 +156,7 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--metric-tolerance <AUC>"), Description("Score deletion/insertion curves only where needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
     public string? MetricTolerance { get; init; }
 
-    [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out).")]
+    [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out); images with ground-truth masks have them outlined.")]
     public bool Png { get; init; }
 
     [CommandOption("--sign <MODE>"), Description("Heatmap sign mode: positive, negative, absolute or all.")]
@@ -325,14 +325,17 @@ public sealed class AttributeCommand : Command<AttributeSettings>
     {
         var options = new HeatmapOptions { Sign = sign };
         var renderer = new HeatmapRenderer(options);
+        var outlines = images.Masks?.Select(mask => MaskOutline.Of(mask, options.ScaleFor(images.Shape))).ToArray();
         foreach (var (method, _, maps) in reports)
         {
             var directory = reports.Count == 1 ? root : Path.Combine(root, method);
             for (var i = 0; i < images.Count; i++)
             {
                 using var blended = renderer.RenderBlended(images.Image(i), images.Shape, maps[i].Map);
+                outlines?[i].DrawOn(blended);
                 HeatmapRenderer.SavePng(blended, Path.Combine(directory, $"heatmap_{images.Keys[i]:D5}.png"));
                 using var alone = renderer.RenderMap(maps[i].Map, images.Shape);
+                outlines?[i].DrawOn(alone);
                 HeatmapRenderer.SavePng(alone, Path.Combine(directory, $"map_{images.Keys[i]:D5}.png"));
             }
         }
@@ -344,6 +347,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
             Maps = Enumerable.Range(0, images.Count).Select(i => (IReadOnlyList<float[]>)reports.Select(r => r.Maps[i].Map).ToArray()).ToArray(),
             Captions = Enumerable.Range(0, images.Count).Select(i => (IReadOnlyList<string?>)reports.Select(r => Caption(r.Report.Results[i])).ToArray()).ToArray(),
             ImageCaptions = Enumerable.Range(0, images.Count).Select(i => (string?)$"#{images.Keys[i]} {reports[0].Report.Results[i].TargetName}").ToArray(),
+            Masks = images.Masks,
             Heatmap = options,
         }.SavePng(Path.Combine(root, "comparison.png"));
     }
