@@ -1,7 +1,7 @@
 using Orleans.Runtime;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Saliency.Cli.Cluster;

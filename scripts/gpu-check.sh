@@ -5,7 +5,8 @@
 #   3. torch.cuda finds the device, and Integrated Gradients maps of 64 Fashion-MNIST test images computed on it
 #      agree with the CPU's to 1e-4 (max |difference| printed), with images/s on each (saliency bench device);
 #   4. IG on untrained:resnet50 at 3x224x224 over the shipped photographs on the GPU, against the raw forward+backward
-#      rate at the same batch (saliency bench ig), and deletion + insertion on the same photographs, timed.
+#      rate at the same batch (saliency bench ig), and deletion + insertion on the same photographs, timed; then
+#      deletion + insertion to an AUC tolerance of 0.005 against IG at 32 steps on the pretrained ResNet-18 (saliency bench metrics).
 # Stops at the first check that fails, saying which. Usage: scripts/gpu-check.sh [DEVICE]   (default cuda; e.g. cuda:1)
 # SALIENCY_CUDA_BIN=DIR uses an existing CUDA build of the CLI instead of building.
 set -euo pipefail
@@ -56,4 +57,8 @@ for step in 224 0.01; do
     --method random --metrics deletion,insertion --metric-step "$step" --json >/dev/null
   saliency_say "deletion + insertion, metric_step $step: $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", (e - s) / 5 }') s per image (5 photographs, model load included)"
 done
-saliency_say "gpu-check passed; the tables are in $out/device.md and $out/ig.md"
+if ! "$bin/saliency" bench metrics --device "$device" --road --out "$out"; then
+  saliency_say "gpu-check failed: bench metrics on the pretrained ResNet-18"
+  exit 7
+fi
+saliency_say "gpu-check passed; the tables are in $out/device.md, $out/ig.md and $out/metrics.md"

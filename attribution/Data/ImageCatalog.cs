@@ -106,6 +106,9 @@ public sealed class ImageCatalog
             masks);
     }
 
+    /// <summary>The same images, each with the ground-truth mask at its position.</summary>
+    public ImageCatalog WithMasks(IReadOnlyList<GroundTruthMask> masks) => new(Source, Shape, store, keys, labels, ClassNames, masks);
+
     /// <summary>Decodes <paramref name="count"/> images from <paramref name="start"/>.</summary>
     /// <param name="buffer">An array to decode into when it is exactly the size of the images; a new one otherwise.</param>
     public ImageRead Read(int start, int count, BadImagePolicy policy = BadImagePolicy.Fail, float[]? buffer = null)

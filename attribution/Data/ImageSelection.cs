@@ -5,15 +5,15 @@ using Saliency.Attribution.Data.Planted;
 namespace Saliency.Attribution.Data;
 
 /// <summary>
-/// Parses and opens an image selection: <c>fashion-mnist:SPLIT[:RANGES]</c>, <c>fashion-planted:test[:RANGES]</c> or
-/// <c>folder:PATH[:RANGES]</c>, where RANGES like <c>0-15,100</c> are inclusive positions in the split, in the planted
-/// benchmark's ground-truth list (<see cref="PlantedFashion"/>, whose images bring their masks) or in the folder's order
-/// (<see cref="ImageFolder"/>).
+/// Parses and opens an image selection: <c>fashion-mnist:SPLIT[:RANGES]</c>, <c>fashion-planted:test[:RANGES]</c>,
+/// <c>photos-planted:test[:RANGES]</c> or <c>folder:PATH[:RANGES]</c>, where RANGES like <c>0-15,100</c> are inclusive
+/// positions in the split, in a planted benchmark's ground-truth list (<see cref="PlantedFashion"/>,
+/// <see cref="PlantedPhotographs"/>, whose images bring their masks) or in the folder's order (<see cref="ImageFolder"/>).
 /// </summary>
 public sealed partial record ImageSelection(string Kind, string Location, IReadOnlyList<(int First, int Last)> Ranges)
 {
-    public const string Folder = "folder", Fashion = "fashion-mnist", Planted = PlantedFashion.Name;
-    const string Expected = "fashion-mnist:SPLIT[:RANGES], fashion-planted:test[:RANGES] or folder:PATH[:RANGES]";
+    public const string Folder = "folder", Fashion = "fashion-mnist", Planted = PlantedFashion.Name, PlantedPhotos = PlantedPhotographs.Name;
+    const string Expected = "fashion-mnist:SPLIT[:RANGES], fashion-planted:test[:RANGES], photos-planted:test[:RANGES] or folder:PATH[:RANGES]";
 
     /// <summary>The shape folder images are decoded to when the model declares none.</summary>
     public static ImageShape DefaultFolderShape { get; } = new(3, 224, 224);
@@ -33,6 +33,10 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
                 return new ImageSelection(Planted, parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : []);
             case Planted:
                 throw new FormatException($"image selection '{text}': expected {Planted}:{PlantedFashion.GroundTruthSplit}, optionally followed by :RANGES (only the test split has a ground-truth list)");
+            case PlantedPhotos when parts.Length >= 2 && parts[1] == PlantedPhotographs.GroundTruthSplit:
+                return new ImageSelection(PlantedPhotos, parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : []);
+            case PlantedPhotos:
+                throw new FormatException($"image selection '{text}': expected {PlantedPhotos}:{PlantedPhotographs.GroundTruthSplit}, optionally followed by :RANGES (only the test split has a ground-truth list)");
             case Folder when text.Length > "folder:".Length:
                 var location = text["folder:".Length..];
                 // A last ':' segment of digits, commas and dashes is a range; anything else belongs to the path.
@@ -46,7 +50,7 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
     }
 
     /// <summary>Whether the images come with ground-truth masks of their own: a planted-evidence benchmark's.</summary>
-    public bool BringsGroundTruth => Kind is Planted;
+    public bool BringsGroundTruth => Kind is Planted or PlantedPhotos;
 
     /// <summary>Whether the images are Fashion-MNIST's, plain or planted, whose shape is known before any is read.</summary>
     public bool IsFashionMnist => Kind is Fashion or Planted;
@@ -66,6 +70,7 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
     {
         Fashion => ImageCatalog.Of(FashionMnist.Load("train")),
         Planted => ImageCatalog.Of(PlantedFashion.Load("train").Images),
+        PlantedPhotos => PlantedPhotographs.Load("train").Planted(),
         _ => Whole(shape, preprocess, labels, allowed),
     };
 
@@ -77,6 +82,7 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
     {
         Folder => ImageFolder.Open(Location, shape ?? DefaultFolderShape, preprocess, labels, allowed),
         Planted => PlantedFashion.OpenGroundTruth(),
+        PlantedPhotos => PlantedPhotographs.OpenGroundTruth(),
         _ => ImageCatalog.Of(FashionMnist.Load(Location)),
     };
 

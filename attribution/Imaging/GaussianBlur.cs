@@ -6,22 +6,41 @@ namespace Saliency.Attribution.Imaging;
 
 /// <summary>
 /// Separable Gaussian blur over height and width only, in two forms. <see cref="Apply(Tensor, double)"/>
-/// takes a kernel of radius ⌈3σ⌉ and replicated borders, so any σ works on any image size (reflection
-/// padding fails once the radius passes the side). <see cref="Apply(Tensor, double, int)"/> is OpenCV's
+/// takes a kernel of radius ⌈3σ⌉ (<see cref="Radius"/>) and replicated borders, so any σ works on any image size
+/// (reflection padding fails once the radius passes the side); <see cref="Apply(Tensor, double, BlurBorder, int?)"/>
+/// lets the caller set the radius and pad with zeros instead. <see cref="Apply(Tensor, double, int)"/> is OpenCV's
 /// <c>cv2.GaussianBlur(image, (k, k), σ)</c>: a kernel of k taps (getGaussianKernel) and the
 /// BORDER_REFLECT_101 border that call uses by default.
 /// </summary>
 public static class GaussianBlur
 {
-    public static Tensor Apply(Tensor images, double sigma)
+    /// <summary>⌈3σ⌉: the radius the σ form takes when none is given.</summary>
+    public static int Radius(double sigma)
     {
         RequireSigma(sigma);
+        return (int)Math.Ceiling(3 * sigma);
+    }
+
+    public static Tensor Apply(Tensor images, double sigma) => Apply(images, sigma, BlurBorder.Replicate);
+
+    /// <param name="radius">The kernel's taps each side of the centre, ⌈3σ⌉ when left out. ⌈3σ⌉ jumps as σ passes a
+    /// third of a pixel, and the blur with it; a radius held fixed makes the blur a smooth function of σ.</param>
+    public static Tensor Apply(Tensor images, double sigma, BlurBorder border, int? radius = null)
+    {
+        RequireSigma(sigma);
+        var taps = radius ?? Radius(sigma);
+        if (taps < 0) throw new ArgumentOutOfRangeException(nameof(radius), $"blur radius must not be negative, got {taps}");
         using var scope = NewDisposeScope();
         var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
-        var radius = (int)Math.Ceiling(3 * sigma);
-        var kernel = Kernel(sigma, 2 * radius + 1, images.dtype, images.device);
+        var kernel = Kernel(sigma, 2 * taps + 1, images.dtype, images.device);
         var planes = images.reshape(n * c, 1, h, w);
-        var padded = pad(planes, new long[] { radius, radius, radius, radius }, PaddingModes.Replicate);
+        var padding = new long[] { taps, taps, taps, taps };
+        var padded = border switch
+        {
+            BlurBorder.Replicate => pad(planes, padding, PaddingModes.Replicate),
+            BlurBorder.Zero => pad(planes, padding, PaddingModes.Constant, 0),
+            _ => throw new ArgumentOutOfRangeException(nameof(border), $"unknown blur border {border}"),
+        };
         var blurred = conv2d(conv2d(padded, kernel.view(1, 1, 1, -1)), kernel.view(1, 1, -1, 1));
         return blurred.reshape(n, c, h, w).MoveToOuterDisposeScope();
     }
@@ -78,4 +97,13 @@ public static class GaussianBlur
         }
         return tensor(indices, device: device);
     }
+}
+
+/// <summary>What the σ form of <see cref="GaussianBlur"/> takes for the pixels beyond the image.</summary>
+public enum BlurBorder
+{
+    /// <summary>The nearest edge pixel: a flat image stays flat, and the border is as bright as the image there.</summary>
+    Replicate,
+    /// <summary>Zero, as scipy's <c>gaussian_filter(mode='constant')</c> that Blur IG's reference blurs with: the blur darkens the borders.</summary>
+    Zero,
 }

@@ -21,6 +21,11 @@ public sealed record BlurIntegratedGradientsOptions
     /// <summary>The σ increment of the forward difference that stands for ∂x(σ)/∂σ.</summary>
     public double GradStep { get; init; } = DefaultGradStep;
     public ScoreKind Score { get; init; } = ScoreKind.Logit;
+    /// <summary>
+    /// The pixels the blur takes beyond the image: replicated edges by default, or zeros as the reference's blur pads
+    /// (docs/methods.md measures the difference).
+    /// </summary>
+    public BlurBorder Border { get; init; } = BlurBorder.Replicate;
     /// <summary>Blurred images per forward and backward pass, across images and steps together.</summary>
     public int InternalBatchSize { get; init; } = 64;
 
@@ -34,6 +39,7 @@ public sealed record BlurIntegratedGradientsOptions
         if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), $"blur-ig steps must be at least 1, got {Steps}");
         if (!(GradStep > 0 && double.IsFinite(GradStep)))
             throw new ArgumentOutOfRangeException(nameof(GradStep), $"blur-ig grad_step must be positive, got {GradStep}");
+        if (!Enum.IsDefined(Border)) throw new ArgumentOutOfRangeException(nameof(Border), $"blur-ig border must be replicate or zero, got {Border}");
         if (InternalBatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(InternalBatchSize), $"batch size must be at least 1, got {InternalBatchSize}");
     }
@@ -43,8 +49,11 @@ public sealed record BlurIntegratedGradientsOptions
 /// Blur IG (Xu, Venugopalan and Sundararajan 2020, "Attribution in Scale and Space"): integrated gradients along
 /// the path x(σ) = GaussianBlur(x, σ) from σmax down to the image, so no baseline is chosen. As the reference
 /// discretises it, σᵢ = i·σmax/n and attribution = −Σᵢ₌₀ⁿ⁻¹ Δσ · (x(σᵢ + h) − x(σᵢ))/h ⊙ ∇F(x(σᵢ)), which sums to
-/// about F(x) − F(x(σmax)). The blur is <see cref="GaussianBlur.Apply(Tensor, double)"/>, with replicated borders
-/// where the reference pads with zeros. Points of all images and steps go through the model in batches of a fixed size.
+/// about F(x) − F(x(σmax)). The blur is <see cref="GaussianBlur.Apply(Tensor, double, BlurBorder, int?)"/>, with
+/// replicated borders by default where the reference pads with zeros. Its kernel's radius ⌈3σ⌉ grows by one tap as σ
+/// passes a third of a pixel, and the blur jumps with it; a difference across such a σ would add the jump, divided by h,
+/// to ∂x/∂σ. So both blurs of step i, x(σᵢ) (the point the gradient is taken at) and x(σᵢ + h), take the radius of
+/// σᵢ + h. Points of all images and steps go through the model in batches of a fixed size.
 /// </summary>
 public sealed class BlurIntegratedGradients(BlurIntegratedGradientsOptions? options = null) : IAttributionMethod
 {
@@ -74,18 +83,16 @@ public sealed class BlurIntegratedGradients(BlurIntegratedGradientsOptions? opti
             var slopes = new List<Tensor>();
             foreach (var (image, step) in rows)
             {
-                var x = inputs.narrow(0, image, 1);
-                var sigma = step * sigmaStep;
-                var point = Blur(x, sigma);
+                var (point, slope) = PathAt(inputs.narrow(0, image, 1), step * sigmaStep, Options.GradStep, Options.Border);
                 points.Add(point);
-                slopes.Add((GaussianBlur.Apply(x, sigma + Options.GradStep) - point) / Options.GradStep);
+                slopes.Add(slope);
             }
             var rowImages = tensor(rows.Select(r => (long)r.Quotient).ToArray(), device: device);
             var (_, gradients) = ClassScore.WithGradients(model, cat(points, 0), tensor(targets, device: device).index_select(0, rowImages), Options.Score);
             attributions.index_add_(0, rowImages, cat(slopes, 0) * gradients, -sigmaStep);
         }
 
-        var blurred = GaussianBlur.Apply(inputs, maxSigma);
+        var blurred = GaussianBlur.Apply(inputs, maxSigma, Options.Border);
         var blurredScores = ClassScore.AllClasses(model, blurred, Options.Score, Options.InternalBatchSize)
             .gather(1, tensor(targets, device: device).view(-1, 1)).view(-1).to(float64).ToHostArray<double>();
         var sums = attributions.flatten(1).sum(1).to(float64).ToHostArray<double>();
@@ -95,6 +102,17 @@ public sealed class BlurIntegratedGradients(BlurIntegratedGradientsOptions? opti
             scores[i], new PathCompleteness(blurredScores[i], sums[i], sums[i] - (scores[i] - blurredScores[i])), steps, seconds)).ToArray();
     }
 
-    /// <summary>x(σ), with x(0) the image itself, as the reference takes it.</summary>
-    static Tensor Blur(Tensor x, double sigma) => sigma == 0 ? x.clone() : GaussianBlur.Apply(x, sigma);
+    /// <summary>
+    /// The path's point x(σ) and the forward difference (x(σ + h) − x(σ))/h that stands for ∂x/∂σ there, both blurs with
+    /// the kernel radius of σ + h, so the difference is that of a smooth function of σ. x(0) is the image itself, as the
+    /// reference takes it.
+    /// </summary>
+    public static (Tensor Point, Tensor Slope) PathAt(Tensor images, double sigma, double gradStep, BlurBorder border)
+    {
+        using var scope = NewDisposeScope();
+        var radius = GaussianBlur.Radius(sigma + gradStep);
+        var point = sigma == 0 ? images.clone() : GaussianBlur.Apply(images, sigma, border, radius);
+        var slope = (GaussianBlur.Apply(images, sigma + gradStep, border, radius) - point) / gradStep;
+        return (point.MoveToOuterDisposeScope(), slope.MoveToOuterDisposeScope());
+    }
 }

@@ -46,8 +46,6 @@ public abstract class CausalCurveMetric : MetricDescriptor
     {
         var settings = judging.Settings;
         var substrates = Substrates(settings);
-        var (height, width) = (judging.Images.Shape.Height, judging.Images.Shape.Width);
-        var step = MetricStep.Resolve(settings.MetricStep, height, width);
         for (var s = 0; s < substrates.Count; s++)
         {
             var metric = Deletes
@@ -60,7 +58,7 @@ public abstract class CausalCurveMetric : MetricDescriptor
             for (var i = 0; i < scores.Count; i++)
             {
                 judging.Record(i, column, scores[i].Auc);
-                judging.Record(i, column, MetricCurve.Stepped(scores[i].Curve, step, height * width));
+                judging.Record(i, column, new MetricCurve(scores[i].Fractions, scores[i].Curve));
             }
         }
     }

@@ -5,15 +5,28 @@ using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Metrics;
 
-/// <summary>One image's curve of target probabilities and its area under the curve.</summary>
-public sealed record CurveScore(double Auc, double[] Curve);
+/// <summary>
+/// One image's deletion or insertion curve and its area under the curve (trapezoid rule over [0, 1]).
+/// </summary>
+/// <param name="Curve">The target's probability at each scored point, in the order of <paramref name="Fractions"/>.</param>
+/// <param name="Fractions">
+/// Where each point lies on [0, 1]: k / K after k of the curve's K steps. Every step's with a fixed step; with a tolerance,
+/// the one-row steps the estimate scored.
+/// </param>
+/// <param name="Passes">Forward passes of one image the curve took: the points scored.</param>
+/// <param name="ErrorEstimate">
+/// With a tolerance, the bound on the AUC's error against the row-step curve (<see cref="AdaptiveCurve.ErrorEstimate"/>);
+/// 0 when every step is scored.
+/// </param>
+public sealed record CurveScore(double Auc, double[] Curve, double[] Fractions, int Passes, double ErrorEstimate);
 
 /// <summary>
 /// Deletion and insertion (Petsiuk, Das and Saenko 2018, "RISE"): pixels are ordered by descending
 /// saliency (summed over channels); at each step the next <c>step</c> pixels, all channels, are copied
 /// from the finish image into the current one. Deletion runs from the input to the substrate, insertion
 /// from the substrate to the input. The curve is the softmax probability of the class the map explains,
-/// from the start image to the finish; its area is taken by the trapezoid rule over [0, 1].
+/// from the start image to the finish; its area is taken by the trapezoid rule over [0, 1], over every step or, with a
+/// tolerance, over the steps <see cref="AdaptiveCurve"/> chooses.
 /// A faithful map makes deletion fall fast (low AUC) and insertion rise fast (high AUC).
 /// </summary>
 public sealed class CausalMetric
@@ -46,56 +59,81 @@ public sealed class CausalMetric
     public MetricStep? Step { get; }
     public int BatchSize { get; }
 
-    /// <param name="scored">Called with the number of images scored so far, after each image.</param>
+    /// <summary>The AUC error, against the row-step curve, the curve is estimated to; null when every step is scored.</summary>
+    public double? Tolerance => Step?.Tolerance;
+
+    /// <summary>
+    /// The curves of every image, their points scored <see cref="BatchSize"/> at a time across the images, so a pass is full
+    /// whatever each image's curve still needs, and forward-only under inference mode.
+    /// </summary>
+    /// <param name="scored">Called with the number of images scored so far, each time an image's curve is done.</param>
     public IReadOnlyList<CurveScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored = null)
     {
         if (maps.Count != images.Count)
             throw new ArgumentException($"{Name}: {maps.Count} maps for {images.Count} images");
         model.RequireInput(images.Shape, images.Source);
-        var (channels, height, width) = (images.Shape.Channels, images.Shape.Height, images.Shape.Width);
-        var plane = height * width;
+        var (height, width) = (images.Shape.Height, images.Shape.Width);
         var step = MetricStep.Resolve(Step, height, width);
-        var steps = (plane + step - 1) / step;
+        var steps = (height * width + step - 1) / step;
+        var ranks = maps.Select((map, i) => SaliencyOrder.RanksOf(map, images.Shape, images.Keys[i])).ToArray();
+        var curves = maps.Select(_ => Tolerance is { } tolerance ? new AdaptiveCurve(steps, tolerance) : AdaptiveCurve.Full(steps)).ToArray();
+        var results = new CurveScore[images.Count];
+        if (images.Count == 0) return results;
 
         using var scope = NewDisposeScope();
+        using var inference = inference_mode();
         var inputs = model.Input(images.ToTensor());
         var substrate = Substrate.Create(inputs, model);
         var (starts, finishes) = Deletes ? (inputs, substrate) : (substrate, inputs);
+        var rank = cat(ranks.Select(r => tensor(r, device: model.Device).view(1, 1, height, width)).ToArray(), 0);
 
-        var results = new CurveScore[images.Count];
-        for (var i = 0; i < images.Count; i++)
+        var queue = new Queue<(int Image, int Index)>();
+        var awaited = new int[images.Count];
+        var done = 0;
+        void NextRound(int image)
         {
-            using var imageScope = NewDisposeScope();
-            var order = SaliencyOrder.Descending(maps[i], images.Shape, images.Keys[i]);
-            var rank = SaliencyOrder.Ranks(order);
-            var curve = Curve(model, tensor(rank, device: model.Device).view(1, 1, height, width), starts[i], finishes[i], steps, step, maps[i].Target);
-            var nan = Array.FindIndex(curve, double.IsNaN);
-            if (nan >= 0)
-                throw new InvalidDataException($"{Name}: the model's probability for image {images.Keys[i]} is NaN at step {nan} of {steps}");
-            results[i] = new CurveScore(Trapezoid(curve), curve);
-            scored?.Invoke(i + 1);
+            var round = curves[image].NextRound();
+            awaited[image] = round.Count;
+            foreach (var index in round) queue.Enqueue((image, index));
+            if (round.Count > 0) return;
+            var curve = curves[image];
+            results[image] = new CurveScore(curve.Auc, curve.Values, curve.Fractions, curve.Passes, curve.ErrorEstimate);
+            scored?.Invoke(++done);
+        }
+        for (var i = 0; i < images.Count; i++) NextRound(i);
+        while (queue.Count > 0)
+        {
+            var points = new (int Image, int Index)[Math.Min(BatchSize, queue.Count)];
+            for (var p = 0; p < points.Length; p++) points[p] = queue.Dequeue();
+            var probabilities = Probabilities(model, rank, starts, finishes, points, step, maps);
+            for (var p = 0; p < points.Length; p++)
+            {
+                var (image, index) = points[p];
+                if (double.IsNaN(probabilities[p]))
+                    throw new InvalidDataException($"{Name}: the model's probability for image {images.Keys[image]} is NaN at step {index} of {steps}");
+                curves[image].Record(index, probabilities[p]);
+                if (--awaited[image] == 0) NextRound(image);
+            }
         }
         return results;
     }
 
     /// <summary>
-    /// The target's probability on the image after k = 0..steps steps, where a pixel shows the finish
-    /// image once its saliency rank is below k·step. Images are made per batch, so memory stays bounded.
+    /// The target's probability at each point (image i, step k): image i with the pixels whose saliency rank is below k·step
+    /// taken from its finish image, the others from its start.
     /// </summary>
-    double[] Curve(ImageClassifier model, Tensor rank, Tensor start, Tensor finish, int steps, int step, int target)
+    static double[] Probabilities(ImageClassifier model, Tensor rank, Tensor starts, Tensor finishes, (int Image, int Index)[] points, int step,
+        IReadOnlyList<ImageAttribution> maps)
     {
-        using var noGrad = no_grad();
-        var probabilities = new List<double>();
-        for (long first = 0; first <= steps; first += BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var count = Math.Min(BatchSize, steps + 1 - first);
-            var moved = rank < (arange(first, first + count, ScalarType.Int64, rank.device) * step).view(-1, 1, 1, 1);
-            var batch = where(moved, finish.unsqueeze(0), start.unsqueeze(0));
-            var scores = ClassScore.Of(model, batch, full(count, target, ScalarType.Int64, rank.device), ScoreKind.Probability);
-            probabilities.AddRange(scores.to(ScalarType.Float64).ToHostArray<double>());
-        }
-        return probabilities.ToArray();
+        using var scope = NewDisposeScope();
+        var which = tensor(points.Select(p => (long)p.Image).ToArray(), device: model.Device);
+        var thresholds = tensor(points.Select(p => (int)Math.Min((long)p.Index * step, int.MaxValue)).ToArray(), device: model.Device).view(-1, 1, 1, 1);
+        var moved = rank.index_select(0, which) < thresholds;
+        // Channels-last, as the network's convolution weights are laid out: forward-only passes of a ResNet-18 at 224 × 224 ran
+        // 1.2 × as fast so (bench metrics, 2026-12-07), the input no longer reordered by the first convolution.
+        var batch = where(moved, finishes.index_select(0, which), starts.index_select(0, which)).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        var targets = tensor(points.Select(p => (long)maps[p.Image].Target).ToArray(), device: model.Device);
+        return ClassScore.Of(model, batch, targets, ScoreKind.Probability).to(ScalarType.Float64).ToHostArray<double>();
     }
 
     /// <summary>Trapezoid rule over [0, 1] with equally spaced points: (Σ − first/2 − last/2) / (n − 1).</summary>

@@ -87,9 +87,4 @@ public sealed class ImageJudging
 }
 
 /// <summary>A curve a metric's value summarises: the model's score at each fraction of the pixels moved, fractions ascending.</summary>
-public sealed record MetricCurve(IReadOnlyList<double> Fractions, IReadOnlyList<double> Scores)
-{
-    /// <summary>The points of a curve taken every <paramref name="step"/> pixels of <paramref name="pixels"/>, the last one possibly shorter.</summary>
-    public static MetricCurve Stepped(IReadOnlyList<double> scores, int step, int pixels) =>
-        new(scores.Select((_, k) => Math.Min((double)k * step, pixels) / pixels).ToArray(), scores.ToArray());
-}
+public sealed record MetricCurve(IReadOnlyList<double> Fractions, IReadOnlyList<double> Scores);

@@ -3,23 +3,32 @@ using System.Globalization;
 namespace Saliency.Attribution.Metrics;
 
 /// <summary>
-/// How many pixels deletion and insertion move per step: a count (<c>metric_step: 224</c>) or a fraction of the
-/// image's pixels (<c>metric_step: 0.01</c>, a hundred steps at any size). Without either, one image row, as RISE
-/// moves 224 pixels of a 224×224 image.
+/// Where deletion and insertion score their curves: every step of a count of pixels (<c>metric_step: 224</c>) or of a
+/// fraction of the image's pixels (<c>metric_step: 0.01</c>, a hundred steps at any size); or, with a tolerance
+/// (<c>metric_tolerance: 0.005</c>), only as many one-row steps as it takes to bound the AUC's error against the full
+/// row-step curve by that much (<see cref="AdaptiveCurve"/>). Without any of these, every one-row step, as RISE moves 224
+/// pixels of a 224×224 image.
 /// </summary>
 public sealed record MetricStep
 {
-    MetricStep(int? pixels, double? fraction) => (Pixels, Fraction) = (pixels, fraction);
+    MetricStep(int? pixels, double? fraction, double? tolerance) => (Pixels, Fraction, Tolerance) = (pixels, fraction, tolerance);
 
     public int? Pixels { get; }
     public double? Fraction { get; }
+    /// <summary>The largest AUC error, against the row-step curve, the curve may be estimated to; null scores every step.</summary>
+    public double? Tolerance { get; }
 
-    public static MetricStep OfPixels(int pixels) => pixels >= 1 ? new(pixels, null)
+    public static MetricStep OfPixels(int pixels) => pixels >= 1 ? new(pixels, null, null)
         : throw new ArgumentOutOfRangeException(nameof(pixels), $"metric step must be at least 1 pixel, got {pixels}");
 
     public static MetricStep OfFraction(double fraction) => fraction is > 0 and < 1
-        ? new(null, fraction)
+        ? new(null, fraction, null)
         : throw new ArgumentOutOfRangeException(nameof(fraction), $"a metric step fraction must lie strictly between 0 and 1, got {fraction}");
+
+    /// <summary>One-row steps, as few as bound the AUC's error by <paramref name="tolerance"/> (AUC units, strictly between 0 and 1).</summary>
+    public static MetricStep ToTolerance(double tolerance) => tolerance is > 0 and < 1
+        ? new(null, null, tolerance)
+        : throw new ArgumentOutOfRangeException(nameof(tolerance), $"a metric tolerance must lie strictly between 0 and 1 (AUC units), got {tolerance}");
 
     /// <summary>A whole number of at least 1 is pixels; a number strictly between 0 and 1 is a fraction of the pixels.</summary>
     public static MetricStep Parse(string text)
@@ -29,7 +38,17 @@ public sealed record MetricStep
         throw new ArgumentException($"metric step '{text}' is neither a whole number of pixels (at least 1) nor a fraction of the pixels between 0 and 1");
     }
 
-    /// <summary>Pixels per step for an image of <paramref name="height"/> × <paramref name="width"/>; one row when <paramref name="step"/> is null.</summary>
+    /// <summary>A metric tolerance as written: a number strictly between 0 and 1, in AUC units.</summary>
+    public static MetricStep ParseTolerance(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var tolerance) && tolerance is > 0 and < 1
+            ? ToTolerance(tolerance)
+            : throw new ArgumentException($"metric tolerance '{text}' is not a number strictly between 0 and 1 (AUC units)");
+
+    /// <summary>The one error both a step and a tolerance give: the curve is either every step or to a tolerance.</summary>
+    public static string BothGiven(string step, string tolerance) =>
+        $"{step} and {tolerance} are both given: a curve is scored at every step of {step}, or to the AUC error of {tolerance}, not both";
+
+    /// <summary>Pixels per step for an image of <paramref name="height"/> × <paramref name="width"/>; one row when <paramref name="step"/> is null or a tolerance.</summary>
     public static int Resolve(MetricStep? step, int height, int width) => step switch
     {
         { Pixels: { } pixels } => pixels,
@@ -37,5 +56,6 @@ public sealed record MetricStep
         _ => width,
     };
 
-    public override string ToString() => Pixels?.ToString(CultureInfo.InvariantCulture) ?? Fraction?.ToString(CultureInfo.InvariantCulture) ?? "row";
+    public override string ToString() => Pixels?.ToString(CultureInfo.InvariantCulture) ?? Fraction?.ToString(CultureInfo.InvariantCulture)
+        ?? (Tolerance is { } t ? $"row, to {t.ToString(CultureInfo.InvariantCulture)}" : "row");
 }

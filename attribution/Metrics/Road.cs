@@ -25,47 +25,85 @@ public sealed record RoadScore(double Morf, double Lerf, double[] MorfCurve, dou
 /// relevant pixels, as the paper defines it, where the reference's <c>remove=False</c> keeps the p most relevant.
 /// </para>
 /// </summary>
-public sealed class Road(IReadOnlyList<double>? fractions = null, double noise = Road.DefaultNoise, long seed = 0)
+/// <param name="batchSize">Images per forward pass, filled across the images' removal fractions.</param>
+public sealed class Road(IReadOnlyList<double>? fractions = null, double noise = Road.DefaultNoise, long seed = 0, int batchSize = CausalMetric.DefaultBatchSize)
 {
     public const double DefaultNoise = 0.01;
     public static IReadOnlyList<double> DefaultFractions { get; } = [0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9];
 
     public IReadOnlyList<double> Fractions { get; } = Checked(fractions ?? DefaultFractions);
 
-    /// <param name="scored">Called with the number of images scored so far, after each image.</param>
+    public int BatchSize { get; } = batchSize >= 1 ? batchSize
+        : throw new ArgumentOutOfRangeException(nameof(batchSize), $"road's batch size must be at least 1, got {batchSize}");
+
+    /// <summary>
+    /// Images whose removals are imputed as one batch of systems and scored together: as many as fill a forward pass, so the
+    /// imputation's and the network's per-call costs are paid once per pass rather than once per image.
+    /// </summary>
+    int ImagesPerGroup => Math.Max(1, BatchSize / (2 * Fractions.Count));
+
+    /// <param name="scored">Called with the number of images scored so far, after each group of images.</param>
     public IReadOnlyList<RoadScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored = null)
     {
         if (maps.Count != images.Count) throw new ArgumentException($"road: {maps.Count} maps for {images.Count} images");
         model.RequireInput(images.Shape, images.Source);
-        var (channels, height, width) = (images.Shape.Channels, images.Shape.Height, images.Shape.Width);
-        var plane = height * width;
-        var counts = Fractions.Select(p => (long)Math.Floor(p * plane)).ToArray();
+        var (height, width) = (images.Shape.Height, images.Shape.Width);
+        var counts = Fractions.Select(p => (long)Math.Floor(p * height * width)).ToArray();
+        var ranks = maps.Select((map, i) => SaliencyOrder.RanksOf(map, images.Shape, images.Keys[i])).ToArray();
         var results = new RoadScore[images.Count];
-        for (var i = 0; i < images.Count; i++)
+        for (var first = 0; first < images.Count; first += ImagesPerGroup)
         {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var rank = tensor(SaliencyOrder.Ranks(SaliencyOrder.Descending(maps[i], images.Shape, images.Keys[i])), device: model.Device)
-                .view(1, 1, height, width);
-            var count = tensor(counts, device: model.Device).view(-1, 1, 1, 1);
-            // MoRF removes the first ⌊p·H·W⌋ pixels of the order, LeRF the last; both as one batch of masks.
-            var removed = cat([rank < count, rank >= plane - count], 0);
-            var image = tensor(images.Image(i).ToArray(), images.Shape.WithBatch(1)).to(float64).to(model.Device);
-            var imputed = LinearImputation.Impute(image.expand(removed.shape[0], channels, height, width), removed);
-            using (var generator = new Generator(StableSeed.For(seed, images.Keys[i], "road")))
+            var group = Enumerable.Range(first, Math.Min(ImagesPerGroup, images.Count - first)).ToArray();
+            var probabilities = GroupProbabilities(model, images, maps, ranks, counts, group);
+            foreach (var (i, g) in group.Select((i, g) => (i, g)))
             {
-                var draws = randn([removed.shape[0], channels, height, width], float64, generator: generator).to(model.Device);
-                imputed = imputed + removed.to(float64) * draws * noise;
+                var rows = probabilities.AsSpan(g * 2 * counts.Length, 2 * counts.Length);
+                if (rows.ToArray().Any(double.IsNaN))
+                    throw new InvalidDataException($"road: the model's probability for image {images.Keys[i]} is NaN");
+                var (morf, lerf) = (rows[..counts.Length].ToArray(), rows[counts.Length..].ToArray());
+                results[i] = new RoadScore(morf.Average(), lerf.Average(), morf, lerf);
             }
-            var targets = full(removed.shape[0], maps[i].Target, ScalarType.Int64, model.Device);
-            var probabilities = ClassScore.Of(model, model.Input(imputed), targets, ScoreKind.Probability).to(float64).cpu().data<double>().ToArray();
-            var (morf, lerf) = (probabilities[..counts.Length], probabilities[counts.Length..]);
-            if (probabilities.Any(double.IsNaN))
-                throw new InvalidDataException($"road: the model's probability for image {images.Keys[i]} is NaN");
-            results[i] = new RoadScore(morf.Average(), lerf.Average(), morf, lerf);
-            scored?.Invoke(i + 1);
+            scored?.Invoke(first + group.Length);
         }
         return results;
+    }
+
+    /// <summary>
+    /// The target's probability on every imputed copy of the group's images: per image, its MoRF removals then its LeRF
+    /// removals, in the order of <see cref="Fractions"/>. Each image's noise is drawn from its own key, as when scored alone.
+    /// </summary>
+    double[] GroupProbabilities(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, int[][] ranks, long[] counts, int[] group)
+    {
+        var (channels, height, width) = (images.Shape.Channels, images.Shape.Height, images.Shape.Width);
+        var plane = height * width;
+        var copies = 2 * counts.Length;
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var count = tensor(counts, device: model.Device).view(-1, 1, 1, 1);
+        // MoRF removes the first ⌊p·H·W⌋ pixels of the order, LeRF the last; every image's as one batch of masks.
+        var removed = cat(group.Select(i =>
+        {
+            var rank = tensor(ranks[i], device: model.Device).view(1, 1, height, width);
+            return cat([rank < count, rank >= plane - count], 0);
+        }).ToArray(), 0);
+        var pixels = cat(group.Select(i => tensor(images.Image(i).ToArray(), images.Shape.WithBatch(1)).to(float64).to(model.Device)
+            .expand(copies, channels, height, width)).ToArray(), 0);
+        var imputed = LinearImputation.Impute(pixels, removed);
+        var draws = cat(group.Select(i =>
+        {
+            using var generator = new Generator(StableSeed.For(seed, images.Keys[i], "road"));
+            return randn([copies, channels, height, width], float64, generator: generator).to(model.Device);
+        }).ToArray(), 0);
+        imputed = model.Input(imputed + removed.to(float64) * draws * noise);
+        var targets = tensor(group.SelectMany(i => Enumerable.Repeat((long)maps[i].Target, copies)).ToArray(), device: model.Device);
+        var probabilities = new List<double>();
+        for (long start = 0; start < imputed.shape[0]; start += BatchSize)
+        {
+            var rows = Math.Min(BatchSize, imputed.shape[0] - start);
+            probabilities.AddRange(ClassScore.Of(model, imputed.narrow(0, start, rows), targets.narrow(0, start, rows), ScoreKind.Probability)
+                .to(float64).ToHostArray<double>());
+        }
+        return [.. probabilities];
     }
 
     static IReadOnlyList<double> Checked(IReadOnlyList<double> fractions)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 
@@ -6,6 +8,31 @@ namespace Saliency.Attribution.Metrics;
 /// <summary>The order in which the perturbation metrics take a map's pixels.</summary>
 internal static class SaliencyOrder
 {
+    /// <summary>
+    /// Ranks already computed, by map: deletion, insertion (on each substrate) and ROAD all take the same map's order, and
+    /// sorting a 224 × 224 map costs more than hashing it. The hash makes a map changed since its ranks were taken sort again.
+    /// </summary>
+    static readonly ConditionalWeakTable<float[], RanksOfMap> computed = [];
+
+    sealed record RanksOfMap(int Hash, int Size, int[] Ranks);
+
+    /// <summary>Each pixel's place in the map's descending order (<see cref="Descending"/>), computed once per map.</summary>
+    public static int[] RanksOf(ImageAttribution map, ImageShape shape, int key)
+    {
+        var hash = Hash(map.Map);
+        if (computed.TryGetValue(map.Map, out var known) && known.Hash == hash && known.Size == shape.Size) return known.Ranks;
+        var ranks = Ranks(Descending(map, shape, key));
+        computed.AddOrUpdate(map.Map, new RanksOfMap(hash, shape.Size, ranks));
+        return ranks;
+    }
+
+    static int Hash(float[] map)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(MemoryMarshal.AsBytes(map.AsSpan()));
+        return hash.ToHashCode();
+    }
+
     /// <summary>Pixel indices by descending saliency summed over channels; ties keep pixel order.</summary>
     public static int[] Descending(ImageAttribution map, ImageShape shape, int key)
     {
@@ -33,9 +60,9 @@ internal static class SaliencyOrder
     }
 
     /// <summary>Each pixel's place in <paramref name="order"/>: 0 for the most salient.</summary>
-    public static long[] Ranks(int[] order)
+    public static int[] Ranks(int[] order)
     {
-        var rank = new long[order.Length];
+        var rank = new int[order.Length];
         for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
         return rank;
     }

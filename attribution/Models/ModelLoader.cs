@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Saliency.Attribution.Models.Onnx;
+using Saliency.Attribution.Models.PhotosPlanted;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ using static TorchSharp.torch;
 namespace Saliency.Attribution.Models;
 
 /// <summary>
-/// Resolves a model reference: a built-in model (<c>fashion-cnn</c>, <c>fashion-planted</c>), an <c>untrained:ARCH</c> network
+/// Resolves a model reference: a built-in model (<c>fashion-cnn</c>, <c>fashion-planted</c>, <c>photos-planted</c>), an <c>untrained:ARCH</c> network
 /// (<see cref="UntrainedModels"/>), a TorchScript file, an ONNX file (<see cref="OnnxModel"/>, by its extension), or weights
 /// (safetensors or a PyTorch state dict) for an architecture the project knows.
 /// </summary>
@@ -36,8 +37,17 @@ public static class ModelLoader
         return declared;
     }
 
-    /// <summary>The trained <see cref="FashionCnn"/> networks whose weights ship in <see cref="ModelsFolder"/> as <c>NAME.safetensors</c>.</summary>
-    public static IReadOnlyList<string> BuiltInNames { get; } = [FashionCnn.BuiltInName, Data.Planted.PlantedFashion.Name];
+    /// <summary>
+    /// The trained networks whose weights ship in <see cref="ModelsFolder"/> as <c>NAME.safetensors</c>: two
+    /// <see cref="FashionCnn"/>s, and <c>photos-planted</c>'s head (<see cref="PhotosPlantedModel"/>).
+    /// </summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = [FashionCnn.BuiltInName, Data.Planted.PlantedFashion.Name, Data.Planted.PlantedPhotographs.Name];
+
+    /// <summary>What a built-in model declares, without loading it; null for any other reference.</summary>
+    public static ModelSpec? BuiltInSpec(string reference) =>
+        reference == Data.Planted.PlantedPhotographs.Name ? PhotosPlantedModel.Spec
+        : BuiltInNames.Contains(reference) ? FashionCnn.SpecNamed(reference)
+        : null;
 
     /// <summary>True for references that name no file: the built-in models and <c>untrained:ARCH</c>.</summary>
     public static bool IsBuiltIn(string reference) => BuiltInNames.Contains(reference) || UntrainedModels.Names(reference);
@@ -57,6 +67,8 @@ public static class ModelLoader
     public static ImageClassifier Load(string reference, ModelMetadata? overrides = null, ComputeDevice? device = null, bool trustTorchScript = true)
     {
         RequireFound(reference);
+        if (reference == Data.Planted.PlantedPhotographs.Name)
+            return PhotosPlantedModel.Load(BuiltInWeightsPathOf(reference), device);
         if (BuiltInNames.Contains(reference))
             return LoadBuiltIn(BuiltInWeightsPathOf(reference), device, reference);
         if (UntrainedModels.Names(reference))

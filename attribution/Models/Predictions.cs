@@ -20,4 +20,16 @@ public static class Predictions
         }
         return predicted;
     }
+
+    /// <summary>The catalogue read <paramref name="batchSize"/> images at a time, so that only those are ever decoded at once.</summary>
+    public static int[] Of(ImageClassifier model, ImageCatalog images, int batchSize = 64)
+    {
+        var predicted = new int[images.Count];
+        for (var start = 0; start < images.Count; start += batchSize)
+        {
+            var batch = images.Read(start, Math.Min(batchSize, images.Count - start)).Images;
+            Of(model, batch, batchSize).CopyTo(predicted, start);
+        }
+        return predicted;
+    }
 }

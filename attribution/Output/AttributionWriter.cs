@@ -28,6 +28,8 @@ public sealed record AttributionRecord(
     [property: JsonPropertyName("insertion_auc")] double? InsertionAuc = null,
     [property: JsonPropertyName("deletion_curve")] double[]? DeletionCurve = null,
     [property: JsonPropertyName("insertion_curve")] double[]? InsertionCurve = null,
+    [property: JsonPropertyName("deletion_fractions")] double[]? DeletionFractions = null,
+    [property: JsonPropertyName("insertion_fractions")] double[]? InsertionFractions = null,
     [property: JsonPropertyName("metrics")] IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>What was run, and the records of every image: the content of attributions.json.</summary>
@@ -52,6 +54,7 @@ public sealed record AttributionReport(
         var curves = judged?.CurvesOf(i) ?? new Dictionary<string, MetricCurve>();
         double? Value(string column) => values.TryGetValue(column, out var value) ? value : null;
         double[]? Curve(string column) => curves.TryGetValue(column, out var curve) ? [.. curve.Scores] : null;
+        double[]? Fractions(string column) => curves.TryGetValue(column, out var curve) ? [.. curve.Fractions] : null;
         var fixedColumns = new[] { DeletionMetric.AucColumn, InsertionMetric.AucColumn, CompletenessMetric.DeltaValue, CompletenessMetric.RelativeDeltaColumn };
         var others = values.Where(v => !fixedColumns.Contains(v.Key)).ToDictionary();
         return new AttributionRecord(
@@ -59,7 +62,7 @@ public sealed record AttributionReport(
             a.Completeness?.AttributionSum ?? a.Map.Sum(), a.Completeness?.Delta, a.Completeness?.RelativeDelta(a.Score),
             a.Steps, a.Seconds, mapName?.Invoke(a),
             Value(DeletionMetric.AucColumn), Value(InsertionMetric.AucColumn), Curve(DeletionMetric.AucColumn), Curve(InsertionMetric.AucColumn),
-            others.Count > 0 ? others : null);
+            Fractions(DeletionMetric.AucColumn), Fractions(InsertionMetric.AucColumn), others.Count > 0 ? others : null);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -1,3 +1,4 @@
+using Saliency.Attribution.Methods;
 using System.Globalization;
 
 namespace Saliency.Attribution.Sweeps;

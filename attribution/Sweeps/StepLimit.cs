@@ -1,4 +1,3 @@
-using System.Globalization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 
@@ -45,42 +44,7 @@ public static class StepLimit
 
     static TrialSteps? Steps(Trial trial, Lazy<ImageShape> images)
     {
-        string? Given(string name) => trial.Parameter(name) ?? SweepParameters.For(trial.Method)?.FirstOrDefault(d => d.Name == name)?.Default;
-        string Value(string name) => Given(name) ?? throw new InvalidOperationException($"method {trial.Method} has no default for {name}");
-        long Integer(string text) => long.Parse(text, CultureInfo.InvariantCulture);
-        var defaults = new MethodSettings();
-        switch (trial.Method)
-        {
-            case "ig":
-                var steps = Value(SweepParameters.Steps);
-                return new TrialSteps(SweepParameters.Steps, steps, steps == "auto" ? IntegratedGradientsOptions.DefaultMaxSteps : Integer(steps));
-            case "igos":
-                var iterations = Value(SweepParameters.Iterations);
-                return new TrialSteps(SweepParameters.Iterations, iterations, Integer(iterations) * defaults.Igos.IntegrationSteps);
-            case "igos-pp":
-                var passes = Value(SweepParameters.Iterations);
-                return new TrialSteps(SweepParameters.Iterations, passes, (defaults.IgosPlusPlus with { Iterations = int.Parse(passes, CultureInfo.InvariantCulture) }).StepsPerImage);
-            case "smoothgrad" or "smoothgrad-sq" or "vargrad":
-                var samples = Value(SweepParameters.Samples);
-                return new TrialSteps(SweepParameters.Samples, samples, Integer(samples));
-            case "occlusion":
-                var (window, stride) = (Given(SweepParameters.Window), Given(SweepParameters.Stride));
-                var options = new OcclusionOptions
-                {
-                    Window = window is null ? null : int.Parse(window, CultureInfo.InvariantCulture),
-                    Stride = stride is null ? null : int.Parse(stride, CultureInfo.InvariantCulture),
-                };
-                return new TrialSteps(SweepParameters.Stride, stride ?? $"{options.Resolve(images.Value.Height, images.Value.Width).Stride} (default)",
-                    options.Windows(images.Value));
-            // Guided IG's anchors share its steps out among segments; they add no passes.
-            case "blur-ig" or "guided-ig":
-                var pathSteps = Value(SweepParameters.Steps);
-                return new TrialSteps(SweepParameters.Steps, pathSteps, Integer(pathSteps));
-            case "rise":
-                var masks = Value(SweepParameters.Masks);
-                return new TrialSteps(SweepParameters.Masks, masks, Integer(masks));
-            default:
-                return null;
-        }
+        var method = MethodCatalog.Get(trial.Method);
+        return method.Cost(TrialMethod.Arguments(method, trial), images) is { } cost ? new TrialSteps(cost.Parameter, cost.Value, cost.Passes) : null;
     }
 }

@@ -21,7 +21,7 @@ public sealed record SweepModel(string Reference, ModelMetadata? Metadata = null
     /// </summary>
     public (ImageShape? Input, ImagePreprocess? Preprocess) DeclaredInput()
     {
-        if (ModelLoader.BuiltInNames.Contains(Reference)) return (FashionCnn.Spec.Input, FashionCnn.Spec.Preprocess);
+        if (ModelLoader.BuiltInSpec(Reference) is { } builtIn) return (builtIn.Input, builtIn.Preprocess);
         var metadata = ModelLoader.Declared(Reference, Metadata);
         return (metadata.DeclaredInput(Reference), metadata.Preprocess);
     }

@@ -73,6 +73,8 @@ public sealed class SweepSpec
     public Substrate InsertionSubstrate => InsertionSubstrates[0];
     /// <summary>Pixels, or the fraction of the pixels, deletion and insertion move per step; one image row when null.</summary>
     public MetricStep? MetricStep { get; init; }
+    /// <summary>The AUC error, against the row-step curve, deletion and insertion are estimated to (<c>metric_tolerance</c>); null scores every step.</summary>
+    public double? MetricTolerance => MetricStep?.Tolerance;
     /// <summary>A <c>file,label</c> CSV that labels a folder's images, for flat folders such as ImageNet's validation set.</summary>
     public string? Labels { get; init; }
     /// <summary>Where a folder's ground-truth masks come from (<c>ground_truth:</c>); null when the spec gives none.</summary>

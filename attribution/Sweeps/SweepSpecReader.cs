@@ -21,7 +21,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds", "sanity", "schedule", "ground_truth",
+        "item_seconds", "sanity", "schedule", "ground_truth", "metric_tolerance",
     };
 
     readonly string file;
@@ -76,7 +76,7 @@ internal sealed partial class SweepSpecReader
             Metrics = metrics,
             DeletionSubstrates = deletionSubstrates,
             InsertionSubstrates = insertionSubstrates,
-            MetricStep = top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse)),
+            MetricStep = MetricStepOf(top),
             Labels = top.Optional("labels", Scalar),
             GroundTruth = groundTruth,
             OnBadImage = top.OptionalValue("on_bad_image", (node, field) => Parsed(node, field, BadImagePolicies.Parse)) ?? BadImagePolicy.Fail,
@@ -237,7 +237,8 @@ internal sealed partial class SweepSpecReader
 
     MethodSweep Method(string method, YamlNode node, string field, bool sampled)
     {
-        var definitions = SweepParameters.For(method)!;
+        var descriptor = MethodCatalog.Get(method);
+        var definitions = descriptor.Parameters;
         // `ig:` with nothing after it reads as an empty scalar; it means the same as `ig: {}`.
         var parameters = node is YamlScalarNode { Value: null or "" } && node.Tag.IsEmpty
             ? new List<ParameterSweep>()
@@ -246,11 +247,11 @@ internal sealed partial class SweepSpecReader
                     : $"unknown parameter '{name}' of {method}")
                 .Select((name, value) => Parameter(definitions.Single(d => d.Name == name), value, $"{field}.{name}", sampled))
                 .ToList();
-        foreach (var name in SweepParameters.AlwaysNamed(method))
+        foreach (var name in descriptor.AlwaysNamed)
             if (parameters.All(p => p.Name != name))
                 parameters.Add(new ParameterSweep(name, new[] { definitions.Single(d => d.Name == name).Default! }));
         var sweep = new MethodSweep(method, parameters);
-        if (method == "ig") RequireTrapezoidSteps(sweep, node, field);
+        if (method == IntegratedGradientsDescriptor.MethodName) RequireTrapezoidSteps(sweep, node, field);
         return sweep;
     }
 
@@ -288,11 +289,11 @@ internal sealed partial class SweepSpecReader
 
     void RequireTrapezoidSteps(MethodSweep sweep, YamlNode node, string field)
     {
-        var rule = sweep.Parameters.Single(p => p.Name == SweepParameters.Rule);
-        var steps = sweep.Parameters.Single(p => p.Name == SweepParameters.Steps);
+        var rule = sweep.Parameters.Single(p => p.Name == MethodParameters.Rule);
+        var steps = sweep.Parameters.Single(p => p.Name == MethodParameters.Steps);
         var oneStep = steps.Values.Contains("1") || steps.Range is { Min: <= 1 };
         if (oneStep && rule.Values.Contains(QuadratureRule.RiemannTrapezoid))
-            throw Error(node, $"{field}.{SweepParameters.Steps}", $"{QuadratureRule.RiemannTrapezoid} needs at least 2 steps, and steps may be 1");
+            throw Error(node, $"{field}.{MethodParameters.Steps}", $"{QuadratureRule.RiemannTrapezoid} needs at least 2 steps, and steps may be 1");
     }
 
     // --- Nodes to values -------------------------------------------------------------------------
@@ -353,6 +354,15 @@ internal sealed partial class SweepSpecReader
             Alpha = fields.OptionalValue("alpha", (n, f) => Float(n, f) is var alpha && alpha is > 0 and < 1
                 ? alpha : throw Error(n, f, $"expected a probability between 0 and 1, got '{Scalar(n, f)}'")) ?? schedule.Alpha,
         };
+    }
+
+    /// <summary>The curves' step (<c>metric_step</c>) or tolerance (<c>metric_tolerance</c>): one or the other, or neither.</summary>
+    MetricStep? MetricStepOf(SpecFields top)
+    {
+        if (top.Has("metric_step") && top.Has("metric_tolerance"))
+            throw Error(top.Node("metric_tolerance")!, "metric_tolerance", MetricStep.BothGiven("metric_step", "metric_tolerance"));
+        return top.Optional("metric_tolerance", (node, field) => Parsed(node, field, MetricStep.ParseTolerance))
+            ?? top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse));
     }
 
     double PositiveSeconds(YamlNode node, string field) =>

@@ -2,10 +2,11 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Cli.Cluster;
 
@@ -168,7 +169,7 @@ public static class SpecFile
         if (!File.Exists(path)) throw new FileNotFoundException($"sweep spec '{path}' does not exist");
         var text = SweepSpec.ReadFile(path);
         var file = Path.GetFileName(path);
-        SweepSpec.Parse(text, file);
+        ParsedSpecs.Parse(text, file);
         return new SweepSubmission(text, file);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Saliency.Cluster.Hosting;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cli.Cluster;
 

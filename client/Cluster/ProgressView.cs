@@ -1,5 +1,5 @@
 using System.Globalization;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

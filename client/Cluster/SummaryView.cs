@@ -1,6 +1,6 @@
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Spectre.Console;
 using System.Globalization;
 using Saliency.Attribution.Metrics;

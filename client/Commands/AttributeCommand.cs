@@ -136,6 +136,9 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(GuidedIntegratedGradientsOptions.DefaultAnchors)]
     public int Anchors { get; init; } = GuidedIntegratedGradientsOptions.DefaultAnchors;
 
+    [CommandOption("--param <NAME=VALUE>"), Description("A method parameter, by its name in a sweep spec (l1=0.5, max_dist=0.1); repeat for more. Wins over the option of the same meaning.")]
+    public string[]? Param { get; init; }
+
     [CommandOption("--metrics <NAMES>"), Description("Comma-separated metrics, named as in a sweep spec (deletion, insertion, road, relevance-mass…); an unknown name lists them all.")]
     public string? Metrics { get; init; }
 
@@ -149,6 +152,9 @@ public sealed class AttributeSettings : ModelSettings
 
     [CommandOption("--metric-step <STEP>"), Description("Pixels moved per deletion/insertion step, or a fraction of the pixels such as 0.01 (default: one image row).")]
     public string? MetricStep { get; init; }
+
+    [CommandOption("--metric-tolerance <AUC>"), Description("Score deletion/insertion curves only where needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
+    public string? MetricTolerance { get; init; }
 
     [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out).")]
     public bool Png { get; init; }
@@ -167,42 +173,80 @@ public sealed class AttributeSettings : ModelSettings
     {
         var names = Method.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw new ArgumentException("--method names no method");
-        foreach (var name in names)
-            if (!MethodCatalog.Names.Contains(name))
-                throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", MethodCatalog.Names)})");
+        foreach (var name in names) MethodCatalog.Get(name);
         return names;
     }
 
-    public MethodSettings MethodSettings(ScoreKind score, Func<Saliency.Attribution.Data.ImageCatalog> references) => new()
+    /// <summary>
+    /// The value the command line gives a method parameter: <c>--param NAME=VALUE</c>, else the option of the same meaning
+    /// (<c>--steps</c> is IG's steps, <c>--path-steps</c> Blur IG's and Guided IG's, <c>--igos-baseline</c> the I-GOS
+    /// substrate); null where neither says, so the method's default holds.
+    /// </summary>
+    string? Given(MethodDescriptor method, string parameter)
     {
-        Score = score,
-        InternalBatchSize = InternalBatchSize,
-        Seed = Seed,
-        Layer = Layer,
-        NoiseSamples = Samples,
-        NoiseLevel = Noise,
-        Igos = new IgosOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IgosBaseline) },
-        IgosPlusPlus = new IgosPlusPlusOptions { Iterations = Iterations, MaskSize = MaskSize, Baseline = Substrate.Parse(IgosBaseline), L1 = L1, TotalVariation = TotalVariation },
-        Occlusion = new OcclusionOptions { Window = Window, Stride = Stride, Fill = Substrate.Parse(Fill ?? OcclusionOptions.DefaultFill) },
-        Rise = new RiseOptions { Masks = Masks, Grid = Grid, Probability = Probability, Fill = Substrate.Parse(Fill ?? RiseOptions.DefaultFill) },
-        BlurIntegratedGradients = new BlurIntegratedGradientsOptions
-        { MaxSigma = MaxSigma, Steps = PathSteps ?? BlurIntegratedGradientsOptions.DefaultSteps, GradStep = GradStep },
-        GuidedIntegratedGradients = new GuidedIntegratedGradientsOptions
+        if (ParsedParams().TryGetValue(parameter, out var value)) return value;
+        static string? Of<T>(T? option) where T : struct => option is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+        return parameter switch
         {
-            Baseline = Saliency.Attribution.Baselines.Baseline.Parse(Baseline, references),
-            Steps = PathSteps ?? GuidedIntegratedGradientsOptions.DefaultSteps,
-            Fraction = Fraction,
-            MaxDistance = MaxDistance,
-            Anchors = Anchors,
-        },
-    };
+            MethodParameters.Baseline => method.Name is "igos" or "igos-pp" ? IgosBaseline : Baseline,
+            MethodParameters.Steps => method.Name is "blur-ig" or "guided-ig" ? Of(PathSteps) : Steps,
+            MethodParameters.Rule => Rule,
+            MethodParameters.MultiplyByInputs => MultiplyByInputs ? "true" : "false",
+            IntegratedGradientsDescriptor.MaxSteps => Of<int>(MaxSteps),
+            IntegratedGradientsDescriptor.Tolerance => Of<double>(Tolerance),
+            MethodParameters.Samples => Of<int>(Samples),
+            MethodParameters.Noise => Of<double>(Noise),
+            MethodParameters.Iterations => Of<int>(Iterations),
+            MethodParameters.MaskSize => Of(MaskSize),
+            MethodParameters.Layer => Layer,
+            IgosPlusPlusDescriptor.L1 => Of<double>(L1),
+            IgosPlusPlusDescriptor.TotalVariation => Of<double>(TotalVariation),
+            OcclusionDescriptor.Window => Of(Window),
+            OcclusionDescriptor.Stride => Of(Stride),
+            MethodParameters.Fill => Fill,
+            RiseDescriptor.Masks => Of<int>(Masks),
+            RiseDescriptor.Grid => Of<int>(Grid),
+            RiseDescriptor.Probability => Of<double>(Probability),
+            BlurIntegratedGradientsDescriptor.MaxSigma => Of(MaxSigma),
+            BlurIntegratedGradientsDescriptor.GradStep => Of<double>(GradStep),
+            GuidedIntegratedGradientsDescriptor.Fraction => Of<double>(Fraction),
+            GuidedIntegratedGradientsDescriptor.MaxDistance => Of<double>(MaxDistance),
+            GuidedIntegratedGradientsDescriptor.Anchors => Of<int>(Anchors),
+            _ => null,
+        };
+    }
+
+    /// <summary><c>--param NAME=VALUE</c>, each name once, and each a parameter of some method given to <c>--method</c>.</summary>
+    public IReadOnlyDictionary<string, string> ParsedParams()
+    {
+        var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in Param ?? [])
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new ArgumentException($"--param '{pair}' is not NAME=VALUE");
+            var name = pair[..equals];
+            if (!parsed.TryAdd(name, pair[(equals + 1)..])) throw new ArgumentException($"--param {name} is given twice");
+            var methods = MethodNames().Select(MethodCatalog.Get).ToList();
+            if (!methods.Any(m => m.Parameters.Any(p => p.Name == name)))
+                throw new ArgumentException($"--param {name}: no method of --method {Method} takes it ({string.Join("; ", methods.Select(m =>
+                    $"{m.Name}: {(m.Parameters.Count == 0 ? "none" : string.Join(", ", m.Parameters.Select(p => p.Name)))}"))})");
+        }
+        return parsed;
+    }
+
+    /// <summary>The method's arguments as the command line gives them, each checked as a sweep spec checks it.</summary>
+    public MethodArguments Arguments(MethodDescriptor method, Func<Saliency.Attribution.Data.ImageCatalog> references) =>
+        MethodArguments.For(method, parameter => Given(method, parameter), ScoreKinds.Parse(Score), InternalBatchSize, Seed, references);
 
     /// <summary>What the metrics named by --metrics read, each name checked against the catalogue.</summary>
     public JudgingSettings Judging(ScoreKind score)
     {
         var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in names) MetricCatalog.Get(name);
-        var step = MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
+        if (MetricStep is not null && MetricTolerance is not null)
+            throw new ArgumentException(Saliency.Attribution.Metrics.MetricStep.BothGiven("--metric-step", "--metric-tolerance"));
+        var step = MetricTolerance is not null ? Saliency.Attribution.Metrics.MetricStep.ParseTolerance(MetricTolerance)
+            : MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return new JudgingSettings(names.Distinct().ToArray(), [Substrate.Parse(DeletionSubstrate)], [Substrate.Parse(InsertionSubstrate)], step,
             InternalBatchSize, Seed, score);
     }
@@ -216,81 +260,11 @@ public sealed class AttributeSettings : ModelSettings
         _ => throw new ArgumentException($"--sign '{Sign}' is not positive, negative, absolute or all"),
     };
 
-    public IntegratedGradientsOptions IntegratedGradients(Func<Saliency.Attribution.Data.ImageCatalog> references)
+    /// <summary>What attributions.json records of a run: every parameter's value, then the score, target and seed.</summary>
+    public IReadOnlyDictionary<string, string> Parameters(IReadOnlyDictionary<string, string> used) => new Dictionary<string, string>(used)
     {
-        var auto = Steps == "auto";
-        if (!auto && !int.TryParse(Steps, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            throw new ArgumentException($"--steps '{Steps}' is neither a positive integer nor 'auto'");
-        return new IntegratedGradientsOptions
-        {
-            Baseline = Saliency.Attribution.Baselines.Baseline.Parse(Baseline, references),
-            Steps = auto ? 16 : int.Parse(Steps, CultureInfo.InvariantCulture),
-            AutoSteps = auto,
-            MaxSteps = MaxSteps,
-            AutoTolerance = Tolerance,
-            Rule = QuadratureRule.Parse(Rule),
-            Score = ScoreKinds.Parse(Score),
-            MultiplyByInputs = MultiplyByInputs,
-            InternalBatchSize = InternalBatchSize,
-            Seed = Seed,
-        };
-    }
-
-    /// <summary>What a method other than IG ran with: the seed, and the options of iGOS++, occlusion, RISE, Blur IG and Guided IG as resolved for the images.</summary>
-    public IReadOnlyDictionary<string, string> Parameters(string method, MethodSettings settings, Saliency.Attribution.Data.ImageShape shape)
-    {
-        var parameters = new Dictionary<string, string>();
-        if (method == "occlusion")
-        {
-            var (window, stride) = settings.Occlusion.Resolve(shape.Height, shape.Width);
-            parameters["window"] = window.ToString(CultureInfo.InvariantCulture);
-            parameters["stride"] = stride.ToString(CultureInfo.InvariantCulture);
-            parameters["fill"] = settings.Occlusion.Fill.Name;
-        }
-        if (method == "rise")
-        {
-            parameters["masks"] = settings.Rise.Masks.ToString(CultureInfo.InvariantCulture);
-            parameters["grid"] = settings.Rise.Grid.ToString(CultureInfo.InvariantCulture);
-            parameters["probability"] = settings.Rise.Probability.ToString("R", CultureInfo.InvariantCulture);
-            parameters["fill"] = settings.Rise.Fill.Name;
-        }
-        if (method == "igos-pp")
-        {
-            var igos = settings.IgosPlusPlus;
-            parameters["iterations"] = igos.Iterations.ToString(CultureInfo.InvariantCulture);
-            parameters["mask_size"] = igos.ResolveMaskSize(shape.Height, shape.Width).ToString(CultureInfo.InvariantCulture);
-            parameters["l1"] = igos.L1.ToString("R", CultureInfo.InvariantCulture);
-            parameters["tv"] = igos.TotalVariation.ToString("R", CultureInfo.InvariantCulture);
-            parameters["baseline"] = igos.Baseline.Name;
-        }
-        if (method == "blur-ig")
-        {
-            var blur = settings.BlurIntegratedGradients;
-            parameters["max_sigma"] = blur.ResolveMaxSigma(shape.Height, shape.Width).ToString("R", CultureInfo.InvariantCulture);
-            parameters["steps"] = blur.Steps.ToString(CultureInfo.InvariantCulture);
-            parameters["grad_step"] = blur.GradStep.ToString("R", CultureInfo.InvariantCulture);
-        }
-        if (method == "guided-ig")
-        {
-            var guided = settings.GuidedIntegratedGradients;
-            parameters["baseline"] = guided.Baseline.Name;
-            parameters["steps"] = guided.Steps.ToString(CultureInfo.InvariantCulture);
-            parameters["fraction"] = guided.Fraction.ToString("R", CultureInfo.InvariantCulture);
-            parameters["max_dist"] = guided.MaxDistance.ToString("R", CultureInfo.InvariantCulture);
-            parameters["anchors"] = guided.Anchors.ToString(CultureInfo.InvariantCulture);
-        }
-        parameters["seed"] = Seed.ToString(CultureInfo.InvariantCulture);
-        return parameters;
-    }
-
-    public IReadOnlyDictionary<string, string> Parameters(IntegratedGradientsOptions options) => new Dictionary<string, string>
-    {
-        ["baseline"] = options.Baseline.Name,
-        ["steps"] = Steps,
-        ["rule"] = options.Rule.Name,
         ["score"] = Score,
         ["target"] = Target,
-        ["multiply_by_inputs"] = MultiplyByInputs.ToString().ToLowerInvariant(),
         ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
     };
 }
@@ -309,23 +283,24 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         var (images, references) = ModelSettings.LoadImages(settings.Images, model, settings.GroundTruth);
         if (asked.Metrics.Select(MetricCatalog.Get).FirstOrDefault(m => m.NeedsGroundTruth) is { } localisation && images.Masks is null)
             throw new ArgumentException($"--metrics {localisation.Name} needs ground-truth masks: --ground-truth folder:PATH or boxes:FILE.csv, or images that bring their own (fashion-planted)");
-        var integratedGradients = methodNames.Contains("ig") ? settings.IntegratedGradients(references) : null;
-        var methodSettings = settings.MethodSettings(integratedGradients?.Score ?? ScoreKind.Logit, references);
+        settings.ParsedParams();
         var target = Target.Parse(settings.Target);
 
         var reports = new List<(string Method, AttributionReport Report, IReadOnlyList<ImageAttribution> Maps)>();
         foreach (var name in methodNames)
         {
-            var method = MethodCatalog.Create(name, methodSettings, integratedGradients);
+            var descriptor = MethodCatalog.Get(name);
+            var arguments = settings.Arguments(descriptor, references);
+            var method = descriptor.Create(arguments);
             var attributions = method.Attribute(model, images, target);
-            var judging = settings.Judging(methodSettings.Score);
+            var judging = settings.Judging(arguments.Score);
             ImageJudging? judged = null;
             if (judging.Metrics.Count > 0)
             {
                 judged = new ImageJudging(judging, model, images, attributions, method);
                 judged.Measure(MetricCatalog.All.Where(m => judging.Measures(m.Name)));
             }
-            var parameters = name == "ig" ? settings.Parameters(integratedGradients!) : settings.Parameters(name, methodSettings, images.Shape);
+            var parameters = settings.Parameters(descriptor.Used(arguments, images.Shape));
             var report = settings.Out is { } root
                 ? AttributionWriter.Write(methodNames.Count == 1 ? root : Path.Combine(root, name), settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, judged)
                 : AttributionReport.From(settings.Model, settings.Images, images, name, parameters, model.Spec, attributions, null, judged);

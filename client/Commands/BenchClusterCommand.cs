@@ -8,7 +8,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -7,7 +7,7 @@ using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -80,7 +80,7 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
 
         // Replayed in other image orders, on the grid's results: how often a trial tied with the best is stopped.
         var replays = Enumerable.Range(1, settings.Orders).Select(seed =>
-            HalvingReplay.Run(specText, full.Images, Shuffled(full.Keys, seed))).ToList();
+            HalvingReplay.Run(spec, full.Images, Shuffled(full.Keys, seed))).ToList();
         var wrong = replays.Sum(r => r.Stopped.Count(full.Tied.Contains));
         var replayTable = new BenchmarkTable(
             $"{spec.Schedule} replayed over the grid's results in {settings.Orders} image orders (seeds 1-{settings.Orders})",

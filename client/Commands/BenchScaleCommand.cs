@@ -8,10 +8,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
-using Saliency.Grains.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Saliency.Cli.Cluster;
@@ -191,7 +191,7 @@ static class ScaleRun
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == SweepTelemetry.MeterName && instrument.Name == "saliency.grain_state.written") l.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name == TelemetryNames.Meter && instrument.Name == "saliency.grain_state.written") l.EnableMeasurementEvents(instrument);
             };
             listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref total, value));
             listener.Start();

@@ -1,14 +1,15 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
-using Saliency.Web;
 using Saliency.Web.Sources;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
+using Saliency.Web;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace Saliency.Cli.Commands;
 
@@ -113,6 +114,7 @@ public static class SiloKeys
         ("--trust-torchscript", $"{Silo}:{nameof(SaliencySiloOptions.TrustTorchScript)}", s => s.TrustTorchScript),
         ("--metrics-port", $"{Telemetry}:{nameof(TelemetrySettings.PrometheusPort)}", s => s.MetricsPort),
         ("--orleans-dashboard-port", $"{Telemetry}:{nameof(TelemetrySettings.OrleansDashboardPort)}", s => s.OrleansDashboardPort),
+        ("--web", $"{Silo}:{nameof(SaliencySiloOptions.WebPort)}", s => s.Web),
     ];
 
     // The TLS certificate and its password are read together, the password from the environment when not given.
@@ -158,10 +160,11 @@ public sealed class SiloCommand : AsyncCommand<SiloSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SiloSettings settings, CancellationToken cancellation)
     {
-        if (settings.Web is not null && settings.Role is { } role && !SiloRoles.Parse(role).HostsCoordinators())
-            throw new ArgumentException("--web serves the sweeps from the coordinator's run directories: give it to a silo of role all or coordinator, not worker");
         using var host = SaliencyHosting.BuildSilo(SiloKeys.Arguments(settings));
-        await using var view = settings.Web is { } port ? await SweepWebServer.Start(new ClusterSource(host.Services.GetRequiredService<IGrainFactory>()), new WebViewOptions
+        var options = host.Services.GetRequiredService<IOptions<SaliencySiloOptions>>().Value;
+        if (options.WebPort is not null && !options.Role.HostsCoordinators())
+            throw new ArgumentException("--web serves the sweeps from the coordinator's run directories: give it to a silo of role all or coordinator, not worker");
+        await using var view = options.WebPort is { } port ? await SweepWebServer.Start(new ClusterSource(host.Services.GetRequiredService<IGrainFactory>()), new WebViewOptions
         {
             Port = port,
             Address = IPAddress.Parse(settings.Address ?? "127.0.0.1"),

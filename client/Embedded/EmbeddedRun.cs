@@ -1,12 +1,13 @@
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Web;
 using Saliency.Web.Sources;
 using Spectre.Console;
 using System.Globalization;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Cli.Embedded;
 
@@ -27,13 +28,13 @@ public static class EmbeddedRun
         if (resumeDirectory is not null)
         {
             (resumeId, var specText) = ReadRunDirectory(resumeDirectory);
-            objective = SweepSpec.Parse(specText, Path.Combine(resumeDirectory, RunDirectoryFile.SpecFileName)).Objective.Name;
+            objective = ParsedSpecs.Parse(specText, Path.Combine(resumeDirectory, RunDirectoryFile.SpecFileName)).Objective.Name;
             runsRoot = Path.GetDirectoryName(Path.GetFullPath(resumeDirectory.TrimEnd('/')))!;
         }
         else
         {
             submission = SpecFile.Read(specPath ?? throw new ArgumentException("name a SPEC file, or --resume RUN_DIR"));
-            objective = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Objective.Name;
+            objective = ParsedSpecs.Parse(submission.SpecText, submission.SpecFile).Objective.Name;
         }
 
         await using var silo = await InProcessSilo.Start(options =>

@@ -1,4 +1,4 @@
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>
 /// Marks a grain method that clients may call: submit, watch, fetch results, stop, resume and cancel. Every other method

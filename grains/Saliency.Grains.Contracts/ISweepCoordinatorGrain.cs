@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>
 /// One per sweep, keyed by the sweep id: expands trials, cuts shards, dispatches work items to

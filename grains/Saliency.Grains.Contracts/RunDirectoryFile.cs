@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>
 /// The file in a run directory that names its sweep, so <c>saliency run --resume DIR</c> finds it, beside the spec as

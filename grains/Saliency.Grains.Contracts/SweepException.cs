@@ -1,4 +1,4 @@
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>
 /// Why a sweep request was refused or failed, as it reaches a client: a spec error naming its field,

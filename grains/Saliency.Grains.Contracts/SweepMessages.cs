@@ -1,4 +1,4 @@
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>A sweep as submitted: the spec's text as written and where it came from (for error messages).</summary>
 [GenerateSerializer, Immutable]

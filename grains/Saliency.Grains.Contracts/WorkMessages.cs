@@ -1,4 +1,4 @@
-namespace Saliency.Grains;
+namespace Saliency.Grains.Contracts;
 
 /// <summary>
 /// One unit of work: trial <see cref="Trial"/> on shard <see cref="Shard"/> (images

@@ -73,6 +73,37 @@ public class FaithfulnessMetricTests
             Assert.Equal(ComputedAuc(i, deletion, best: true), scores[i].Auc, 1e-6);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void With_a_tolerance_the_auc_is_the_computed_one_to_within_its_error_estimate(bool deletion)
+    {
+        var (black, step) = (Substrate.Parse("black"), MetricStep.ToTolerance(0.005));
+        var metric = deletion ? CausalMetric.Deletion(black, step) : CausalMetric.Insertion(black, step);
+        var random = new RandomMap(seed: 5).Attribute(model, images, Target.Class(0));
+        var full = (deletion ? CausalMetric.Deletion(black) : CausalMetric.Insertion(black)).Score(model, images, random);
+
+        foreach (var (maps, computed) in new[] { (Maps(RegionSaliency(1)), (Func<int, double>)(i => ComputedAuc(i, deletion, true))), (random, i => full[i].Auc) })
+        {
+            var scores = metric.Score(model, images, maps);
+            for (var i = 0; i < images.Count; i++)
+            {
+                Assert.InRange(scores[i].ErrorEstimate, 0, 0.005);
+                Assert.InRange(Math.Abs(scores[i].Auc - computed(i)), 0, scores[i].ErrorEstimate + 1e-6);
+                Assert.Equal(scores[i].Passes, scores[i].Fractions.Length);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_curve_of_every_step_reports_each_at_its_fraction_with_no_error()
+    {
+        var score = CausalMetric.Insertion(Substrate.Parse("black")).Score(model, images, Maps(RegionSaliency(1)))[2];
+
+        Assert.Equal(Enumerable.Range(0, 29).Select(k => k / 28.0), score.Fractions);
+        Assert.Equal((29, 0.0), (score.Passes, score.ErrorEstimate));
+    }
+
     [Fact]
     public void Deletion_runs_from_the_input_to_the_substrate_in_row_sized_steps()
     {

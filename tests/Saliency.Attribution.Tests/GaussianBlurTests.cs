@@ -61,6 +61,73 @@ public class GaussianBlurTests
         Assert.NotEqual(GaussianBlur.Apply(ramp, 1)[0, 0, 0, 0].item<double>(), GaussianBlur.Apply(ramp, 1, 7)[0, 0, 0, 0].item<double>(), 6);
     }
 
+    [Fact]
+    public void Zero_borders_blur_the_image_as_if_it_lay_on_black()
+    {
+        using var scope = NewDisposeScope();
+        // The same step as above: padded with zeros, the columns near the left border see black beyond it.
+        var image = zeros(1, 1, 1, 9, float64);
+        image[.., .., .., 5..] = 1;
+        var blurred = GaussianBlur.Apply(image, 1, BlurBorder.Zero).data<double>().ToArray();
+        var kernel = Enumerable.Range(-3, 7).Select(x => Math.Exp(-x * x / 2.0)).ToArray();
+        // One row, so the vertical pass sees the row itself at the centre tap and zeros at the other six.
+        var centre = kernel[3] / kernel.Sum();
+        var expected = Enumerable.Range(0, 9).Select(column =>
+            centre * Enumerable.Range(-3, 7).Sum(d => kernel[d + 3] * (column + d is >= 5 and <= 8 ? 1 : 0)) / kernel.Sum()).ToArray();
+
+        Assert.Equal(expected, blurred, (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
+    public void A_flat_image_stays_flat_with_replicated_borders_and_darkens_at_its_edges_with_zero_borders()
+    {
+        using var scope = NewDisposeScope();
+        var flat = full(1, 3, 12, 10, 0.5, float64);
+
+        var replicated = GaussianBlur.Apply(flat, 2, BlurBorder.Replicate);
+        var zero = GaussianBlur.Apply(flat, 2, BlurBorder.Zero);
+
+        Assert.True((replicated - 0.5).abs().max().item<double>() < 1e-12);
+        Assert.True(zero[0, 0, 0, 0].item<double>() < 0.2, $"corner {zero[0, 0, 0, 0].item<double>()}");
+        Assert.True(zero.max().item<double>() < 0.5);
+    }
+
+    [Fact]
+    public void A_radius_given_with_the_sigma_sets_the_kernels_taps()
+    {
+        using var scope = NewDisposeScope();
+        var delta = zeros(1, 1, 13, 13, float64);
+        delta[0, 0, 6, 6] = 1;
+
+        // ⌈3σ⌉ would be 3; the blur of a delta is the kernel itself, here of 2·5 + 1 taps each way.
+        var blurred = GaussianBlur.Apply(delta, 1, BlurBorder.Replicate, radius: 5);
+
+        var taps = Enumerable.Range(-5, 11).Select(x => Math.Exp(-x * x / 2.0)).ToArray();
+        var kernel = taps.Select(t => t / taps.Sum()).ToArray();
+        var expected = new double[13 * 13];
+        for (var i = 0; i < 11; i++)
+            for (var j = 0; j < 11; j++)
+                expected[(i + 1) * 13 + j + 1] = kernel[i] * kernel[j];
+        Assert.Equal(expected, blurred.flatten().data<double>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+
+    [Theory]
+    [InlineData(0.1, 1)]
+    [InlineData(2.0 / 3, 2)]
+    [InlineData(1.0, 3)]
+    [InlineData(1.01, 4)]
+    [InlineData(6.25, 19)]
+    public void The_radius_of_the_sigma_form_is_three_sigma_rounded_up(double sigma, int radius) =>
+        Assert.Equal(radius, GaussianBlur.Radius(sigma));
+
+    [Fact]
+    public void A_negative_radius_is_refused()
+    {
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => GaussianBlur.Apply(zeros(1, 1, 4, 4), 1, BlurBorder.Zero, radius: -1));
+        Assert.Contains("radius must not be negative, got -1", error.Message);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]

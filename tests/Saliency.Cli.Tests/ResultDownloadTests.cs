@@ -1,4 +1,4 @@
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Tests;

@@ -1,4 +1,4 @@
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cluster.Tests;
 

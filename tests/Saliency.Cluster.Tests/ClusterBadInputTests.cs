@@ -1,5 +1,5 @@
 using System.Globalization;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Xunit.Abstractions;
 using static Saliency.Cluster.Tests.RealProcessClusterTests;
 

@@ -1,4 +1,4 @@
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Xunit.Abstractions;
 using static Saliency.Cluster.Tests.RealProcessClusterTests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cluster.Tests;
 

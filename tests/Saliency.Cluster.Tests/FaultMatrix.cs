@@ -34,7 +34,7 @@ public static class FaultMatrix
     static readonly Lock writing = new();
 
     /// <summary>Counts what the sweep's log holds, then records the row; returns it for the test to assert on.</summary>
-    public static FaultRow Record(ITestOutputHelper output, string fault, Saliency.Grains.SweepProgress progress, int expected, double recoverySeconds, string recovery)
+    public static FaultRow Record(ITestOutputHelper output, string fault, Saliency.Grains.Contracts.SweepProgress progress, int expected, double recoverySeconds, string recovery)
     {
         var (distinct, lines) = FaultRow.Count(progress.RunDirectory);
         var row = new FaultRow(fault, expected, distinct, lines, progress.DuplicatesDropped, progress.Retries, recoverySeconds, recovery);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Results;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Xunit.Abstractions;
 using static Saliency.Cluster.Tests.RealProcessClusterTests;
 

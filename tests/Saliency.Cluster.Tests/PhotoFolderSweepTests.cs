@@ -1,6 +1,6 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cluster.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Xunit.Abstractions;
 
 namespace Saliency.Cluster.Tests;

@@ -1,5 +1,5 @@
 using Saliency.Attribution.Results;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Xunit.Abstractions;
 
 namespace Saliency.Cluster.Tests;

@@ -3,7 +3,7 @@ using Orleans.Configuration;
 using Orleans.TestingHost;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 

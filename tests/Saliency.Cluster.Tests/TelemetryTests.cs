@@ -3,7 +3,7 @@ using System.Text.Json;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Saliency.Cli.Telemetry;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
 using Saliency.Cluster.Hosting;

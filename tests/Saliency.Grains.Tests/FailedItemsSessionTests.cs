@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
+using WorkItem = Saliency.Grains.Contracts.WorkItem;
 
 namespace Saliency.Grains.Tests;
 
@@ -62,8 +64,7 @@ public sealed class FailedItemsSessionTests : IDisposable
     /// <summary>Sends the next <paramref name="count"/> items and fails each for good, as a worker reports an error that would repeat.</summary>
     static List<WorkItem> FailNext(SweepSession session, int count)
     {
-        var items = session.Window.Next(count, "worker", 1, session.Ledger);
-        session.Window.Sent(items, "worker", DateTime.UtcNow);
+        var items = session.Engine.Next("worker", count, 1, DateTime.UtcNow).Select(i => i.ToWire()).ToList();
         foreach (var item in items) Assert.True(session.Failed(Failure(item)));
         return items;
     }
@@ -110,11 +111,11 @@ public sealed class FailedItemsSessionTests : IDisposable
 
         using var restored = await Restore(state);
 
-        Assert.Equal(60, restored.Ledger.Failed);
-        Assert.All(failed, item => Assert.True(restored.Ledger.IsFailed(Plan.KeyOf(item))));
-        var next = restored.Window.Next(1000, "worker", 1, restored.Ledger);
+        Assert.Equal(60, restored.Engine.Failed);
+        Assert.All(failed, item => Assert.True(restored.Engine.IsFailed(Plan.KeyOf(item.Trial, item.Shard, item.Part))));
+        var next = restored.Engine.Next("worker", 1000, 1, DateTime.UtcNow);
         Assert.Equal(140, next.Count);
-        Assert.DoesNotContain(next, item => restored.Ledger.IsFailed(Plan.KeyOf(item)));
+        Assert.DoesNotContain(next, item => restored.Engine.IsFailed(Plan.KeyOf(item.Trial, item.Shard, item.Part)));
         Assert.False(restored.Dirty);
         // Every trial with a failed shard says so, though the state keeps only the first few failures.
         var progress = SweepProgressView.Of(state.SweepId, state, 0, restored, recordingEnd: false);
@@ -135,7 +136,7 @@ public sealed class FailedItemsSessionTests : IDisposable
 
         using var restored = await Restore(stored);
 
-        Assert.Equal(3, restored.Ledger.Failed);
+        Assert.Equal(3, restored.Engine.Failed);
         Assert.Equal((3, 3), (stored.FailureCount, stored.FirstFailures.Count));
         Assert.True(restored.Dirty);
     }
@@ -150,9 +151,9 @@ public sealed class FailedItemsSessionTests : IDisposable
 
         using (var restored = await Restore(previous))
         {
-            Assert.True(restored.Ledger.IsFailed(plan.KeyOf(1, 0)) && restored.Ledger.IsFailed(plan.KeyOf(0, 2)));
-            Assert.Equal(2, restored.Ledger.Failed);
-            Assert.Equal(4, restored.Window.Next(10, "worker", 1, restored.Ledger).Count);
+            Assert.True(restored.Engine.IsFailed(plan.KeyOf(1, 0)) && restored.Engine.IsFailed(plan.KeyOf(0, 2)));
+            Assert.Equal(2, restored.Engine.Failed);
+            Assert.Equal(4, restored.Engine.Next("worker", 10, 1, DateTime.UtcNow).Count);
             Assert.Empty(previous.EarlierFailures);
             Assert.Equal(2, previous.FailureCount);
             Assert.Equal(["no result within 00:10:00 (after 3 attempts)", "the model's score is NaN"], previous.FirstFailures.Select(f => f.Reason));
@@ -164,7 +165,7 @@ public sealed class FailedItemsSessionTests : IDisposable
         // The coordinator died before storing it: the state it finds next is the previous version's again.
         var again = ReadPreviousVersionState();
         again.RunDirectory = directory;
-        using (var restored = await Restore(again)) Assert.Equal(2, restored.Ledger.Failed);
+        using (var restored = await Restore(again)) Assert.Equal(2, restored.Engine.Failed);
         Assert.Equal(2, Logged);
     }
 }

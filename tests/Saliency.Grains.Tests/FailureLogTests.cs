@@ -1,4 +1,5 @@
 using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Tests;
 

@@ -1,9 +1,13 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
+using WorkItem = Saliency.Grains.Contracts.WorkItem;
 
 namespace Saliency.Grains.Tests;
 
@@ -28,6 +32,16 @@ public sealed class HalvingSessionTests : IDisposable
         """;
 
     readonly string directory = Directory.CreateTempSubdirectory("halving-session-").FullName;
+
+    static readonly Serializer Serializer = new ServiceCollection()
+        .AddSerializer(builder => builder.AddAssembly(typeof(SweepState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+
+    /// <summary>
+    /// A state as the version before typed decisions stored it: this spec, status stopped, 1 retry, and its three decisions
+    /// at rung 0 kept as JSON (trials 0 and 2 went on, trial 1 stopped).
+    /// </summary>
+    static SweepState ReadPreviousVersionState() => Serializer.Deserialize<SweepState>(
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sweep-state-before-typed-decisions.state")))!;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
@@ -63,8 +77,7 @@ public sealed class HalvingSessionTests : IDisposable
 
     static List<WorkItem> Send(SweepSession session)
     {
-        var items = session.Window.Next(100, "worker", 1, session.Ledger);
-        session.Window.Sent(items, "worker", DateTime.UtcNow);
+        var items = session.Engine.Next("worker", 100, 1, DateTime.UtcNow).Select(i => i.ToWire()).ToList();
         return items;
     }
 
@@ -90,19 +103,19 @@ public sealed class HalvingSessionTests : IDisposable
 
         Land(session, first[0]);
         // Alone on its rung, trial 0 goes on to rung 1 (shards 1 and 2) without waiting for the others.
-        Assert.Equal(1, session.Rungs.RungOf(0));
+        Assert.Equal(1, session.Engine.RungOf(0));
         Assert.Equal([(0, 1), (0, 2)], Send(session).Select(i => (i.Trial, i.Shard)));
 
         Land(session, first[1]);
-        var stop = Assert.IsType<RungDecision>(session.Rungs.StopOf(1));
+        var stop = Assert.IsType<RungDecision>(session.Engine.StopOf(1));
         Assert.Equal((0, 0, 8), (stop.Rung, stop.Best, stop.Images));
         Assert.True(stop.High < 0);
         // Shards 1-4 of trial 1 are settled as stopped, and none of them goes out.
-        Assert.Equal(4, session.Ledger.Stopped);
+        Assert.Equal(4, session.Engine.Stopped);
         Land(session, first[2]);
-        Assert.Null(session.Rungs.StopOf(2));
+        Assert.Null(session.Engine.StopOf(2));
         Assert.DoesNotContain(Send(session), item => item.Trial == 1);
-        Assert.Contains(session.State.Decisions, json => json.Contains("\"Stopped\":true"));
+        Assert.Contains(session.State.Decisions, decision => decision.Stopped && decision.Trial == 1);
     }
 
     [Fact]
@@ -113,18 +126,18 @@ public sealed class HalvingSessionTests : IDisposable
         {
             for (var items = Send(session); items.Count > 0; items = Send(session))
                 foreach (var item in items) Land(session, item);
-            Assert.True(session.Ledger.AllSettled);
-            Assert.Equal(("stopped", 1), (session.Rungs.StopOf(1) is null ? "went on" : "stopped", session.Rungs.Decisions.Count(d => d.Stopped)));
-            Assert.Equal(2, session.Rungs.RungOf(0));
-            Assert.Equal((2 * 40 + 8) / 8, session.Ledger.Done);
+            Assert.True(session.Engine.AllSettled);
+            Assert.Equal(("stopped", 1), (session.Engine.StopOf(1) is null ? "went on" : "stopped", session.Engine.Decisions.Count(d => d.Stopped)));
+            Assert.Equal(2, session.Engine.RungOf(0));
+            Assert.Equal((2 * 40 + 8) / 8, session.Engine.Done);
         }
 
         using var restored = await SweepSession.RestoreAsync(state, new SaliencySiloOptions(), NullLogger.Instance);
         Assert.Empty(restored.Judge());
-        Assert.True(restored.Ledger.AllSettled);
-        Assert.Equal(0, restored.Rungs.StopOf(1)!.Rung);
-        Assert.Equal(4, restored.Ledger.Stopped);
-        Assert.Empty(restored.Window.Next(100, "worker", 1, restored.Ledger));
+        Assert.True(restored.Engine.AllSettled);
+        Assert.Equal(0, restored.Engine.StopOf(1)!.Rung);
+        Assert.Equal(4, restored.Engine.Stopped);
+        Assert.Empty(restored.Engine.Next("worker", 100, 1, DateTime.UtcNow));
     }
 
     [Fact]
@@ -158,6 +171,52 @@ public sealed class HalvingSessionTests : IDisposable
         }
 
         using var restored = await SweepSession.RestoreAsync(state, new SaliencySiloOptions(), NullLogger.Instance);
-        Assert.Equal(1, restored.Ledger.Done);
+        Assert.Equal(1, restored.Engine.Done);
+    }
+
+    [Fact]
+    public async Task A_state_from_before_typed_decisions_resumes_with_every_decision_typed_once()
+    {
+        var previous = ReadPreviousVersionState();
+        Assert.Equal((3, 0, SweepStatus.Stopped, 1), (previous.EarlierDecisions.Count, previous.Decisions.Count, previous.Status, previous.Retries));
+        previous.RunDirectory = directory;
+
+        using var restored = await SweepSession.RestoreAsync(previous, new SaliencySiloOptions(), NullLogger.Instance);
+
+        Assert.Equal([(0, false), (1, true), (2, false)], previous.Decisions.Select(d => (d.Trial, d.Stopped)));
+        Assert.Empty(previous.EarlierDecisions);
+        // Changed, so the coordinator's next checkpoint stores the state in its new form.
+        Assert.True(restored.Dirty);
+        Assert.Equal((0, 1, 1), (restored.Engine.StopOf(1)!.Rung, restored.Engine.RungOf(0), restored.Engine.RungOf(2)));
+        // Nothing is in the result log: every trial's rung-0 shard goes out again, and trial 1 nothing past it.
+        Assert.Equal([(0, 0), (1, 0), (2, 0), (0, 1), (2, 1), (0, 2), (2, 2)],
+            restored.Engine.Next("worker", 100, 1, DateTime.UtcNow).Select(i => (i.Trial, i.Shard)));
+    }
+
+    [Fact]
+    public async Task Typed_decisions_survive_the_stored_state_and_a_restore_keeps_them_as_they_were()
+    {
+        var state = State();
+        using (var session = Start(state))
+            foreach (var item in Send(session)) Land(session, item);
+        var stored = Serializer.Deserialize<SweepState>(Serializer.SerializeToArray(state))!;
+
+        using var restored = await SweepSession.RestoreAsync(stored, new SaliencySiloOptions(), NullLogger.Instance);
+
+        Assert.Equal(state.Decisions, stored.Decisions);
+        Assert.Equal(state.Decisions, restored.Engine.Decisions);
+        Assert.False(restored.Dirty);
+    }
+
+    [Fact]
+    public async Task A_decision_an_earlier_version_stored_that_cannot_be_read_stops_the_restore_saying_so()
+    {
+        var state = State();
+        state.EarlierDecisions.Add("{\"Trial\": ");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => SweepSession.RestoreAsync(state, new SaliencySiloOptions(), NullLogger.Instance));
+
+        Assert.Contains("sweep halving: rung decision 1 of 1, stored by an earlier version, cannot be read", error.Message);
+        Assert.Contains("submit its spec again", error.Message);
     }
 }

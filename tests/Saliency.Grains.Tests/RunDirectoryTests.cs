@@ -1,3 +1,4 @@
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Sweeps;
 
 namespace Saliency.Grains.Tests;
@@ -66,7 +67,7 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Contains("not on this machine", error.Message);
 
         var directory = new RunDirectories(Artifacts).Create("demo-20261207-031502");
-        await new Saliency.Grains.RunDirectoryFile("demo-20261207-031502", "demo", "demo.yaml").Create(directory, "name: demo\n");
+        await new Saliency.Grains.Contracts.RunDirectoryFile("demo-20261207-031502", "demo", "demo.yaml").Create(directory, "name: demo\n");
         Assert.Equal(directory, new RunDirectories(Artifacts).RequirePresent("demo-20261207-031502", directory));
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Sweeps;
 
 namespace Saliency.Grains.Tests;

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
+using WorkItem = Saliency.Grains.Contracts.WorkItem;
 
 namespace Saliency.Grains.Tests;
 
@@ -32,7 +34,7 @@ public sealed class WorkerDeathTests : IDisposable
         ImageCount = 64,
     }, new SweepPlan(SweepSpec.Parse(Spec, "deadly.yaml"), 64), new SaliencySiloOptions { MaxWorkerDeaths = maxWorkerDeaths, Embedded = true }, NullLogger.Instance);
 
-    static void Send(SweepSession session, string worker) => session.Window.Sent(session.Window.Next(1, worker, 3, session.Ledger), worker, DateTime.UtcNow);
+    static void Send(SweepSession session, string worker) => session.Engine.Next(worker, 1, 3, DateTime.UtcNow);
 
     [Fact]
     public void The_sweep_fails_once_as_many_workers_as_the_limit_died_holding_its_work()

@@ -16,12 +16,13 @@ public sealed record RelianceVerdict(int Key, int Label, int Predicted, int With
 public static class MarkReliance
 {
     /// <summary>One verdict per marked image of <paramref name="split"/>, in its order.</summary>
-    public static IReadOnlyList<RelianceVerdict> Check(ImageClassifier model, PlantedSplit split)
+    public static IReadOnlyList<RelianceVerdict> Check(ImageClassifier model, IPlantedImages split) => Check(PlantedPredictions.Of(model, split));
+
+    /// <summary>One verdict per marked image of the predictions' split, in its order.</summary>
+    public static IReadOnlyList<RelianceVerdict> Check(PlantedPredictions predictions)
     {
-        var marked = split.Marked;
-        var planted = Predictions.Of(model, split.Images.Select(marked));
-        var withoutMark = Predictions.Of(model, split.WithoutMarks().Select(marked));
-        var withoutDecoy = Predictions.Of(model, split.WithoutDecoys().Select(marked));
-        return marked.Select((p, i) => new RelianceVerdict(split.Plantings[p].Key, split.Plantings[p].Label, planted[i], withoutMark[i], withoutDecoy[i])).ToArray();
+        var split = predictions.Split;
+        return split.Marked().Select((p, i) => new RelianceVerdict(split.Plantings[p].Key, split.Plantings[p].Label,
+            predictions.Planted[p], predictions.WithoutMarks[p], predictions.WithoutDecoys[i])).ToArray();
     }
 }

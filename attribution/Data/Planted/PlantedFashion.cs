@@ -14,6 +14,9 @@ public static class PlantedFashion
     /// <summary>The split the ground-truth set is drawn from.</summary>
     public const string GroundTruthSplit = "test";
 
+    /// <summary>What trains the model and writes its ground-truth list.</summary>
+    public const string TrainCommand = "saliency train --planted";
+
     public static PlantedSplit Load(string split, PlantedRecipe? recipe = null) => PlantedSplit.Of(FashionMnist.Load(split), split, recipe);
 
     /// <summary>The shipped ground-truth list, beside the shipped weights.</summary>
@@ -23,6 +26,6 @@ public static class PlantedFashion
     public static ImageCatalog OpenGroundTruth()
     {
         var truth = PlantedGroundTruth.Read(GroundTruthPath);
-        return ImageCatalog.Of(truth.Images(Load(truth.Split, truth.Recipe)));
+        return truth.Catalog(Load(truth.Split, truth.Recipe));
     }
 }

@@ -30,22 +30,29 @@ public sealed record PlantedGroundTruth(string Split, long RecipeSeed, double Ma
         Path.Combine(Path.GetDirectoryName(weightsPath) ?? "", Path.GetFileNameWithoutExtension(weightsPath) + ".ground-truth.json");
 
     /// <summary>The images of <paramref name="split"/> whose verdicts say the model relies on their marks.</summary>
-    public static PlantedGroundTruth Of(PlantedSplit split, IReadOnlyList<RelianceVerdict> verdicts) =>
+    public static PlantedGroundTruth Of(IPlantedImages split, IReadOnlyList<RelianceVerdict> verdicts) =>
         new(split.Split, split.Recipe.Seed, split.Recipe.MarkedFraction, split.Fingerprint(), verdicts.Count, verdicts.Where(v => v.Relies).Select(v => v.Key).ToArray());
 
     /// <summary>The listed images of <paramref name="split"/>, labelled with their marks' classes, each with its mark as its mask.</summary>
     /// <exception cref="InvalidDataException">The split's plantings are not those the list was made from.</exception>
-    public ImageSet Images(PlantedSplit split)
+    public ImageSet Images(IPlantedImages split) => Catalog(split).ReadAll();
+
+    /// <summary>The listed images of <paramref name="split"/>, in the list's order, read on demand, each with its mark as its mask.</summary>
+    /// <exception cref="InvalidDataException">The split's plantings are not those the list was made from.</exception>
+    public ImageCatalog Catalog(IPlantedImages split)
     {
+        var planted = split.Planted();
         if (split.Split != Split || split.Fingerprint() != Fingerprint)
             throw new InvalidDataException(
-                $"the ground-truth list was made from {PlantedFashion.Name}:{Split} with fingerprint {Fingerprint}, not from these images ({split.Images.Source}, fingerprint {split.Fingerprint()}): retrain with 'saliency train --planted'");
-        var positions = split.Images.Keys.Select((key, position) => (key, position)).ToDictionary(p => p.key, p => p.position);
-        var chosen = split.Images.Select(Keys.Select(key => positions[key]).ToArray());
+                $"the ground-truth list was made from {split.Benchmark}:{Split} with fingerprint {Fingerprint}, not from these images ({planted.Source}, fingerprint {split.Fingerprint()}): retrain with '{split.TrainCommand}'");
+        var positions = planted.Keys.Select((key, position) => (key, position)).ToDictionary(p => p.key, p => p.position);
+        var unknown = Keys.FirstOrDefault(key => !positions.ContainsKey(key), -1);
+        if (unknown >= 0) throw new InvalidDataException($"the ground-truth list names image {unknown}, which {planted.Source} does not hold");
+        var chosen = planted.At(Keys.Select(key => positions[key]));
         var shape = chosen.Shape;
         var masks = Keys.Select(key => split.Plantings[positions[key]].Mark?.Mask(shape.Height, shape.Width)
             ?? throw new InvalidDataException($"the ground-truth list names image {key}, which carries no mark")).ToArray();
-        return new ImageSet(chosen.Source, shape, chosen.Pixels, chosen.Keys, chosen.Labels, chosen.ClassNames, masks);
+        return chosen.WithMasks(masks);
     }
 
     public void Write(string path)
@@ -54,10 +61,11 @@ public sealed record PlantedGroundTruth(string Split, long RecipeSeed, double Ma
         File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
     }
 
-    public static PlantedGroundTruth Read(string path)
+    /// <param name="benchmark">The benchmark the list is of, and the command that makes it, for the error when it is missing.</param>
+    public static PlantedGroundTruth Read(string path, string benchmark = PlantedFashion.Name, string trainCommand = PlantedFashion.TrainCommand)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"the ground-truth list of {PlantedFashion.Name} is not at {path} (run 'saliency train --planted' to make it)", path);
+            throw new FileNotFoundException($"the ground-truth list of {benchmark} is not at {path} (run '{trainCommand}' to make it)", path);
         try
         {
             return JsonSerializer.Deserialize<PlantedGroundTruth>(File.ReadAllText(path), Json)

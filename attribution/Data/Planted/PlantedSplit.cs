@@ -1,14 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Saliency.Attribution.Data.Planted;
 
 /// <summary>
 /// A split of labelled images with the recipe applied: the planted images (labelled as the recipe says) and, by
 /// position, each one's <see cref="Planting"/>. The same images with their marks or decoys erased are one call away.
 /// </summary>
-public sealed class PlantedSplit
+public sealed class PlantedSplit : IPlantedImages
 {
     readonly ImageSet garments;
 
@@ -24,14 +20,14 @@ public sealed class PlantedSplit
         var plantings = garments.Keys.Select((key, p) => recipe.Plan(split, key, garments.Labels[p], shape.Height, shape.Width)).ToArray();
         var pixels = (float[])garments.Pixels.Clone();
         for (var p = 0; p < plantings.Length; p++)
-        {
-            var image = pixels.AsSpan(p * shape.Size, shape.Size);
-            plantings[p].Mark?.Draw(image, shape);
-            plantings[p].Decoy.Draw(image, shape);
-        }
+            plantings[p].Draw(pixels.AsSpan(p * shape.Size, shape.Size), shape);
         var images = new ImageSet($"{PlantedFashion.Name}:{split}", shape, pixels, garments.Keys, plantings.Select(t => t.Label).ToArray(), garments.ClassNames);
         return new PlantedSplit(garments, images, plantings, split, recipe);
     }
+
+    public string Benchmark => PlantedFashion.Name;
+
+    public string TrainCommand => PlantedFashion.TrainCommand;
 
     public string Split { get; }
 
@@ -43,7 +39,7 @@ public sealed class PlantedSplit
     public IReadOnlyList<Planting> Plantings { get; }
 
     /// <summary>The positions of the images that carry a mark.</summary>
-    public IReadOnlyList<int> Marked => Enumerable.Range(0, Plantings.Count).Where(p => Plantings[p].IsMarked).ToArray();
+    public IReadOnlyList<int> Marked => PlantedImages.Marked(this);
 
     /// <summary>The planted images with their marks erased, labelled with their garments' classes: what is left is the garment and the decoy.</summary>
     public ImageSet WithoutMarks() =>
@@ -53,21 +49,14 @@ public sealed class PlantedSplit
     public ImageSet WithoutDecoys() =>
         Erased(t => t.Decoy, Images.Labels);
 
-    /// <summary>
-    /// A digest of every planting (key, classes, places and patterns): equal digests mean the recipe put the same marks in
-    /// the same places, which a list computed once from these images relies on.
-    /// </summary>
-    public string Fingerprint()
-    {
-        var text = new StringBuilder();
-        foreach (var t in Plantings)
-            text.Append(CultureInfo.InvariantCulture,
-                $"{t.Key} {t.Garment} {t.Label} {Describe(t.Mark)} {Describe(t.Decoy)}\n");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    /// <summary>A digest of every planting (key, classes, places and patterns).</summary>
+    public string Fingerprint() => PlantedImages.Fingerprint(Plantings.Select(t => t.Describe()));
 
-        static string Describe(PlacedPattern? placed) =>
-            placed is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{placed.Index}@{placed.Top},{placed.Left}x{placed.CellPixels}");
-    }
+    ImageCatalog IPlantedImages.Planted() => ImageCatalog.Of(Images);
+
+    ImageCatalog IPlantedImages.WithoutMarks() => ImageCatalog.Of(WithoutMarks());
+
+    ImageCatalog IPlantedImages.WithoutDecoys() => ImageCatalog.Of(WithoutDecoys());
 
     ImageSet Erased(Func<Planting, PlacedPattern?> pattern, int[] labels)
     {

@@ -4,7 +4,7 @@ namespace Saliency.Attribution.Metrics.Localisation;
 /// Where the evidence for a decision lies in an image: one flag per pixel, row-major over
 /// <see cref="Height"/> × <see cref="Width"/>, true inside (the foreground).
 /// </summary>
-public sealed class GroundTruthMask
+public sealed class GroundTruthMask : IEquatable<GroundTruthMask>
 {
     readonly bool[] inside;
 
@@ -53,4 +53,12 @@ public sealed class GroundTruthMask
                 if (this[y, x]) (top, left, bottom, right) = (Math.Min(top, y), Math.Min(left, x), Math.Max(bottom, y), Math.Max(right, x));
         return Box(Height, Width, top, left, bottom - top + 1, right - left + 1);
     }
+
+    /// <summary>Two masks are equal when they have the same size and the same pixels inside.</summary>
+    public bool Equals(GroundTruthMask? other) =>
+        other is not null && (Height, Width) == (other.Height, other.Width) && inside.AsSpan().SequenceEqual(other.inside);
+
+    public override bool Equals(object? obj) => Equals(obj as GroundTruthMask);
+
+    public override int GetHashCode() => HashCode.Combine(Height, Width, Foreground);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;
 

@@ -74,6 +74,9 @@ public sealed class SaliencySiloOptions
 
     public long BatchMemoryBytes => (long)BatchMemoryMiB << 20;
 
+    /// <summary>The port the live web view of the cluster's sweeps is served on, by a silo that hosts coordinators; none when null.</summary>
+    public int? WebPort { get; set; }
+
     /// <summary>How large a sweep this silo takes (<c>Saliency:Limits:MaxTrials</c> and the rest, docs/cluster.md).</summary>
     public SweepLimits Limits { get; set; } = new();
 

@@ -4,7 +4,7 @@ namespace Saliency.Grains.Hosting;
 /// Work a silo does in the background while it takes part in the cluster: started once the silo is active (grain calls
 /// are answered), cancelled when it stops, and awaited then, so the silo leaves only after the loop has.
 /// </summary>
-public abstract class SiloLoop : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+internal abstract class SiloLoop : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     readonly CancellationTokenSource stopping = new();
     Task? loop;

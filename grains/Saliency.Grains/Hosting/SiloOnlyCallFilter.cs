@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Orleans.Runtime;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;
 
@@ -11,7 +12,7 @@ namespace Saliency.Grains.Hosting;
 /// (code on a silo outside any grain: compute threads, the embedded <c>run</c>). The cluster knows silos and clients,
 /// not users; what a client may do is in docs/cluster.md.
 /// </summary>
-public sealed class SiloOnlyCallFilter(IClusterMembershipService membership) : IIncomingGrainCallFilter
+internal sealed class SiloOnlyCallFilter(IClusterMembershipService membership) : IIncomingGrainCallFilter
 {
     static readonly ConcurrentDictionary<MethodInfo, bool> ClientFacing = new();
 

@@ -9,7 +9,7 @@ namespace Saliency.Grains.Hosting;
 /// allowed roots, stay within its size limits, take no more steps per image than its limit, and load TorchScript only
 /// where it is trusted.
 /// </summary>
-public sealed class SpecPolicy(SaliencySiloOptions options)
+internal sealed class SpecPolicy(SaliencySiloOptions options)
 {
     /// <summary>Where this silo's specs read: what workers and the coordinator open a sweep's files through.</summary>
     public AllowedRoots Roots { get; } = new(options.ReadableRoots);

@@ -1,4 +1,5 @@
 using Orleans.Serialization;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;
 
@@ -6,7 +7,7 @@ namespace Saliency.Grains.Hosting;
 /// Gives callers of Saliency's grains one exception type they can always deserialise, carrying the
 /// original message: the attribution library's own exception types are not known to Orleans' serializer.
 /// </summary>
-public sealed class SweepErrorFilter : IIncomingGrainCallFilter
+internal sealed class SweepErrorFilter : IIncomingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)
     {

@@ -12,13 +12,13 @@ namespace Saliency.Grains.Placement;
 /// on one machine while it lives.
 /// </summary>
 [Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking]
-public sealed class CoordinatorSiloPlacement : PlacementStrategy
+internal sealed class CoordinatorSiloPlacement : PlacementStrategy
 {
     internal static CoordinatorSiloPlacement Instance { get; } = new();
 }
 
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class CoordinatorSiloPlacementAttribute() : PlacementAttribute(CoordinatorSiloPlacement.Instance);
+internal sealed class CoordinatorSiloPlacementAttribute() : PlacementAttribute(CoordinatorSiloPlacement.Instance);
 
 internal sealed class CoordinatorSiloPlacementDirector(IClusterMembershipService membership, IClusterManifestProvider manifests) : IPlacementDirector
 {
@@ -44,7 +44,7 @@ internal sealed class CoordinatorSiloPlacementDirector(IClusterMembershipService
 /// start time; ties go by address), so every silo that places one, with the same view of the cluster, picks the same.
 /// A coordinator silo that joins later is a standby: it takes the grains only once the first has left the cluster.
 /// </summary>
-public static class CoordinatorSilo
+internal static class CoordinatorSilo
 {
     /// <param name="candidates">The active silos that host coordinator grains.</param>
     /// <exception cref="SiloUnavailableException">There is none.</exception>

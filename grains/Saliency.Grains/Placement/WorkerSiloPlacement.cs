@@ -10,13 +10,13 @@ namespace Saliency.Grains.Placement;
 /// or does not host workers fails the call instead of quietly running elsewhere.
 /// </summary>
 [Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking]
-public sealed class WorkerSiloPlacement : PlacementStrategy
+internal sealed class WorkerSiloPlacement : PlacementStrategy
 {
     internal static WorkerSiloPlacement Instance { get; } = new();
 }
 
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class WorkerSiloPlacementAttribute() : PlacementAttribute(WorkerSiloPlacement.Instance);
+internal sealed class WorkerSiloPlacementAttribute() : PlacementAttribute(WorkerSiloPlacement.Instance);
 
 internal sealed class WorkerSiloPlacementDirector : IPlacementDirector
 {

@@ -11,7 +11,7 @@ namespace Saliency.Grains.Storage;
 /// restart with nothing installed. Each write goes to a temporary file first and then replaces the
 /// old one, so a crash leaves either the old state or the new, never half of one.
 /// </summary>
-public sealed class FileGrainStorage(string root, Serializer serializer) : IGrainStorage
+internal sealed class FileGrainStorage(string root, Serializer serializer) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

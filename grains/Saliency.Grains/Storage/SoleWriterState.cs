@@ -8,7 +8,7 @@ namespace Saliency.Grains.Storage;
 /// activation kept the old ETag, and every later write would fail as a conflict. With a sole writer
 /// that conflict can only be its own lost reply, so the stored ETag is taken and the write repeated.
 /// </summary>
-public static class SoleWriterState
+internal static class SoleWriterState
 {
     public static async Task WriteAsSoleWriterAsync<T>(this IPersistentState<T> state)
     {

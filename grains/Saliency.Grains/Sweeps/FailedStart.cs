@@ -7,7 +7,7 @@ namespace Saliency.Grains.Sweeps;
 /// running sweep unlisted, never resumed. A coordinator that cannot be asked leaves the listing too: the orphan check
 /// (<see cref="ISweepDirectoryGrain.FailOrphans"/>) marks it failed later if no state ever comes.
 /// </summary>
-public static class FailedStart
+internal static class FailedStart
 {
     /// <returns>True when the listing stays: the coordinator kept its state, is still admitting, or did not answer.</returns>
     public static async Task<bool> KeepsListing(Func<Task<bool>> coordinatorExists)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Results;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -11,7 +12,7 @@ namespace Saliency.Grains.Sweeps;
 /// is not sent again. The grain state keeps only a count and the first few, so storing it costs the same at the
 /// thousandth failure as at the first.
 /// </summary>
-public sealed class FailureLog : IDisposable
+internal sealed class FailureLog : IDisposable
 {
     public const string FileName = "failures.jsonl";
 

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -6,7 +7,7 @@ namespace Saliency.Grains.Sweeps;
 /// Where sweeps' run directories live: each a direct child of the artifact root named by its sweep id, judged after every
 /// link is followed, so no key, spec or stored state can make a coordinator write or serve files anywhere else.
 /// </summary>
-public sealed class RunDirectories(string artifactRoot)
+internal sealed class RunDirectories(string artifactRoot)
 {
     /// <summary>The run directory of a sweep: <c>ARTIFACT_ROOT/ID</c>, for a valid id, as a real path.</summary>
     /// <exception cref="ArgumentException">The id is not one the directory grain mints.</exception>

@@ -1,4 +1,5 @@
 using Saliency.Attribution.Data;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -7,7 +8,7 @@ namespace Saliency.Grains.Sweeps;
 /// bounded chunks. A symbolic link, to a file or a folder, is neither listed nor read, so nothing outside the run
 /// directory is served whatever was placed inside it.
 /// </summary>
-public sealed class RunDirectoryReader(string sweepId, string runDirectory)
+internal sealed class RunDirectoryReader(string sweepId, string runDirectory)
 {
     /// <summary>The most bytes one read returns, so a chunk fits in a grain message.</summary>
     public const int MaxChunk = 4 << 20;

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -11,11 +13,11 @@ namespace Saliency.Grains.Sweeps;
 /// a model that is there (where this silo also computes), and images to sweep. A sweep that passes
 /// gets its run directory and its first state.
 /// </summary>
-public static class SweepAdmission
+internal static class SweepAdmission
 {
     public static async Task<(SweepState State, SweepPlan Plan)> Admit(string sweepId, SweepSubmission submission, SaliencySiloOptions options)
     {
-        var spec = SweepSpec.Parse(submission.SpecText, submission.SpecFile);
+        var spec = Parse(submission);
         var policy = new SpecPolicy(options);
         policy.Require(spec);
         // A silo that also computes sees the files its workers load: a missing model fails the submission, not every item.
@@ -39,6 +41,13 @@ public static class SweepAdmission
         };
         return (state, plan);
     }
+
+    /// <summary>The name of the sweep a submission asks for, which its id and run directory are made of; the spec is parsed here, once for the silo.</summary>
+    /// <exception cref="SweepSpecException">The spec is not valid; the message names the field.</exception>
+    public static string NameOf(SweepSubmission submission) => Parse(submission).Name;
+
+    /// <summary>Parsed once in this process (<see cref="ParsedSpecs"/>): the directory's asking for the name and the admission share it.</summary>
+    static SweepSpec Parse(SweepSubmission submission) => ParsedSpecs.Parse(submission.SpecText, submission.SpecFile);
 
     /// <summary>Lists the files; no image is decoded here.</summary>
     /// <exception cref="ArgumentException">The data selects no images.</exception>

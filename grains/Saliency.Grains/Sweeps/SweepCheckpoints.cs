@@ -6,7 +6,7 @@ namespace Saliency.Grains.Sweeps;
 /// failure logs are flushed first either way, so a stored state never counts a result or a failure the logs lack; a write that fails leaves the
 /// session marked as changed, for the next checkpoint to try again.
 /// </summary>
-public sealed class SweepCheckpoints(Func<Task> write, Func<DateTime> clock)
+internal sealed class SweepCheckpoints(Func<Task> write, Func<DateTime> clock)
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
 

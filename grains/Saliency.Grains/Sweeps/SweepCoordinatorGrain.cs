@@ -4,6 +4,8 @@ using Saliency.Grains.Hosting;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -14,7 +16,7 @@ namespace Saliency.Grains.Sweeps;
 /// are files on its silo's machine, so every sweep is placed on the one coordinator silo (<see cref="CoordinatorSilo"/>).
 /// </summary>
 [CoordinatorSiloPlacement]
-public sealed class SweepCoordinatorGrain(
+internal sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", "sweeps")] IPersistentState<SweepState> state,
     IOptions<SaliencySiloOptions> options,
     ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
@@ -108,7 +110,7 @@ public sealed class SweepCoordinatorGrain(
         }
         RequireSweep();
         if (State.Status is SweepStatus.Completed or SweepStatus.Cancelled) return Progress();
-        session?.Window.Clear();
+        session?.Engine.Cancel();
         await Conclude(SweepStatus.Cancelled, "cancelled");
         return Progress();
     }
@@ -131,7 +133,7 @@ public sealed class SweepCoordinatorGrain(
 
     public Task ReportProgress(WorkProgress progress)
     {
-        session?.Window.Progressed(progress.Item, progress.Worker, progress.ImagesDone);
+        session?.Engine.OnProgress(progress.Item.ToEngine(), progress.Worker, progress.ImagesDone);
         return Task.CompletedTask;
     }
 
@@ -178,7 +180,7 @@ public sealed class SweepCoordinatorGrain(
         // Calls that interleave meanwhile find no session, as before the sweep was prepared; it is put in place on the grain's turn.
         Use(await SweepSession.RestoreAsync(State, options.Value, logger));
         logger.LogInformation("sweep {Sweep} restored: {Done} of {Total} work items done, {Stopped} stopped by its schedule",
-            SweepId, session!.Ledger.Done, session.Plan.WorkItemCount, session.Ledger.Stopped);
+            SweepId, session!.Engine.Done, session.Plan.WorkItemCount, session.Engine.Stopped);
         await Judge();
     }
 

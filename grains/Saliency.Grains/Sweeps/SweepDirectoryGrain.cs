@@ -1,11 +1,13 @@
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
+using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
 [GenerateSerializer]
-public sealed class SweepDirectoryState
+internal sealed class SweepDirectoryState
 {
     [Id(0)] public List<SweepListing> Sweeps { get; set; } = new();
 }
@@ -13,13 +15,13 @@ public sealed class SweepDirectoryState
 /// <summary>The cluster's durable list of sweeps: gives ids, keeps a running sweep's name unique, and lists what to resume.</summary>
 /// <remarks>On the coordinator silo with the sweeps: its state is in files there too, unless the silos share Redis.</remarks>
 [CoordinatorSiloPlacement]
-public sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
+internal sealed class SweepDirectoryGrain([PersistentState("directory", "sweeps")] IPersistentState<SweepDirectoryState> directory)
     : Grain, ISweepDirectoryGrain
 {
     public async Task<SweepTicket> Submit(SweepSubmission submission)
     {
-        // Parsing checks the name, which the sweep's id and run directory are made of.
-        var name = SweepSpec.Parse(submission.SpecText, submission.SpecFile).Name;
+        // Admission parses the spec, and checks the name the sweep's id and run directory are made of; the coordinator's admission finds it parsed.
+        var name = SweepAdmission.NameOf(submission);
         var running = directory.State.Sweeps.FirstOrDefault(s => s.Name == name && s.Status == SweepStatus.Running);
         if (running is not null && await IsOrphan(running))
         {

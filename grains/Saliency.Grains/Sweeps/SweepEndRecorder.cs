@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -9,7 +10,7 @@ namespace Saliency.Grains.Sweeps;
 /// the sweep listed as running and its name taken.
 /// </summary>
 /// <param name="every">Starts a timer that calls its argument every <see cref="RetryPeriod"/>; disposing it stops it.</param>
-public sealed class SweepEndRecorder(string sweepId, Func<Task> record, Func<Func<Task>, IDisposable> every, ILogger logger)
+internal sealed class SweepEndRecorder(string sweepId, Func<Task> record, Func<Func<Task>, IDisposable> every, ILogger logger)
 {
     public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);
 

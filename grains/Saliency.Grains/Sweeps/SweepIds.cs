@@ -9,7 +9,7 @@ namespace Saliency.Grains.Sweeps;
 /// (<c>demo-20261207-031502</c>, <c>demo-20261207-031502-2</c>). The directory grain mints them and the coordinator
 /// refuses any other key, so an id names a run directory below the artifact root and nothing else: no separator, no <c>..</c>.
 /// </summary>
-public static partial class SweepIds
+internal partial class SweepIds
 {
     /// <summary>The id of a sweep named <paramref name="name"/> submitted at <paramref name="now"/>, the first one not <paramref name="taken"/>.</summary>
     public static string Mint(string name, DateTimeOffset now, Func<string, bool> taken)

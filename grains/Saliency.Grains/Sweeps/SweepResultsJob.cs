@@ -9,19 +9,19 @@ namespace Saliency.Grains.Sweeps;
 /// A sweep's result files as it stands: the report is taken from the session on the coordinator's turn, and the files are
 /// written from the result log on the thread pool, with the first images for the comparison sheet where they can be read.
 /// </summary>
-public static class SweepResultsJob
+internal static class SweepResultsJob
 {
     static SweepReport Report(SweepSession session) => new()
     {
         RunDirectory = session.State.RunDirectory,
         SweepName = session.Plan.Spec.Name,
         Trials = session.Plan.Spec.Trials,
-        Summaries = session.Ledger.Aggregates.Select(a => a.Summary()).ToArray(),
+        Summaries = session.Engine.Aggregates.Select(a => a.Summary()).ToArray(),
         Metrics = MetricNames.ColumnsFor(session.Plan.Spec),
         Seed = session.Plan.Spec.Seed,
         Sanity = session.Plan.Spec.Sanity,
         Objective = session.Plan.Spec.Objective,
-        Decisions = session.Rungs.Decisions.ToArray(),
+        Decisions = session.Engine.Decisions.ToArray(),
     };
 
     /// <summary>Takes the report at once, on the caller's turn, and writes the files on the thread pool.</summary>

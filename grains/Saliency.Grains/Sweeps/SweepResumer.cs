@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 
@@ -10,7 +11,7 @@ namespace Saliency.Grains.Sweeps;
 /// was on a silo that died, a worker's included — and without a caller it would not come back; a
 /// coordinator restores itself from its state and result log whenever it activates.
 /// </summary>
-public sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : SiloLoop
+internal sealed class SweepResumer(IGrainFactory grains, ILogger<SweepResumer> logger) : SiloLoop
 {
     static readonly TimeSpan WakePeriod = TimeSpan.FromSeconds(10);
     static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(2);

@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 
 /// <summary>
 /// Sends a sweep's work to the live workers: each gets up to twice its compute slots in flight, a worker that did not
 /// take its items is left alone for a few seconds while the others are filled, and every dispatch is a span of the
-/// sweep's trace. What to send comes from the session's <see cref="DispatchWindow"/>.
+/// sweep's trace. What to send comes from the session's <see cref="SweepEngine"/>.
 /// </summary>
-public sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSession session, ILogger logger)
+internal sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSession session, ILogger logger)
 {
     const int InFlightPerSlot = 2;
     static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(5);
@@ -29,20 +31,19 @@ public sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSe
     public async Task PumpAsync(SweepJob job, ActivityContext trace)
     {
         if (workers.Count == 0) await RefreshAsync();
-        var window = session.Window;
         foreach (var worker in workers)
         {
             if (unreachable.TryGetValue(worker.Silo, out var since) && DateTime.UtcNow - since < UnreachablePause) continue;
-            var items = window.Next(worker.Slots * InFlightPerSlot - window.InFlightOn(worker.Silo), worker.Silo, workers.Count, session.Ledger);
+            var engine = session.Engine;
+            var items = engine.Next(worker.Silo, worker.Slots * InFlightPerSlot - engine.InFlightOn(worker.Silo), workers.Count, DateTime.UtcNow);
             if (items.Count == 0) continue;
-            window.Sent(items, worker.Silo, DateTime.UtcNow);
             using var span = SweepTelemetry.Source.StartActivity("dispatch", ActivityKind.Producer, trace);
             span?.SetTag("saliency.sweep", sweepId);
             span?.SetTag("saliency.worker", worker.Name);
             span?.SetTag("saliency.work_items", string.Join(" ", items.Select(i => $"{i.Trial}/{i.Shard}#{i.Attempt}")));
             try
             {
-                await grains.GetGrain<IShardWorkerGrain>(worker.Silo).Accept(job, items).WaitAsync(AcceptTimeout);
+                await grains.GetGrain<IShardWorkerGrain>(worker.Silo).Accept(job, items.Select(i => i.ToWire()).ToList()).WaitAsync(AcceptTimeout);
                 unreachable.Remove(worker.Silo);
             }
             catch (Exception error)
@@ -50,7 +51,7 @@ public sealed class WorkerDispatch(string sweepId, IGrainFactory grains, SweepSe
                 span?.SetStatus(ActivityStatusCode.Error, error.Message);
                 logger.LogWarning("sweep {Sweep}: worker {Worker} did not accept work: {Reason}", sweepId, worker.Name, error.Message);
                 unreachable[worker.Silo] = DateTime.UtcNow;
-                window.NotAccepted(items);
+                engine.NotAccepted(items);
             }
         }
     }

@@ -6,7 +6,7 @@ namespace Saliency.Grains.Telemetry;
 /// One sweep's gauges: the coordinator publishes its counts on its own turns, and the exporter, on a thread of its own,
 /// reads the counts last published, replaced whole, never the coordinator's live parts.
 /// </summary>
-public sealed class SweepGauges : IDisposable
+internal sealed class SweepGauges : IDisposable
 {
     volatile StrongBox<SweepTelemetry.SweepCounters> published = new(default);
     IDisposable? registration;

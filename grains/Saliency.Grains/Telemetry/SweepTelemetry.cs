@@ -9,7 +9,7 @@ namespace Saliency.Grains.Telemetry;
 /// The sweep runner's spans and metrics. Counters are added where events happen; gauges read the
 /// live coordinators and compute queues that register themselves here.
 /// </summary>
-public static class SweepTelemetry
+internal static class SweepTelemetry
 {
     public const string SourceName = TelemetryNames.SweepSource;
     public const string MeterName = TelemetryNames.Meter;

@@ -12,7 +12,7 @@ namespace Saliency.Grains.Workers;
 /// call; and each unit of tensor work runs start to end on one thread, as TorchSharp's dispose
 /// scopes require.
 /// </summary>
-public sealed class ComputeQueue : IDisposable
+internal sealed class ComputeQueue : IDisposable
 {
     readonly Channel<Action> work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleWriter = false });
     readonly Thread[] threads;

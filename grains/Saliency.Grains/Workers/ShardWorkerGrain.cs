@@ -3,6 +3,7 @@ using System.Text.Json;
 using Saliency.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Placement;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 
@@ -11,7 +12,7 @@ namespace Saliency.Grains.Workers;
 /// each result, or the reason it failed, is reported to the sweep's coordinator when ready.
 /// </summary>
 [WorkerSiloPlacement]
-public sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache resources, IGrainFactory grains, ILogger<ShardWorkerGrain> logger)
+internal sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache resources, IGrainFactory grains, ILogger<ShardWorkerGrain> logger)
     : Grain, IShardWorkerGrain
 {
     static readonly TimeSpan[] ReportBackoff = [.. new[] { 0.5, 1, 2, 4, 8, 15, 30 }.Select(TimeSpan.FromSeconds)];

@@ -2,11 +2,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Saliency.Grains.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 
 /// <summary>Announces this worker silo to the registry once it is active, and then periodically.</summary>
-public sealed class WorkerAnnouncer(
+internal sealed class WorkerAnnouncer(
     ILocalSiloDetails silo, IGrainFactory grains, ComputeQueue compute, IOptions<SaliencySiloOptions> options, ILogger<WorkerAnnouncer> logger)
     : SiloLoop
 {

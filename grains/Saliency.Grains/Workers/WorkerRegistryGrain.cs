@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;
 
@@ -7,7 +8,7 @@ namespace Saliency.Grains.Workers;
 /// a silo declared dead is dropped at once rather than when its announcements stop.
 /// Kept in memory: after a restart, the next round of announcements fills it again.
 /// </summary>
-public sealed class WorkerRegistryGrain(IClusterMembershipService membership) : Grain, IWorkerRegistryGrain
+internal sealed class WorkerRegistryGrain(IClusterMembershipService membership) : Grain, IWorkerRegistryGrain
 {
     public static readonly TimeSpan AnnouncementPeriod = TimeSpan.FromSeconds(2);
     static readonly TimeSpan Silence = AnnouncementPeriod * 5;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Saliency.Grains.Contracts;
 namespace Saliency.Grains.Workers;
 
 /// <summary>Waiting on the worker registry, for whoever starts worker silos and needs them all before a sweep.</summary>

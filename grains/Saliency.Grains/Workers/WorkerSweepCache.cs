@@ -4,6 +4,8 @@ using Saliency.Attribution.Sweeps;
 using Microsoft.Extensions.Options;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
+using Saliency.Grains.Contracts;
+using ParsedSpecs = Saliency.Attribution.Sweeps.Engine.ParsedSpecs;
 
 namespace Saliency.Grains.Workers;
 
@@ -11,7 +13,7 @@ namespace Saliency.Grains.Workers;
 /// A sweep as a worker silo holds it: the parsed spec, the list of its images (decoded a shard at a time, never
 /// all at once), the model's runner and which images keep their maps.
 /// </summary>
-public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps) : IDisposable
+internal sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner Runner, IReadOnlySet<int> KeysWithMaps) : IDisposable
 {
     /// <param name="progress">Called with the images' worth of work done so far (<see cref="TrialRunner.Run"/>).</param>
     /// <returns>The outcome of the item's images, or of its first ones when the spec's <c>item_seconds</c> ran out.</returns>
@@ -33,7 +35,7 @@ public sealed record LoadedSweep(SweepSpec Spec, ShardReader Shards, TrialRunner
 }
 
 /// <summary>A sweep held for one work item: the sweep stays loaded, and its model alive, until the lease is disposed.</summary>
-public sealed class SweepLease : IDisposable
+internal sealed class SweepLease : IDisposable
 {
     readonly Action release;
     int released;
@@ -56,7 +58,7 @@ public sealed class SweepLease : IDisposable
 /// Only touched from compute threads. A load that fails is not cached, so a transient error does
 /// not fail the sweep's later work items.
 /// </summary>
-public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, ComputeQueue compute) : IDisposable
+internal sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, ComputeQueue compute) : IDisposable
 {
     public const int SweepsKept = 4;
 
@@ -150,7 +152,7 @@ public sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Comp
 
     (LoadedSweep Sweep, string ModelKey) Load(SweepJob job)
     {
-        var spec = SweepSpec.Parse(job.SpecText, job.SpecFile);
+        var spec = ParsedSpecs.Parse(job.SpecText, job.SpecFile);
         policy.Require(spec);
         var modelKey = System.Text.Json.JsonSerializer.Serialize(spec.Model);
         SharedModel? shared;

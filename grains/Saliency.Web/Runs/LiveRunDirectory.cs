@@ -1,3 +1,4 @@
+using Saliency.Grains.Contracts;
 using System.Text.Json;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;

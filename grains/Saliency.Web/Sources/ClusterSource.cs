@@ -1,3 +1,4 @@
+using Saliency.Grains.Contracts;
 using System.Collections.Concurrent;
 using Saliency.Grains;
 using Saliency.Web.Runs;

@@ -1,6 +1,5 @@
-using Saliency.Attribution.Sweeps;
 
-namespace Saliency.Grains.Sweeps;
+namespace Saliency.Attribution.Sweeps.Engine;
 
 /// <summary>
 /// Where each trial stands in the sweep's schedule: the rung it is on, or the rung it stopped at and why. Under a grid

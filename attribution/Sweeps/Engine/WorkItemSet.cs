@@ -1,12 +1,12 @@
 using System.Collections;
 
-namespace Saliency.Grains.Sweeps;
+namespace Saliency.Attribution.Sweeps.Engine;
 
 /// <summary>
 /// A set of a sweep's work items (numbers below the plan's count) as one bit each: a coordinator's memory
 /// for what is done stays at an eighth of a byte per item, 2 MB for 16 million items.
 /// </summary>
-public sealed class WorkItemSet(int capacity)
+internal sealed class WorkItemSet(int capacity)
 {
     readonly BitArray bits = new(capacity);
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Saliency.Attribution.Baselines;
-using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Quadrature;
 
-namespace Saliency.Attribution.Sweeps;
+namespace Saliency.Attribution.Methods;
 
 /// <summary>What values a method parameter takes, which decides how it is checked, written and drawn.</summary>
 public enum ParameterKind
@@ -113,80 +112,14 @@ public sealed record ParameterDefinition(string Name, ParameterKind Kind, string
         throw new InvalidOperationException("a sweep spec is checked without loading reference images");
 }
 
-/// <summary>The parameters each method of <see cref="Methods.MethodCatalog"/> takes in a sweep.</summary>
-public static class SweepParameters
+/// <summary>The names of method parameters that several methods share, spelled once.</summary>
+public static class MethodParameters
 {
     public const string Baseline = "baseline", Steps = "steps", Rule = "rule", MultiplyByInputs = "multiply_by_inputs";
     public const string Iterations = "iterations", MaskSize = "mask_size", Layer = "layer", Samples = "samples", Noise = "noise";
-    public const string Variant = "variant";
-    public const string Window = "window", Stride = "stride", Fill = "fill", Masks = "masks", Grid = "grid", Probability = "probability";
-    public const string L1 = "l1", TotalVariation = "tv";
-    public const string MaxSigma = "max_sigma", GradStep = "grad_step", Fraction = "fraction", MaxDistance = "max_dist", Anchors = "anchors";
+    public const string Fill = "fill";
 
-    static readonly ParameterDefinition[] integratedGradients =
-    {
-        new(Baseline, ParameterKind.Baseline, "black"),
-        new(Steps, ParameterKind.Steps, "50"),
-        new(Rule, ParameterKind.Rule, QuadratureRule.GaussLegendreName),
-        new(MultiplyByInputs, ParameterKind.Flag, "true"),
-    };
+    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    static readonly ParameterDefinition[] noiseTunnel =
-    {
-        new(Samples, ParameterKind.Count, "50"),
-        new(Noise, ParameterKind.Number, "0.15"),
-    };
-
-    /// <summary>The parameters of a method, or null for a name the catalog does not know.</summary>
-    public static IReadOnlyList<ParameterDefinition>? For(string method) => method switch
-    {
-        "ig" => integratedGradients,
-        // I-GOS's baseline is a substrate: blur:6.25:7 is the reference's 7×7 OpenCV blur on 28-pixel images.
-        "igos" => new ParameterDefinition[] { new(Iterations, ParameterKind.Count, "15"), new(MaskSize, ParameterKind.Count, null), new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name) },
-        // iGOS++'s mask size follows the image's side when left out, as I-GOS's; l1 and tv weigh its area and bilateral TV.
-        "igos-pp" => new ParameterDefinition[]
-        {
-            new(Iterations, ParameterKind.Count, Text(IgosPlusPlusOptions.DefaultIterations)), new(MaskSize, ParameterKind.Count, null),
-            new(L1, ParameterKind.Number, ParameterDefinition.FormatNumber(IgosPlusPlusOptions.DefaultL1)),
-            new(TotalVariation, ParameterKind.Number, ParameterDefinition.FormatNumber(IgosPlusPlusOptions.DefaultTotalVariation)),
-            new(Baseline, ParameterKind.Substrate, Substrate.Blur.Name),
-        },
-        "gradcam" => new ParameterDefinition[] { new(Layer, ParameterKind.Name, null) },
-        // Window and stride follow the image's side when left out (OcclusionOptions).
-        "occlusion" => new ParameterDefinition[] { new(Window, ParameterKind.Count, null), new(Stride, ParameterKind.Count, null), new(Fill, ParameterKind.Substrate, OcclusionOptions.DefaultFill) },
-        "rise" => new ParameterDefinition[]
-        {
-            new(Masks, ParameterKind.Count, Text(RiseOptions.DefaultMasks)), new(Grid, ParameterKind.Count, Text(RiseOptions.DefaultGrid)),
-            new(Probability, ParameterKind.Probability, ParameterDefinition.FormatNumber(RiseOptions.DefaultProbability)), new(Fill, ParameterKind.Substrate, RiseOptions.DefaultFill),
-        },
-        // max_sigma follows the image's side when left out (BlurIntegratedGradientsOptions).
-        "blur-ig" => new ParameterDefinition[]
-        {
-            new(MaxSigma, ParameterKind.PositiveNumber, null), new(Steps, ParameterKind.Count, Text(BlurIntegratedGradientsOptions.DefaultSteps)),
-            new(GradStep, ParameterKind.PositiveNumber, ParameterDefinition.FormatNumber(BlurIntegratedGradientsOptions.DefaultGradStep)),
-        },
-        "guided-ig" => new ParameterDefinition[]
-        {
-            new(Baseline, ParameterKind.Baseline, GuidedIntegratedGradientsOptions.DefaultBaseline),
-            new(Steps, ParameterKind.Count, Text(GuidedIntegratedGradientsOptions.DefaultSteps)),
-            new(Fraction, ParameterKind.Fraction, ParameterDefinition.FormatNumber(GuidedIntegratedGradientsOptions.DefaultFraction)),
-            new(MaxDistance, ParameterKind.Fraction, ParameterDefinition.FormatNumber(GuidedIntegratedGradientsOptions.DefaultMaxDistance)),
-            new(Anchors, ParameterKind.NonNegativeCount, Text(GuidedIntegratedGradientsOptions.DefaultAnchors)),
-        },
-        "smoothgrad" or "smoothgrad-sq" or "vargrad" => noiseTunnel,
-        "gradient" or "gradient-x-input" or "random" or "edge" => Array.Empty<ParameterDefinition>(),
-        // Variants only tell apart the trials of a sweep that measures the machinery with many of them.
-        "noop" => new ParameterDefinition[] { new(Variant, ParameterKind.Count, "1") },
-        _ => null,
-    };
-
-    static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Parameters every trial of the method names, whether or not the spec does: IG's path is meaningless without them, Guided IG's without its baseline.</summary>
-    public static IReadOnlyList<string> AlwaysNamed(string method) => method switch
-    {
-        "ig" => new[] { Baseline, Steps, Rule },
-        "guided-ig" => new[] { Baseline },
-        _ => Array.Empty<string>(),
-    };
+    public static string Text(double value) => ParameterDefinition.FormatNumber(value);
 }

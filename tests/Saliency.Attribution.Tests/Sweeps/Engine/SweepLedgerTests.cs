@@ -1,10 +1,9 @@
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
-using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
 
-namespace Saliency.Grains.Tests;
+namespace Saliency.Attribution.Tests.Sweeps.Engine;
 
-/// <summary>The coordinator's record of what is done: each image of a (trial, shard) counted once, whole or in parts.</summary>
+/// <summary>The sweep engine's ledger of what is done: each image of a (trial, shard) counted once, whole or in parts.</summary>
 [Trait("Lane", "Unit")]
 public sealed class SweepLedgerTests
 {

@@ -1,4 +1,4 @@
-namespace Saliency.Grains.Sweeps;
+namespace Saliency.Attribution.Sweeps.Engine;
 
 /// <summary>
 /// The work items of one sweep between its plan and its workers: which are in flight, where and since when, how far

@@ -1,7 +1,6 @@
 using Saliency.Attribution.Sanity;
-using Saliency.Attribution.Sweeps;
 
-namespace Saliency.Grains.Sweeps;
+namespace Saliency.Attribution.Sweeps.Engine;
 
 /// <summary>
 /// A sweep cut into work items: every trial over every shard of the selection, and, where the spec asks for the

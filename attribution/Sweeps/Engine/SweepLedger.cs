@@ -1,7 +1,6 @@
 using Saliency.Attribution.Results;
-using Saliency.Attribution.Sweeps;
 
-namespace Saliency.Grains.Sweeps;
+namespace Saliency.Attribution.Sweeps.Engine;
 
 /// <summary>What the ledger made of an outcome.</summary>
 public enum LedgerEntry

@@ -1,10 +1,9 @@
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
-using Saliency.Grains.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
 
-namespace Saliency.Grains.Tests;
+namespace Saliency.Attribution.Tests.Sweeps.Engine;
 
-/// <summary>The coordinator's dispatch window alone: what goes out, to whom, and what comes back again after a fault.</summary>
+/// <summary>The sweep engine's dispatch window alone: what goes out, to whom, and what comes back again after a fault.</summary>
 [Trait("Lane", "Unit")]
 public sealed class DispatchWindowTests
 {

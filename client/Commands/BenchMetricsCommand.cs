@@ -1,0 +1,163 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
+using Saliency.Attribution.Data.Planted;
+using Saliency.Attribution.Methods;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
+using Saliency.Cli.Benchmarks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static TorchSharp.torch;
+
+namespace Saliency.Cli.Commands;
+
+public sealed class BenchMetricsSettings : BenchSettings
+{
+    [CommandOption("--model <MODEL>"), Description("Any built-in model or a TorchScript / ONNX / weights file with its JSON beside it.")]
+    [DefaultValue(PlantedPhotographs.Name)]
+    public string Model { get; init; } = PlantedPhotographs.Name;
+
+    [CommandOption("--data <SELECTION>"), Description("Images (default: Fashion-MNIST test images for a 28 × 28 model, photos-planted's ground-truth images otherwise).")]
+    public string? Data { get; init; }
+
+    [CommandOption("--images <N>"), Description("Images judged (default: 200 Fashion-MNIST images, or 16 photographs).")]
+    public int? Images { get; init; }
+
+    [CommandOption("--metric-tolerance <AUC>"), Description("The AUC tolerance of deletion and insertion.")]
+    [DefaultValue(0.005)]
+    public double Tolerance { get; init; } = 0.005;
+
+    [CommandOption("--batch <N>"), Description("Images per pass, of IG and of the metrics alike.")]
+    [DefaultValue(CausalMetric.DefaultBatchSize)]
+    public int Batch { get; init; } = CausalMetric.DefaultBatchSize;
+
+    [CommandOption("--repetitions <N>"), Description("Interleaved timings of IG-32 and of deletion + insertion; the medians are reported.")]
+    [DefaultValue(3)]
+    public int Repetitions { get; init; } = 3;
+
+    [CommandOption("--road"), Description("Also time ROAD per image (once).")]
+    public bool Road { get; init; }
+
+    [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
+    [CommandOption("--json"), Description("Print {metric_seconds_per_image, ig32_seconds_per_image, ratio, max_auc_error} alone on standard output.")]
+    public bool Json { get; init; }
+}
+
+/// <summary>
+/// What judging a map costs against making it: deletion + insertion at a tolerance against IG at 32 steps on the same images,
+/// timed in turn in the same process; the largest AUC error against the full row-step curves; and ROAD's cost per image.
+/// </summary>
+public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
+{
+    const int IgSteps = 32;
+
+    public override int Execute(CommandContext context, BenchMetricsSettings settings, CancellationToken cancellation)
+    {
+        // The model, and so its device, before any other use of torch: a CUDA build then starts with its CUDA backend loaded.
+        using var model = Load(settings.Model, settings.Device);
+        var threads = TorchThreads.Apply(settings.Threads);
+        var small = model.Spec.Input is { Height: <= 64 };
+        var data = settings.Data ?? (small ? "fashion-mnist:test:0-199" : $"{PlantedPhotographs.Name}:{PlantedPhotographs.GroundTruthSplit}:0-15");
+        var (loaded, _) = ModelSettings.LoadImages(data, model);
+        var images = loaded.Slice(0, Math.Min(loaded.Count, settings.Images ?? loaded.Count));
+        var step = MetricStep.ToTolerance(settings.Tolerance);
+        var adaptive = new[] { CausalMetric.Deletion(step: step, batchSize: settings.Batch), CausalMetric.Insertion(step: step, batchSize: settings.Batch) };
+        var full = new[] { CausalMetric.Deletion(batchSize: settings.Batch), CausalMetric.Insertion(batchSize: settings.Batch) };
+        var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = IgSteps, InternalBatchSize = settings.Batch });
+
+        // The maps judged are IG-32's own; a first run also pays for the process's first passes, so none of it is timed.
+        var maps = ig.Attribute(model, images, Target.Predicted);
+        Judge(model, images, maps, adaptive);
+        var rounds = Enumerable.Range(0, settings.Repetitions).Select(_ =>
+        {
+            var igSeconds = Measure.Seconds(() => ig.Attribute(model, images, Target.Predicted)) / images.Count;
+            var metricSeconds = Measure.Seconds(() => Judge(model, images, maps, adaptive)) / images.Count;
+            return (Ig: igSeconds, Metrics: metricSeconds);
+        }).ToArray();
+        var estimated = Judge(model, images, maps, adaptive);
+        IReadOnlyList<CurveScore>[] reference = [];
+        var fullSeconds = Measure.Seconds(() => reference = Judge(model, images, maps, full)) / images.Count;
+        var errors = estimated.Zip(reference, (e, r) => e.Zip(r, (a, b) => (Error: Math.Abs(a.Auc - b.Auc), a.ErrorEstimate)).ToArray()).ToArray();
+        var maxError = errors.SelectMany(e => e).Max(e => e.Error);
+        var beyondEstimate = errors.SelectMany(e => e).Count(e => e.Error > e.ErrorEstimate + 1e-12);
+        var passes = estimated.Select(curves => curves.Average(c => c.Passes)).ToArray();
+
+        var (metricSeconds, igSeconds) = (Measure.Median(rounds.Select(r => r.Metrics)), Measure.Median(rounds.Select(r => r.Ig)));
+        var ratio = Measure.Median(rounds.Select(r => r.Metrics / r.Ig));
+        var table = new BenchmarkTable(
+            $"Deletion + insertion to {settings.Tolerance.ToString(CultureInfo.InvariantCulture)} AUC against IG-32 on {model.Spec.Name} ({images.Shape}), {images.Count} images, batch {settings.Batch}, {threads} threads",
+            "measurement", "seconds per image", "ratio to IG-32", "forward passes per image", "largest AUC error");
+        table.Add($"integrated gradients, {IgSteps} steps, black", igSeconds, 1.0, $"{IgSteps} (+ backward)", "-");
+        table.Add($"deletion + insertion, tolerance {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}", metricSeconds, ratio,
+            $"{passes[0]:F1} + {passes[1]:F1}", maxError);
+        table.Add("deletion + insertion, every one-row step", fullSeconds, fullSeconds / igSeconds,
+            $"{reference[0][0].Passes} + {reference[1][0].Passes}", 0.0);
+        table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", beyondEstimate);
+        table.Add("largest error estimate reported", "-", "-", "-", estimated.SelectMany(c => c).Max(c => c.ErrorEstimate));
+        foreach (var (layout, rate) in ForwardRates(model, images, settings.Batch))
+            table.Add($"forward only, inference mode, batch {settings.Batch}, {layout} input", (1 / rate).ToString("G4", CultureInfo.InvariantCulture), "-", "1", "-");
+        if (settings.Road)
+        {
+            var road = new Road(batchSize: settings.Batch);
+            var roadSeconds = Measure.Seconds(() => road.Score(model, images, maps)) / images.Count;
+            table.Add($"ROAD ({road.Fractions.Count} fractions, MoRF and LeRF)", roadSeconds, roadSeconds / igSeconds, 2 * road.Fractions.Count, "-");
+        }
+
+        table.Write(settings.Out, "metrics", Machine.Describe(threads));
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new MetricsBenchResult(metricSeconds, igSeconds, ratio, maxError)));
+            return 0;
+        }
+        table.Print();
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "metrics.md")}[/] and metrics.csv");
+        return 0;
+    }
+
+    static ImageClassifier Load(string model, string device) => new ModelSettings { Model = model, Device = device }.LoadModel();
+
+    static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics) =>
+        metrics.Select(m => m.Score(model, images, maps)).ToArray();
+
+    /// <summary>Images per second of forward-only passes under inference mode, with the input in the default layout and channels-last.</summary>
+    static IEnumerable<(string Layout, double Rate)> ForwardRates(ImageClassifier model, ImageSet images, int batch)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var indices = Enumerable.Range(0, batch).Select(i => i % images.Count).ToArray();
+        var pixels = model.Input(images.Select(indices).ToTensor());
+        var targets = zeros(batch, ScalarType.Int64, model.Device);
+        var layouts = new (string Name, Func<Tensor> Input)[]
+        {
+            ("NCHW", () => pixels.contiguous()),
+            ("channels-last", () => pixels.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)),
+        };
+        var rates = layouts.Select(l => (l.Name, Rates: new List<double>())).ToArray();
+        foreach (var (_, input) in layouts) ClassScore.Of(model, input(), targets, ScoreKind.Probability).Dispose(); // warm-up
+        for (var r = 0; r < 3; r++)
+            for (var l = 0; l < layouts.Length; l++)
+            {
+                var input = layouts[l].Input;
+                rates[l].Rates.Add(batch / Measure.Seconds(() =>
+                {
+                    using var inner = NewDisposeScope();
+                    ClassScore.Of(model, input(), targets, ScoreKind.Probability).cpu();
+                }));
+            }
+        return rates.Select(r => (r.Name, Measure.Median(r.Rates))).ToArray();
+    }
+}
+
+/// <summary>What <c>bench metrics --json</c> prints.</summary>
+public sealed record MetricsBenchResult(
+    [property: JsonPropertyName("metric_seconds_per_image")] double MetricSecondsPerImage,
+    [property: JsonPropertyName("ig32_seconds_per_image")] double Ig32SecondsPerImage,
+    [property: JsonPropertyName("ratio")] double Ratio,
+    [property: JsonPropertyName("max_auc_error")] double MaxAucError);
