@@ -7,7 +7,7 @@ using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Benchmarks;
 using Saliency.Cli.Cluster;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
