@@ -1,4 +1,5 @@
 using System.Globalization;
+using Saliency.Attribution.Data.Planted;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
@@ -20,19 +21,42 @@ public static class GroundTruthBench
     /// <summary>Methods run at their defaults beside IG; <c>noop</c>, whose map is empty, ranks nothing.</summary>
     public static IReadOnlyList<string> Methods { get; } = [.. MethodCatalog.Names.Where(m => m is not ("ig" or "noop"))];
 
-    /// <summary>The sweep over the first <paramref name="images"/> of the planted ground-truth set, no maps kept.</summary>
-    public static string Spec(string name, int images, int steps, int shard, long seed)
+    /// <summary>The planted benchmarks the bench runs on.</summary>
+    public static IReadOnlyList<string> Benchmarks { get; } = [PlantedFashion.Name, PlantedPhotographs.Name];
+
+    /// <summary>
+    /// The methods and metrics run on photos-planted, where a map at 224 × 224 costs a hundred times one at 28 × 28: the
+    /// methods that take at most tens of passes, and the proxies that take at most a hundred (max-sensitivity runs the method
+    /// ten more times, infidelity a hundred perturbed passes of the method's own, so both are left to the 28 × 28 benchmark).
+    /// </summary>
+    public static IReadOnlyList<string> PhotoMethods { get; } = ["gradient", "smoothgrad", "gradcam", "blur-ig", "random", "edge"];
+
+    public static IReadOnlyList<string> PhotoMetrics { get; } =
+        [.. MetricCatalog.Names.Where(m => m is not (MaxSensitivityMetric.MetricName or InfidelityMetric.MetricName))];
+
+    /// <summary>The sweep over the first <paramref name="images"/> of a planted benchmark's ground-truth set, no maps kept.</summary>
+    /// <exception cref="ArgumentException"><paramref name="benchmark"/> is not one of <see cref="Benchmarks"/>.</exception>
+    public static string Spec(string name, int images, int steps, int shard, long seed, string benchmark = PlantedFashion.Name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(images, 2);
-        var methods = string.Concat(Methods.Select(m => $"\n  {m}: {{}}"));
+        var photos = benchmark switch
+        {
+            PlantedFashion.Name => false,
+            PlantedPhotographs.Name => true,
+            _ => throw new ArgumentException($"--benchmark '{benchmark}' is not a planted benchmark (known: {string.Join(", ", Benchmarks)})"),
+        };
+        var methods = string.Concat((photos ? PhotoMethods : Methods).Select(m => $"\n  {m}: {{}}"));
+        var baselines = photos ? ["black", "white", "blur:10", "uniform"] : Baselines;
+        var metrics = photos ? PhotoMetrics : MetricCatalog.Names;
+        var tolerance = photos ? "\nmetric_tolerance: 0.005" : "";
         return string.Create(CultureInfo.InvariantCulture, $$"""
             name: {{name}}
-            model: fashion-planted
-            data: fashion-planted:test:0-{{images - 1}}
+            model: {{benchmark}}
+            data: {{benchmark}}:test:0-{{images - 1}}
             methods:
-              ig: { baseline: [{{string.Join(", ", Baselines)}}], steps: [{{steps}}] }{{methods}}
-            metrics: [{{string.Join(", ", MetricCatalog.Names)}}]
-            substrate: { deletion: [blur, black], insertion: [blur, black] }
+              ig: { baseline: [{{string.Join(", ", baselines)}}], steps: [{{steps}}] }{{methods}}
+            metrics: [{{string.Join(", ", metrics)}}]
+            substrate: { deletion: [blur, black], insertion: [blur, black] }{{tolerance}}
             shard: {{shard}}
             seed: {{seed}}
             maps: 0

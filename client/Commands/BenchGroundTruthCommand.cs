@@ -16,13 +16,21 @@ namespace Saliency.Cli.Commands;
 
 public sealed class BenchGroundTruthSettings : BenchSettings
 {
-    [CommandOption("--images <N>"), Description("Images of the planted ground-truth set, from its first.")]
-    [DefaultValue(64)]
-    public int Images { get; init; } = 64;
+    [CommandOption("--benchmark <NAME>"), Description("fashion-planted (28 × 28, every method and metric) or photos-planted (224 × 224, the methods and metrics of at most a hundred passes).")]
+    [DefaultValue("fashion-planted")]
+    public string Benchmark { get; init; } = "fashion-planted";
 
-    [CommandOption("--steps <N>"), Description("IG's steps for every baseline.")]
-    [DefaultValue(32)]
-    public int Steps { get; init; } = 32;
+    [CommandOption("--images <N>"), Description("Images of the planted ground-truth set, from its first (default: 64 on fashion-planted, 24 on photos-planted).")]
+    public int? Images { get; init; }
+
+    [CommandOption("--steps <N>"), Description("IG's steps for every baseline (default: 32 on fashion-planted, 16 on photos-planted).")]
+    public int? Steps { get; init; }
+
+    bool Photos => Benchmark == "photos-planted";
+
+    public int ImageCount => Images ?? (Photos ? 24 : 64);
+
+    public int StepCount => Steps ?? (Photos ? 16 : 32);
 
     [CommandOption("--shard <N>"), Description("Images per work item.")]
     [DefaultValue(16)]
@@ -52,6 +60,7 @@ public sealed class BenchGroundTruthSettings : BenchSettings
 
     public override ValidationResult Validate() =>
         Images < 2 ? ValidationResult.Error("--images must be at least 2")
+        : Benchmark is not ("fashion-planted" or "photos-planted") ? ValidationResult.Error($"--benchmark '{Benchmark}' is not fashion-planted or photos-planted")
         : Steps < 1 ? ValidationResult.Error("--steps must be at least 1")
         : Shard < 1 ? ValidationResult.Error("--shard must be at least 1")
         : Resamples < 1 ? ValidationResult.Error("--resamples must be at least 1")
@@ -70,7 +79,7 @@ public sealed class BenchGroundTruthCommand : AsyncCommand<BenchGroundTruthSetti
         var threads = TorchThreads.Apply(settings.Threads);
         var (runDirectory, seconds) = settings.From is { } from
             ? (from, (double?)null)
-            : await RunSweep(GroundTruthBench.Spec("ground-truth", settings.Images, settings.Steps, settings.Shard, settings.Seed), settings, threads, cancellation);
+            : await RunSweep(GroundTruthBench.Spec($"ground-truth-{settings.Benchmark}", settings.ImageCount, settings.StepCount, settings.Shard, settings.Seed, settings.Benchmark), settings, threads, cancellation);
         var (_, specText) = RunDirectoryFile.Read(runDirectory);
         var spec = SweepSpec.Parse(specText, Path.Combine(runDirectory, RunDirectoryFile.SpecFileName));
         var columns = MetricNames.ColumnsFor(spec);
@@ -92,9 +101,9 @@ public sealed class BenchGroundTruthCommand : AsyncCommand<BenchGroundTruthSetti
                 row.Agreement is { } a ? Tau(a.Tau) : "", row.Agreement is { Low: { } low, High: { } high } ? $"[{Tau(low)}, {Tau(high)}]" : "",
                 row.Reading, Label(row.Best));
         var machine = Machine.Describe(threads);
-        table.Write(settings.Out, "ground-truth", machine + (seconds is { } s ? $"; sweep {Minutes(s)}" : ""));
+        table.Write(settings.Out, $"ground-truth-{spec.Model.Reference}", machine + (seconds is { } s ? $"; sweep {Minutes(s)}" : ""));
         var json = Json(spec, runDirectory, truth, values.Images, settings.Resamples, seconds, machine, Label(truthBest), rows, Label);
-        File.WriteAllText(Path.Combine(settings.Out, "ground-truth.json"), json);
+        File.WriteAllText(Path.Combine(settings.Out, $"ground-truth-{spec.Model.Reference}.json"), json);
         if (settings.Json)
         {
             Console.Out.WriteLine(json);
@@ -102,7 +111,7 @@ public sealed class BenchGroundTruthCommand : AsyncCommand<BenchGroundTruthSetti
         }
         table.Print();
         if (seconds is { } elapsed) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"sweep: {Minutes(elapsed)}; its verdict and report in [bold]{runDirectory}[/]");
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "ground-truth.md")}[/], .csv and .json");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, $"ground-truth-{spec.Model.Reference}.md")}[/], .csv and .json");
         return 0;
     }
 

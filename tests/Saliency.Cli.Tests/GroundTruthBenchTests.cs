@@ -137,6 +137,29 @@ public class GroundTruthBenchTests
         Assert.Equal(MetricCatalog.Names.Order(), spec.Metrics.Order());
     }
 
+    [Fact]
+    public void On_photographs_the_sweep_leaves_out_what_costs_hundreds_of_passes_at_224()
+    {
+        var spec = SweepSpec.Parse(GroundTruthBench.Spec("gt", images: 8, steps: 8, shard: 4, seed: 1, benchmark: "photos-planted"), "gt.yaml");
+
+        Assert.Equal(("photos-planted", "photos-planted:test:0-7"), (spec.Model.Reference, spec.Data));
+        Assert.Contains(spec.Trials, t => t.Method == "random");
+        Assert.Contains(spec.Trials, t => t.Method == "edge");
+        Assert.DoesNotContain(spec.Trials, t => t.Method is "igos" or "igos-pp" or "rise" or "occlusion" or "guided-ig");
+        Assert.DoesNotContain(spec.Metrics, m => m is "max-sensitivity" or "infidelity");
+        Assert.Contains("relevance-mass", spec.Metrics);
+        Assert.Equal(0.005, spec.MetricStep?.Tolerance);
+    }
+
+    [Fact]
+    public void A_benchmark_that_is_not_planted_is_refused_naming_the_ones_that_are()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GroundTruthBench.Spec("gt", 8, 8, 4, 1, benchmark: "fashion-mnist"));
+
+        Assert.Contains("'fashion-mnist'", error.Message);
+        Assert.Contains("photos-planted", error.Message);
+    }
+
     static IReadOnlyList<string> MethodCatalog() => Saliency.Attribution.Methods.MethodCatalog.Names;
 
     [Theory]
