@@ -34,6 +34,7 @@ public static class SaliencyApp
                 bench.AddCommand<BenchHalvingCommand>("halving").WithDescription("The same sweep as a full grid and with its halving schedule: results computed, wall time, best trial and tied set of each.");
                 bench.AddCommand<BenchIgosCommand>("igos").WithDescription("Seconds per image of I-GOS against IG at 20 and 50 steps.");
                 bench.AddCommand<BenchIgosReferenceCommand>("igos-reference").WithDescription("Saliency's I-GOS against the authors' code on the same model, images and settings: deletion, insertion and seconds per image.");
+                bench.AddCommand<BenchGroundTruthCommand>("ground-truth").WithDescription("Which proxy metric to trust on the planted benchmark: Kendall τ of each proxy's trial ranking with the ground truth's, with a bootstrap interval over images.");
                 bench.AddCommand<BenchFaithfulnessCommand>("faithfulness").WithDescription("Deletion and insertion AUC with 95% intervals for every method on the same images.");
                 bench.AddCommand<BenchClusterCommand>("cluster").WithDescription("The same sweep through the embedded silo and as a plain library loop: the throughput ratio.");
                 bench.SetDefaultCommand<BenchAllCommand>();

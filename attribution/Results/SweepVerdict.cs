@@ -33,6 +33,20 @@ public sealed record SweepVerdict(
     /// <summary>The metrics the trials are ranked by, in the order of the results' columns.</summary>
     public IReadOnlyList<string> RankedBy => Comparisons.Select(c => c.Metric).ToList();
 
+    /// <summary>Whether the objective scores maps against ground truth, so that the verdict can judge the other metrics by it.</summary>
+    public bool HasGroundTruth => MetricNames.IsLocalisation(Objective.Metric);
+
+    /// <summary>
+    /// With ground truth, how far each proxy metric (every ranked metric that does not score against the masks) orders the
+    /// trials as the objective does, the proxy <see cref="RankAgreement.First"/>; empty without ground truth.
+    /// </summary>
+    public IReadOnlyList<RankAgreement> ProxiesAgainstTruth => HasGroundTruth ? [.. With(Agreements, Objective.Metric).Where(a => !MetricNames.IsLocalisation(a.First))] : [];
+
+    /// <summary>The agreements that involve <paramref name="metric"/>, each turned so that it is the second.</summary>
+    static IEnumerable<RankAgreement> With(IReadOnlyList<RankAgreement> agreements, string metric) => agreements
+        .Select(a => a.Second == metric ? a : a.First == metric ? a with { First = a.Second, Second = a.First } : null)
+        .OfType<RankAgreement>();
+
     /// <summary>The sanity checks some trial has a verdict on.</summary>
     public IReadOnlyList<string> Checks => Trials.SelectMany(t => t.Sanity?.Keys ?? []).Distinct().ToList();
 
@@ -40,7 +54,7 @@ public sealed record SweepVerdict(
     public void WriteText(string path, IReadOnlyList<TrialSummary> ranked)
     {
         using var writer = new StreamWriter(path);
-        writer.WriteLine($"Verdict by {Objective.Name}: trials best first, each with why it is or is not recommended.");
+        writer.WriteLine($"Verdict by {Objective.Name}{(HasGroundTruth ? ", against the ground truth" : "")}: trials best first, each with why it is or is not recommended.");
         foreach (var summary in ranked)
             if (Of(summary.Trial.Index) is { } verdict)
                 writer.WriteLine($"{(verdict.Recommended ? "+" : "-")} {summary.Trial.Label}: {verdict.Reason}");
@@ -92,7 +106,7 @@ public sealed record SweepVerdict(
             }
             return new TrialVerdict(index, trialRanks, difference?.Tied, CostOf(summary), front.Contains(index), recommended, reason, checks);
         }).ToList();
-        return new SweepVerdict(objective, comparisons, agreements, trials, FindingsOf(comparisons, agreements, byTrial, primary, ranks));
+        return new SweepVerdict(objective, comparisons, agreements, trials, FindingsOf(comparisons, agreements, byTrial, primary, ranks, objective));
     }
 
     /// <summary>A reason without its leading "Recommended…:" or "Not recommended:", for a sentence that has said so already.</summary>
@@ -180,9 +194,12 @@ public sealed record SweepVerdict(
     }
 
     static IReadOnlyList<string> FindingsOf(IReadOnlyList<MetricComparison> comparisons, IReadOnlyList<RankAgreement> agreements,
-        IReadOnlyDictionary<int, TrialSummary> summaries, MetricComparison? primary, IReadOnlyDictionary<string, Dictionary<int, int>> ranks)
+        IReadOnlyDictionary<int, TrialSummary> summaries, MetricComparison? primary, IReadOnlyDictionary<string, Dictionary<int, int>> ranks,
+        SweepObjective objective)
     {
         var findings = new List<string>();
+        var truth = MetricNames.IsLocalisation(objective.Metric);
+        if (truth) findings.AddRange(TruthFindings(agreements, objective.Metric));
         if (primary is not null && ranks.TryGetValue(primary.Metric, out var order))
             foreach (var control in summaries.Values.Where(s => IsControl(s.Trial.Method) && order.ContainsKey(s.Trial.Index)).OrderBy(s => s.Trial.Index))
             {
@@ -191,7 +208,9 @@ public sealed record SweepVerdict(
                     .OrderBy(s => order[s.Trial.Index]).Select(s => s.Trial.Label).ToList();
                 if (beaten.Count > 0)
                     findings.Add($"The control {control.Trial.Label}, which knows nothing of the model, ranks above {beaten.Count} method trial{(beaten.Count == 1 ? "" : "s")} on {primary.Metric} " +
-                        $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it.");
+                        $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): " + (truth
+                            ? "those trials' maps find the evidence the model uses no better than a map that knows nothing of the model."
+                            : $"on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it."));
             }
         var faithfulness = comparisons.Where(c => MetricNames.IsFaithfulness(c.Metric)).ToList();
         // A flip is a best under one metric that is not even tied with the best under another.
@@ -210,6 +229,27 @@ public sealed record SweepVerdict(
         if (reversed.Count > 0)
             findings.Add($"These order the trials in reverse (the interval below 0): {Pairs(reversed)}.");
         return findings;
+    }
+
+    /// <summary>
+    /// Which proxy metrics order the trials as the ground truth does on this sweep, which may not, and which reverse it; then
+    /// how the other ground-truth metrics agree with it.
+    /// </summary>
+    static IEnumerable<string> TruthFindings(IReadOnlyList<RankAgreement> agreements, string truth)
+    {
+        var proxies = With(agreements, truth).Where(a => !MetricNames.IsLocalisation(a.First)).ToList();
+        string List(IEnumerable<RankAgreement> group) => string.Join("; ", group.OrderByDescending(a => a.Tau).Select(a => $"{a.First} {F(a.Tau, "F2")}{TauInterval(a)}"));
+        var (agree, reverse) = (proxies.Where(a => !a.MayDisagree).ToList(), proxies.Where(a => a.High is { } high && high < 0).ToList());
+        var unrelated = proxies.Except(agree).Except(reverse).ToList();
+        if (agree.Count > 0)
+            yield return $"Against the ground truth ({truth}), these metrics order the trials as it does on this sweep (Kendall τ, its 95% interval above 0), so here they deserve trust: {List(agree)}.";
+        if (unrelated.Count > 0)
+            yield return $"These may order the trials unrelatedly to the ground truth ({truth}; the interval reaches 0), so on this sweep they cannot say which map finds the evidence: {List(unrelated)}.";
+        if (reverse.Count > 0)
+            yield return $"These order the trials in reverse of the ground truth ({truth}; the interval below 0): on this sweep they reward maps that miss the evidence: {List(reverse)}.";
+        var localisation = With(agreements, truth).Where(a => MetricNames.IsLocalisation(a.First)).ToList();
+        if (localisation.Count > 0)
+            yield return $"The other ground-truth metrics against {truth}: {List(localisation)}.";
     }
 
     static string Label(IReadOnlyDictionary<int, TrialSummary> summaries, int trial) => summaries.TryGetValue(trial, out var s) ? s.Trial.Label : $"trial {trial}";

@@ -21,6 +21,24 @@ public sealed record RankAgreement(string First, string Second, int Trials, doub
         var pairs = new List<(int A, int B)>();
         for (var a = 0; a < metrics.Count; a++)
             for (var b = a + 1; b < metrics.Count; b++) pairs.Add((a, b));
+        return Of(metrics, pairs, images, seed, Resamples);
+    }
+
+    /// <summary>
+    /// How far each of <paramref name="others"/> orders the trials as <paramref name="reference"/> does: one agreement per
+    /// other metric, that metric <see cref="First"/> and the reference <see cref="Second"/>, all from the same resampled
+    /// images. What a ground-truth benchmark asks of each proxy metric.
+    /// </summary>
+    public static IReadOnlyList<RankAgreement> Against((string Metric, bool HigherIsBetter, IReadOnlyDictionary<int, double[]> Values) reference,
+        IReadOnlyList<(string Metric, bool HigherIsBetter, IReadOnlyDictionary<int, double[]> Values)> others, int images, long seed, int resamples = Resamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        return Of([.. others, reference], [.. Enumerable.Range(0, others.Count).Select(other => (other, others.Count))], images, seed, resamples);
+    }
+
+    static IReadOnlyList<RankAgreement> Of(IReadOnlyList<(string Metric, bool HigherIsBetter, IReadOnlyDictionary<int, double[]> Values)> metrics,
+        IReadOnlyList<(int A, int B)> pairs, int images, long seed, int resamples)
+    {
         if (pairs.Count == 0 || images == 0) return [];
 
         var all = Enumerable.Range(0, images).ToArray();
@@ -28,7 +46,7 @@ public sealed record RankAgreement(string First, string Second, int Trials, doub
         var random = new Random(unchecked((int)seed ^ 0x5eed));
         var samples = pairs.Select(_ => new List<double>()).ToArray();
         var drawn = new int[images];
-        for (var r = 0; r < Resamples; r++)
+        for (var r = 0; r < resamples; r++)
         {
             for (var i = 0; i < images; i++) drawn[i] = random.Next(images);
             var means = metrics.Select(m => Means(m, drawn)).ToArray();

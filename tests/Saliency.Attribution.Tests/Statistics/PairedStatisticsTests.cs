@@ -113,6 +113,37 @@ public class PairedStatisticsTests
         Assert.True(opposite.MayDisagree);
     }
 
+    [Fact]
+    public void Against_a_reference_a_copy_has_tau_1_a_reversal_minus_1_and_each_is_set_first()
+    {
+        var images = 30;
+        var truth = Enumerable.Range(0, 6).ToDictionary(t => t, t => Enumerable.Range(0, images).Select(i => t * 0.1 + i % 4 * 0.02).ToArray());
+
+        var agreements = RankAgreement.Against(("relevance_mass", true, truth),
+            [("insertion_auc", true, truth), ("deletion_auc", true, Invert(truth)), ("max_sensitivity", false, Invert(truth))], images, seed: 1, resamples: 50);
+
+        Assert.Equal(["insertion_auc", "deletion_auc", "max_sensitivity"], agreements.Select(a => a.First));
+        Assert.All(agreements, a => Assert.Equal(("relevance_mass", 6), (a.Second, a.Trials)));
+        Assert.Equal((1.0, 1.0, 1.0), (agreements[0].Tau, agreements[0].Low, agreements[0].High));
+        Assert.Equal((-1.0, -1.0, -1.0), (agreements[1].Tau, agreements[1].Low, agreements[1].High));
+        // Lower is better, so the negated truth orders the trials as the truth does.
+        Assert.Equal(1.0, agreements[2].Tau);
+    }
+
+    [Fact]
+    public void Against_a_reference_the_intervals_are_those_of_every_pair_for_the_same_seed()
+    {
+        var random = new Random(9);
+        var images = 25;
+        Dictionary<int, double[]> Noise() => Enumerable.Range(0, 5).ToDictionary(t => t, t => Enumerable.Range(0, images).Select(_ => t * 0.05 + random.NextDouble()).ToArray());
+        (string, bool, IReadOnlyDictionary<int, double[]>) truth = ("relevance_mass", true, Noise()), proxy = ("road_lerf", true, Noise());
+
+        var against = Assert.Single(RankAgreement.Against(truth, [proxy], images, seed: 4));
+        var between = Assert.Single(RankAgreement.Between([proxy, truth], images, seed: 4));
+
+        Assert.Equal(between, against);
+    }
+
     static Dictionary<int, double[]> Invert(Dictionary<int, double[]> values) =>
         values.ToDictionary(p => p.Key, p => p.Value.Select(v => -v).ToArray());
 }
