@@ -1,6 +1,6 @@
+using Saliency.Cli.Cluster;
 using Saliency.Cli.Commands;
 using Spectre.Console.Cli;
-using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli;
 

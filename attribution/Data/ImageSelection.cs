@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Saliency.Attribution.Data.Planted;
 
 namespace Saliency.Attribution.Data;

@@ -8,7 +8,7 @@ namespace Saliency.Attribution.Models;
 /// <summary>
 /// Where models run and tensors live: the CPU or one CUDA device. Written as users write it,
 /// <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when this build and machine have it, else the CPU);
-/// <see cref="Parse"/> checks the words, <see cref="Resolve"/> checks the machine.
+/// <see cref="Parse"/> checks the words, <see cref="Resolve()"/> checks the machine.
 /// </summary>
 public sealed record ComputeDevice
 {

@@ -1,8 +1,8 @@
-using Saliency.Attribution.Statistics;
-using Saliency.Attribution.Sweeps;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Saliency.Attribution.Statistics;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Results;
 

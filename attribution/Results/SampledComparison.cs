@@ -1,6 +1,6 @@
-using Saliency.Attribution.Metrics;
 using System.Globalization;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Rendering;
 using Saliency.Attribution.Sweeps;
 

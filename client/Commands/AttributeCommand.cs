@@ -2,9 +2,8 @@ using System.ComponentModel;
 using System.Globalization;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
-using Saliency.Attribution.Rendering;
 using Saliency.Attribution.Output;
-using Saliency.Attribution.Quadrature;
+using Saliency.Attribution.Rendering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

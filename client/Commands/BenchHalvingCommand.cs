@@ -1,18 +1,14 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using YamlDotNet.RepresentationModel;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 

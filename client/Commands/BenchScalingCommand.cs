@@ -1,15 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.ComponentModel;
+using System.Globalization;
 using Saliency.Cli.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.ComponentModel;
+using System.Globalization;
 using Saliency.Cli.Embedded;
 using Saliency.Cli.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cli.Commands;
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
-using Saliency.Web.Sources;
 using Saliency.Web;
-using Spectre.Console.Cli;
+using Saliency.Web.Sources;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 

@@ -1,4 +1,5 @@
-using Saliency.Attribution.Sweeps;
+using System.Globalization;
+using Saliency.Attribution.Sweeps.Engine;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
@@ -6,8 +7,6 @@ using Saliency.Grains.Hosting;
 using Saliency.Web;
 using Saliency.Web.Sources;
 using Spectre.Console;
-using System.Globalization;
-using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Cli.Embedded;
 

@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Options;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
-using Microsoft.Extensions.Options;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
-using Saliency.Grains.Contracts;
 using ParsedSpecs = Saliency.Attribution.Sweeps.Engine.ParsedSpecs;
 
 namespace Saliency.Grains.Workers;

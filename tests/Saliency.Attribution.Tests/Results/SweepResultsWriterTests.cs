@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using Parquet;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Results;
 

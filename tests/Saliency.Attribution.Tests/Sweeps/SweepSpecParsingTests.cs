@@ -1,6 +1,6 @@
 using Saliency.Attribution.Methods;
-using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Tests.Sweeps;
 
