@@ -80,7 +80,8 @@ public sealed record ComputeDevice
 
     static string UnavailableMessage(string requested) => TorchBuild == "cuda"
         ? $"device '{requested}' requested but TorchSharp's CUDA backend finds no usable GPU (built with TorchSharp-cuda-linux; check nvidia-smi, the CUDA 12.8 driver and CUDA_VISIBLE_DEVICES)"
-        : $"device '{requested}' requested but TorchSharp's CUDA backend is not available in this build (built with TorchSharp-cpu; rebuild with -p:SaliencyTorch=cuda on a machine with CUDA 12.8 drivers)";
+        : $"device '{requested}' requested but TorchSharp's CUDA backend is not available in this build (built " +
+            $"with TorchSharp-cpu; rebuild with -p:SaliencyTorch=cuda on a machine with CUDA 12.8 drivers)";
 
     public override string ToString() => Kind switch
     {

@@ -97,7 +97,8 @@ public sealed record SweepVerdict(
 
     /// <summary>A reason without its leading "Recommended…:" or "Not recommended:", for a sentence that has said so already.</summary>
     static string WithoutRecommendation(string reason) =>
-        (reason.StartsWith("Recommended", StringComparison.Ordinal) || reason.StartsWith("Not recommended", StringComparison.Ordinal)) && reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
+        (reason.StartsWith("Recommended", StringComparison.Ordinal) || reason.StartsWith("Not recommended", StringComparison.Ordinal))
+            && reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
             ? reason[(colon + 2)..] : reason;
 
     /// <summary>Pass (true) or fail per check, for the checks the trial has numbers for.</summary>
@@ -191,7 +192,8 @@ public sealed record SweepVerdict(
                     .OrderBy(s => order[s.Trial.Index]).Select(s => s.Trial.Label).ToList();
                 if (beaten.Count > 0)
                     findings.Add($"The control {control.Trial.Label}, which knows nothing of the model, ranks above {beaten.Count} method trial{(beaten.Count == 1 ? "" : "s")} on {primary.Metric} " +
-                        $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it.");
+                        $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): on these images {primary.Metric} " +
+                            $"rewards something a model-blind map also has, so those trials' maps are no more faithful than it.");
             }
         var faithfulness = comparisons.Where(c => MetricNames.IsFaithfulness(c.Metric)).ToList();
         // A flip is a best under one metric that is not even tied with the best under another.

@@ -85,7 +85,8 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
             full.Tied.Count, wrong, (double)wrong / (settings.Orders * full.Tied.Count), spec.Schedule.Alpha);
         replayTable.Print();
         replayTable.Write(settings.Out, "halving-replay", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
         return 0;
     }
 

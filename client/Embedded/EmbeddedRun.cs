@@ -85,7 +85,8 @@ public static class EmbeddedRun
             {
                 SummaryView.Print(progress, objective);
                 SummaryView.PrintVerdict(progress.RunDirectory);
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                    $"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
                 if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{message}[/]");
                 return progress.Status == SweepStatus.Completed ? 0 : 1;
             }
