@@ -1,10 +1,9 @@
-using Orleans.Runtime;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
+using Saliency.Cli.Cluster;
 using Saliency.Grains.Contracts;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli;
 

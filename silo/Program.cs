@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Saliency.Attribution.Models;
 using Saliency.Grains.Hosting;
 

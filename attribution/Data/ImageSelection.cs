@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Saliency.Attribution.Data.Planted;
 
 namespace Saliency.Attribution.Data;
@@ -32,11 +32,13 @@ public sealed partial record ImageSelection(string Kind, string Location, IReadO
             case Planted when parts.Length >= 2 && parts[1] == PlantedFashion.GroundTruthSplit:
                 return new ImageSelection(Planted, parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : []);
             case Planted:
-                throw new FormatException($"image selection '{text}': expected {Planted}:{PlantedFashion.GroundTruthSplit}, optionally followed by :RANGES (only the test split has a ground-truth list)");
+                throw new FormatException($"image selection '{text}': expected {Planted}:{PlantedFashion.GroundTruthSplit}, " +
+                    $"optionally followed by :RANGES (only the test split has a ground-truth list)");
             case PlantedPhotos when parts.Length >= 2 && parts[1] == PlantedPhotographs.GroundTruthSplit:
                 return new ImageSelection(PlantedPhotos, parts[1], parts.Length == 3 ? ParseRanges(text, parts[2]) : []);
             case PlantedPhotos:
-                throw new FormatException($"image selection '{text}': expected {PlantedPhotos}:{PlantedPhotographs.GroundTruthSplit}, optionally followed by :RANGES (only the test split has a ground-truth list)");
+                throw new FormatException($"image selection '{text}': expected {PlantedPhotos}:{PlantedPhotographs.GroundTruthSplit}, " +
+                    $"optionally followed by :RANGES (only the test split has a ground-truth list)");
             case Folder when text.Length > "folder:".Length:
                 var location = text["folder:".Length..];
                 // A last ':' segment of digits, commas and dashes is a range; anything else belongs to the path.

@@ -1,5 +1,4 @@
 using Saliency.Attribution.Metrics.Localisation;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Data;

@@ -1,6 +1,6 @@
+using System.Globalization;
 using Saliency.Attribution.Models;
 using static TorchSharp.torch;
-using System.Globalization;
 
 namespace Saliency.Attribution.Methods;
 

@@ -1,5 +1,3 @@
-using Saliency.Attribution.Sweeps;
-
 namespace Saliency.Attribution.Metrics;
 
 /// <summary>

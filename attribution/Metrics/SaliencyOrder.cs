@@ -12,7 +12,7 @@ internal static class SaliencyOrder
     /// Ranks already computed, by map: deletion, insertion (on each substrate) and ROAD all take the same map's order, and
     /// sorting a 224 × 224 map costs more than hashing it. The hash makes a map changed since its ranks were taken sort again.
     /// </summary>
-    static readonly ConditionalWeakTable<float[], RanksOfMap> computed = [];
+    static readonly ConditionalWeakTable<float[], RanksOfMap> Computed = [];
 
     sealed record RanksOfMap(int Hash, int Size, int[] Ranks);
 
@@ -20,9 +20,9 @@ internal static class SaliencyOrder
     public static int[] RanksOf(ImageAttribution map, ImageShape shape, int key)
     {
         var hash = Hash(map.Map);
-        if (computed.TryGetValue(map.Map, out var known) && known.Hash == hash && known.Size == shape.Size) return known.Ranks;
+        if (Computed.TryGetValue(map.Map, out var known) && known.Hash == hash && known.Size == shape.Size) return known.Ranks;
         var ranks = Ranks(Descending(map, shape, key));
-        computed.AddOrUpdate(map.Map, new RanksOfMap(hash, shape.Size, ranks));
+        Computed.AddOrUpdate(map.Map, new RanksOfMap(hash, shape.Size, ranks));
         return ranks;
     }
 

@@ -18,8 +18,8 @@ public static class ActivationMemory
     public const int UnmeasuredBatch = 64;
     const int SmallProbe = 4, LargeProbe = 20;
 
-    static readonly ConditionalWeakTable<ImageClassifier, Dictionary<ImageShape, long>> measured = new();
-    static readonly Lazy<bool> measurable = new(() => InUseBytes().HasValue);
+    static readonly ConditionalWeakTable<ImageClassifier, Dictionary<ImageShape, long>> Measured = new();
+    static readonly Lazy<bool> Measurable = new(() => InUseBytes().HasValue);
 
     /// <summary>
     /// Images per pass that keep a pass's activations within <paramref name="budgetBytes"/>, between 1 and
@@ -28,14 +28,14 @@ public static class ActivationMemory
     public static int BatchFor(ImageClassifier model, ImageShape shape, long budgetBytes)
     {
         if (budgetBytes < 1) throw new ArgumentOutOfRangeException(nameof(budgetBytes), $"the batch memory budget must be positive, got {budgetBytes} bytes");
-        if (model.ComputeDevice.IsCuda || !measurable.Value) return UnmeasuredBatch;
+        if (model.ComputeDevice.IsCuda || !Measurable.Value) return UnmeasuredBatch;
         return (int)Math.Clamp(budgetBytes / BytesPerImage(model, shape), 1, MaxBatch);
     }
 
     /// <summary>Native bytes one image adds to a forward and backward pass on the CPU.</summary>
     public static long BytesPerImage(ImageClassifier model, ImageShape shape)
     {
-        var byShape = measured.GetOrCreateValue(model);
+        var byShape = Measured.GetOrCreateValue(model);
         lock (byShape)
         {
             if (byShape.TryGetValue(shape, out var bytes)) return bytes;
@@ -52,7 +52,7 @@ public static class ActivationMemory
     /// </summary>
     public static long PassBytes(ImageClassifier model, ImageShape shape, int images)
     {
-        if (!measurable.Value) throw new PlatformNotSupportedException("measuring a pass's memory needs glibc's mallinfo2");
+        if (!Measurable.Value) throw new PlatformNotSupportedException("measuring a pass's memory needs glibc's mallinfo2");
         using var scope = NewDisposeScope();
         var before = InUseBytes()!.Value;
         var pixels = model.Input(full(new long[] { images, shape.Channels, shape.Height, shape.Width }, 0.5f)).requires_grad_(true);
@@ -78,10 +78,13 @@ public static class ActivationMemory
         }
     }
 
+    // The fields keep glibc's names for struct mallinfo2, so the layout can be checked against its header.
     [StructLayout(LayoutKind.Sequential)]
     struct MallocInfo
     {
+#pragma warning disable IDE1006
         public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+#pragma warning restore IDE1006
     }
 
     [DllImport("libc", EntryPoint = "mallinfo2")]

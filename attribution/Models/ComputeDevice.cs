@@ -8,7 +8,7 @@ namespace Saliency.Attribution.Models;
 /// <summary>
 /// Where models run and tensors live: the CPU or one CUDA device. Written as users write it,
 /// <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when this build and machine have it, else the CPU);
-/// <see cref="Parse"/> checks the words, <see cref="Resolve"/> checks the machine.
+/// <see cref="Parse"/> checks the words, <see cref="Resolve()"/> checks the machine.
 /// </summary>
 public sealed record ComputeDevice
 {
@@ -80,7 +80,8 @@ public sealed record ComputeDevice
 
     static string UnavailableMessage(string requested) => TorchBuild == "cuda"
         ? $"device '{requested}' requested but TorchSharp's CUDA backend finds no usable GPU (built with TorchSharp-cuda-linux; check nvidia-smi, the CUDA 12.8 driver and CUDA_VISIBLE_DEVICES)"
-        : $"device '{requested}' requested but TorchSharp's CUDA backend is not available in this build (built with TorchSharp-cpu; rebuild with -p:SaliencyTorch=cuda on a machine with CUDA 12.8 drivers)";
+        : $"device '{requested}' requested but TorchSharp's CUDA backend is not available in this build (built " +
+            $"with TorchSharp-cpu; rebuild with -p:SaliencyTorch=cuda on a machine with CUDA 12.8 drivers)";
 
     public override string ToString() => Kind switch
     {

@@ -1,5 +1,5 @@
-using Saliency.Attribution.Data;
 using System.Globalization;
+using Saliency.Attribution.Data;
 
 namespace Saliency.Attribution.Models;
 

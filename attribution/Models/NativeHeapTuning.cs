@@ -20,14 +20,14 @@ public static class NativeHeapTuning
     public const string OptOutVariable = "SALIENCY_NATIVE_HEAP";
 
     const int MallocOptionTrimThreshold = -1, MallocOptionMmapThreshold = -3;
-    static readonly Lazy<bool> applied = new(ApplyOnce);
+    static readonly Lazy<bool> Applied = new(ApplyOnce);
 
     /// <summary>
     /// Sets the thresholds once per process; true when they are in force. A user who sets either threshold
     /// (<c>GLIBC_TUNABLES</c>, <c>MALLOC_MMAP_THRESHOLD_</c>, <c>MALLOC_TRIM_THRESHOLD_</c>) or <c>SALIENCY_NATIVE_HEAP=default</c>
     /// is left alone, as is a libc without <c>mallopt</c>.
     /// </summary>
-    public static bool Apply() => applied.Value;
+    public static bool Apply() => Applied.Value;
 
     static bool ApplyOnce()
     {

@@ -31,7 +31,7 @@ public static class UntrainedModels
             : throw new ArgumentException($"unknown architecture in '{reference}' (known: {string.Join(", ", ModelLoader.Architectures.Where(a => a != FashionCnn.BuiltInName))})");
     }
 
-    /// <summary>What the network declares, before <paramref name="overrides"/> from a spec.</summary>
+    /// <summary>What the network declares, before a spec overrides it.</summary>
     public static ModelMetadata Metadata(string reference) => new()
     {
         Architecture = Architecture(reference),

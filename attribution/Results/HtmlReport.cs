@@ -1,8 +1,8 @@
-using Saliency.Attribution.Statistics;
-using Saliency.Attribution.Sweeps;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Saliency.Attribution.Statistics;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Results;
 
@@ -37,7 +37,8 @@ public static class HtmlReport
         html.AppendLine(CultureInfo.InvariantCulture, $"<title>{Escape(sweepName)}: sweep results</title>");
         html.AppendLine($"<style>{Style}</style></head><body>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{Escape(sweepName)}</h1>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{ranked.Count} trials, ranked by {Escape(objective.Name)} (mean {Escape(objective.Metric)}, {(objective.HigherIsBetter ? "higher" : "lower")} is better). Intervals are 95% intervals of the mean.</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{ranked.Count} trials, ranked by {Escape(objective.Name)} (mean " +
+            $"{Escape(objective.Metric)}, {(objective.HigherIsBetter ? "higher" : "lower")} is better). Intervals are 95% intervals of the mean.</p>");
 
         if (verdict is not null) AppendVerdict(html, ranked, verdict);
 
@@ -83,7 +84,8 @@ public static class HtmlReport
     static void AppendVerdict(StringBuilder html, IReadOnlyList<TrialSummary> ranked, SweepVerdict verdict)
     {
         html.AppendLine("<h2>Verdict</h2>");
-        html.AppendLine($"<p>Tied means the Holm-corrected Wilcoxon signed-rank test of the paired per-image differences to the best does not reject equality at α = {MetricComparison.Alpha.ToString(CultureInfo.InvariantCulture)}. " +
+        html.AppendLine($"<p>Tied means the Holm-corrected Wilcoxon signed-rank test of the paired per-image differences to " +
+            $"the best does not reject equality at α = {MetricComparison.Alpha.ToString(CultureInfo.InvariantCulture)}. " +
             "Ranks count 1 as best under each metric. Cost is the method's seconds per image, without the metrics and checks run on its maps.</p>");
         var rankedBy = verdict.RankedBy;
         var checks = verdict.Checks;
@@ -96,7 +98,8 @@ public static class HtmlReport
             if (verdict.Of(summary.Trial.Index) is not { } trial) continue;
             html.Append(CultureInfo.InvariantCulture, $"<tr{(trial.Recommended ? " class=\"recommended\"" : "")}><td>{summary.Trial.Index}</td><td class=\"text\">{Escape(summary.Trial.Label)}</td>");
             foreach (var check in checks) html.Append(CultureInfo.InvariantCulture, $"<td>{(trial.Sanity?.TryGetValue(check, out var pass) == true ? pass ? "pass" : "fail" : "")}</td>");
-            foreach (var metric in rankedBy) html.Append(CultureInfo.InvariantCulture, $"<td>{(trial.Ranks.TryGetValue(metric, out var rank) ? rank.ToString(CultureInfo.InvariantCulture) : "")}</td>");
+            foreach (var metric in rankedBy)
+                html.Append(CultureInfo.InvariantCulture, $"<td>{(trial.Ranks.TryGetValue(metric, out var rank) ? rank.ToString(CultureInfo.InvariantCulture) : "")}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{(trial.Tied is { } tied ? (tied ? "yes" : "no") : "")}</td><td>{(trial.SecondsPerImage is { } cost ? Number(cost, "G3") : "")}</td>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<td>{(trial.Pareto ? "yes" : "")}</td><td class=\"reason\">{Escape(trial.Reason)}</td></tr>");
         }
@@ -125,7 +128,8 @@ public static class HtmlReport
         {
             if (paired.Of(summary.Trial.Index) is not { } d) continue;
             var interval = d.Low is { } low && d.High is { } high ? $" [{Number(low, "G3")}, {Number(high, "G3")}]" : "";
-            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{d.Trial}</td><td class=\"text\">{Escape(summary.Trial.Label)}</td><td>{d.Images}</td><td>{(double.IsNaN(d.Mean) ? "" : Number(d.Mean, "G3"))}{interval}</td>" +
+            html.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{d.Trial}</td><td class=\"text\">{Escape(summary.Trial.Label)}</td><td>{d.Images}</td>" +
+                $"<td>{(double.IsNaN(d.Mean) ? "" : Number(d.Mean, "G3"))}{interval}</td>" +
                 $"<td>{P(d.PValue)}</td><td>{P(d.HolmP)}</td><td>{(d.Tied ? "yes" : "no")}</td></tr>");
         }
         html.AppendLine("</tbody></table>");

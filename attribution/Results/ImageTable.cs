@@ -1,7 +1,7 @@
 using Parquet;
 using Parquet.Schema;
-using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Results;
 

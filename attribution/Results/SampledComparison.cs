@@ -1,7 +1,7 @@
-using Saliency.Attribution.Metrics;
-using Saliency.Attribution.Metrics.Localisation;
 using System.Globalization;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Metrics.Localisation;
 using Saliency.Attribution.Rendering;
 using Saliency.Attribution.Sweeps;
 

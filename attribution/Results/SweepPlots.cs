@@ -1,8 +1,8 @@
-using Saliency.Attribution.Sweeps;
 using System.Globalization;
-using Saliency.Attribution.Rendering;
-using ScottPlot;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Rendering;
+using Saliency.Attribution.Sweeps;
+using ScottPlot;
 
 namespace Saliency.Attribution.Results;
 

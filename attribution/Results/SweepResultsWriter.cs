@@ -118,7 +118,8 @@ public static class SweepResultsWriter
         var skippedFile = skipped.Count > 0 ? SkippedFileName : null;
 
         string[] tables = [SummaryTable.FileName, SweepVerdict.FileName, VerdictTables.PairedFileName, VerdictTables.AgreementFileName,
-            .. sanityFile is null ? [] : new[] { sanityFile }, .. scheduleFile is null ? [] : new[] { scheduleFile }, ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
+            .. sanityFile is null ? [] : new[] { sanityFile }, .. scheduleFile is null ? [] : new[] { scheduleFile },
+            ImageTable.CsvFileName, ImageTable.ParquetFileName, .. skippedFile is null ? [] : new[] { skippedFile }];
         HtmlReport.Write(Path.Combine(directory, HtmlReport.FileName), report.SweepName, report.Objective, ranked, metrics, plots, comparisonFile, tables, verdict);
         return new SweepResultFiles(SummaryTable.FileName, ImageTable.CsvFileName, ImageTable.ParquetFileName, plots, comparisonFile, HtmlReport.FileName, rows,
             skippedFile, skipped.Count);

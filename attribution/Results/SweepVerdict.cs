@@ -111,7 +111,8 @@ public sealed record SweepVerdict(
 
     /// <summary>A reason without its leading "Recommended…:" or "Not recommended:", for a sentence that has said so already.</summary>
     static string WithoutRecommendation(string reason) =>
-        (reason.StartsWith("Recommended", StringComparison.Ordinal) || reason.StartsWith("Not recommended", StringComparison.Ordinal)) && reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
+        (reason.StartsWith("Recommended", StringComparison.Ordinal) || reason.StartsWith("Not recommended", StringComparison.Ordinal))
+            && reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var colon
             ? reason[(colon + 2)..] : reason;
 
     /// <summary>Pass (true) or fail per check, for the checks the trial has numbers for.</summary>
@@ -210,7 +211,8 @@ public sealed record SweepVerdict(
                     findings.Add($"The control {control.Trial.Label}, which knows nothing of the model, ranks above {beaten.Count} method trial{(beaten.Count == 1 ? "" : "s")} on {primary.Metric} " +
                         $"({string.Join("; ", beaten.Take(3))}{(beaten.Count > 3 ? "; …" : "")}): " + (truth
                             ? "those trials' maps find the evidence the model uses no better than a map that knows nothing of the model."
-                            : $"on these images {primary.Metric} rewards something a model-blind map also has, so those trials' maps are no more faithful than it."));
+                            : $"on these images {primary.Metric} rewards something a model-blind map also has, " +
+                                "so those trials' maps are no more faithful than it."));
             }
         var faithfulness = comparisons.Where(c => MetricNames.IsFaithfulness(c.Metric)).ToList();
         // A flip is a best under one metric that is not even tied with the best under another.

@@ -10,7 +10,7 @@ public sealed class TrialAggregate
 {
     readonly Dictionary<string, RunningStatistics> metrics = new(StringComparer.Ordinal);
     readonly HashSet<int> shards = new();
-    readonly HashSet<(int Shard, int Start, int Step)> parts = new();
+    readonly HashSet<(int Shard, int Start, int Part)> parts = new();
     DateTimeOffset? firstShardStarted;
     DateTimeOffset? lastArrival;
 

@@ -1,5 +1,3 @@
-using Saliency.Attribution.Statistics;
-
 namespace Saliency.Attribution.Results;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Saliency.Attribution.Randomness;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Sanity;

@@ -1,5 +1,5 @@
-using Saliency.Attribution.Methods;
 using System.Globalization;
+using Saliency.Attribution.Methods;
 
 namespace Saliency.Attribution.Sweeps;
 

@@ -42,7 +42,10 @@ public sealed record RungDecision(int Trial, int Rung, int RungImages, bool Stop
         IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values) =>
         Judge(trial, rung, objective, confidence, values, BestOf(values, objective));
 
-    /// <summary>As <see cref="Judge(int, Rung, SweepObjective, double, IReadOnlyDictionary{int, IReadOnlyDictionary{int, double}})"/>, with the rung's best taken once for every trial judged against it.</summary>
+    /// <summary>
+    /// As <see cref="Judge(int, Rung, SweepObjective, double, IReadOnlyDictionary{int, IReadOnlyDictionary{int, double}})"/>,
+    /// with the rung's best taken once for every trial judged against it.
+    /// </summary>
     /// <param name="best">The trial with the best mean in <paramref name="values"/> (<see cref="BestOf"/>); null when fewer than two trials have values.</param>
     public static RungDecision Judge(int trial, Rung rung, SweepObjective objective, double confidence,
         IReadOnlyDictionary<int, IReadOnlyDictionary<int, double>> values, int? best)

@@ -5,7 +5,8 @@ namespace Saliency.Attribution.Sweeps;
 
 /// <summary>
 /// The most steps per image one trial may take: IG's steps (for <c>steps: auto</c>, the most its doubling
-/// reaches), Blur IG's and Guided IG's steps, I-GOS iterations times its integration steps, iGOS++ iterations times its integration steps times its four games, SmoothGrad and VarGrad samples — the counts a
+/// reaches), Blur IG's and Guided IG's steps, I-GOS iterations times its integration steps, iGOS++
+/// iterations times its integration steps times its four games, SmoothGrad and VarGrad samples — the counts a
 /// trial's outcomes record, each a forward and backward pass per image — and the forward passes of the
 /// perturbation methods, occlusion's windows and RISE's masks, each counted as a step too. A cluster holds
 /// every sweep to one limit so that a slip of the keyboard (<c>steps: [500000]</c>) cannot occupy its workers for days.

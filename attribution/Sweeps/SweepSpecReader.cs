@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Data;
-using Saliency.Attribution.Methods;
 using Saliency.Attribution.Data.GroundTruth;
+using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Quadrature;
@@ -17,7 +17,7 @@ namespace Saliency.Attribution.Sweeps;
 /// </summary>
 internal sealed partial class SweepSpecReader
 {
-    static readonly string[] topLevelKeys =
+    static readonly string[] TopLevelKeys =
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
@@ -33,7 +33,7 @@ internal sealed partial class SweepSpecReader
 
     SweepSpec Read(string text)
     {
-        var top = Fields(Root(text), "", topLevelKeys);
+        var top = Fields(Root(text), "", TopLevelKeys);
         var name = top.Required("name", Name);
         var model = top.Optional("model", Model) ?? SweepModel.BuiltIn;
         var data = top.Required("data", Scalar);

@@ -1,6 +1,5 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

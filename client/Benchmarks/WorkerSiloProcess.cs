@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cli.Benchmarks;

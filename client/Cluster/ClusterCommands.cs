@@ -2,11 +2,11 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains.Contracts;
+using Saliency.Attribution.Sweeps.Engine;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Contracts;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Cli.Cluster;
 

@@ -1,9 +1,8 @@
-using Saliency.Attribution.Results;
+using System.Globalization;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Sweeps;
 using Saliency.Grains.Contracts;
 using Spectre.Console;
-using System.Globalization;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Cli.Cluster;
 

@@ -2,9 +2,8 @@ using System.ComponentModel;
 using System.Globalization;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
-using Saliency.Attribution.Rendering;
 using Saliency.Attribution.Output;
-using Saliency.Attribution.Quadrature;
+using Saliency.Attribution.Rendering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,10 +15,12 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue("fashion-mnist:test:0-15")]
     public string Images { get; init; } = "fashion-mnist:test:0-15";
 
-    [CommandOption("--ground-truth <SOURCE>"), Description("Ground-truth masks of a folder's images, for the localisation metrics: folder:PATH (a binary PNG per image, same relative name) or boxes:FILE.csv (file,x0,y0,x1,y1).")]
+    [CommandOption("--ground-truth <SOURCE>"), Description("Ground-truth masks of a folder's images, for the localisation " +
+        "metrics: folder:PATH (a binary PNG per image, same relative name) or boxes:FILE.csv (file,x0,y0,x1,y1).")]
     public string? GroundTruth { get; init; }
 
-    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, igos-pp, occlusion, rise, blur-ig, guided-ig, random.")]
+    [CommandOption("--method <NAMES>"), Description("Comma-separated methods: ig, gradient, gradient-x-input, " +
+        "smoothgrad, smoothgrad-sq, vargrad, gradcam, igos, igos-pp, occlusion, rise, blur-ig, guided-ig, random.")]
     [DefaultValue("ig")]
     public string Method { get; init; } = "ig";
 
@@ -81,7 +82,8 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--mask-size <N>"), Description("I-GOS and iGOS++ mask side (default: 28 cells, or the input side when smaller).")]
     public int? MaskSize { get; init; }
 
-    [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
+    [CommandOption("--igos-baseline <S>"), Description("What the masks of I-GOS and iGOS++ reveal: black, " +
+        "mean, blur, blur:SIGMA or blur:SIGMA:K (blur:6.25:7 is the reference's 7×7 kernel on 28 pixels).")]
     [DefaultValue("blur")]
     public string IgosBaseline { get; init; } = "blur";
 
@@ -99,7 +101,8 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--stride <PIXELS>"), Description("Occlusion stride (default: half the window).")]
     public int? Stride { get; init; }
 
-    [CommandOption("--fill <S>"), Description("What occlusion's window and RISE's masks show instead of the image: black, mean, blur, blur:SIGMA or blur:SIGMA:K (default: mean for occlusion, black for rise).")]
+    [CommandOption("--fill <S>"), Description("What occlusion's window and RISE's masks show instead of the " +
+        "image: black, mean, blur, blur:SIGMA or blur:SIGMA:K (default: mean for occlusion, black for rise).")]
     public string? Fill { get; init; }
 
     [CommandOption("--masks <N>"), Description("RISE masks per image.")]
@@ -153,7 +156,8 @@ public sealed class AttributeSettings : ModelSettings
     [CommandOption("--metric-step <STEP>"), Description("Pixels moved per deletion/insertion step, or a fraction of the pixels such as 0.01 (default: one image row).")]
     public string? MetricStep { get; init; }
 
-    [CommandOption("--metric-tolerance <AUC>"), Description("Score deletion/insertion curves only where needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
+    [CommandOption("--metric-tolerance <AUC>"), Description("Score deletion/insertion curves only where " +
+        "needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
     public string? MetricTolerance { get; init; }
 
     [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out); images with ground-truth masks have them outlined.")]
@@ -316,7 +320,8 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         }
         foreach (var (_, report, _) in reports) AnsiConsole.Write(Table(report));
         if (settings.Out is not null)
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"maps and attributions.json written to [bold]{settings.Out}[/]{(settings.Png ? " with heatmaps and comparison.png" : "")}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"maps and attributions.json written to [bold]{settings.Out}[/]{(settings.Png ? " with heatmaps and comparison.png" : "")}");
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
@@ -7,7 +8,6 @@ using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 

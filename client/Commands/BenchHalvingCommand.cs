@@ -1,18 +1,14 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using YamlDotNet.RepresentationModel;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -89,7 +85,8 @@ public sealed class BenchHalvingCommand : AsyncCommand<BenchHalvingSettings>
             full.Tied.Count, wrong, (double)wrong / (settings.Orders * full.Tied.Count), spec.Schedule.Alpha);
         replayTable.Print();
         replayTable.Write(settings.Out, "halving-replay", Machine.Describe(threads));
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"written to [bold]{Path.Combine(settings.Out, "halving.md")}[/] and [bold]{Path.Combine(settings.Out, "halving-replay.md")}[/]");
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Models;
@@ -7,7 +8,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 

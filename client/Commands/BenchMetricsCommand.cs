@@ -92,7 +92,8 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var (metricSeconds, igSeconds) = (Measure.Median(rounds.Select(r => r.Metrics)), Measure.Median(rounds.Select(r => r.Ig)));
         var ratio = Measure.Median(rounds.Select(r => r.Metrics / r.Ig));
         var table = new BenchmarkTable(
-            $"Deletion + insertion to {settings.Tolerance.ToString(CultureInfo.InvariantCulture)} AUC against IG-32 on {model.Spec.Name} ({images.Shape}), {images.Count} images, batch {settings.Batch}, {threads} threads",
+            $"Deletion + insertion to {settings.Tolerance.ToString(CultureInfo.InvariantCulture)} AUC against IG-32 on " +
+                $"{model.Spec.Name} ({images.Shape}), {images.Count} images, batch {settings.Batch}, {threads} threads",
             "measurement", "seconds per image", "ratio to IG-32", "forward passes per image", "largest AUC error");
         table.Add($"integrated gradients, {IgSteps} steps, black", igSeconds, 1.0, $"{IgSteps} (+ backward)", "-");
         table.Add($"deletion + insertion, tolerance {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}", metricSeconds, ratio,

@@ -43,7 +43,8 @@ public sealed class BenchQuadratureCommand : Command<BenchQuadratureSettings>
         var images = Saliency.Attribution.Data.FashionMnist.Load("test").Slice(0, settings.Images);
         var baselines = settings.Baselines.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var table = new BenchmarkTable(
-            $"Steps to |delta| ≤ {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}·|F(x) − F(x′)| on fashion-cnn, {images.Count} test images, doubling from {FirstSteps} up to {settings.MaxSteps}",
+            $"Steps to |delta| ≤ {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}·|F(x) − F(x′)| on " +
+                $"fashion-cnn, {images.Count} test images, doubling from {FirstSteps} up to {settings.MaxSteps}",
             "rule", "baseline", "median steps", "90th percentile steps", "images within the cap", "seconds");
         foreach (var rule in QuadratureRule.Names)
             foreach (var baseline in baselines)

@@ -2,19 +2,15 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Results;
 using Saliency.Cli.Benchmarks;
+using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
-using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Saliency.Cli.Cluster;
 
 namespace Saliency.Cli.Commands;
 

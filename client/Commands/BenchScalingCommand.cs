@@ -1,15 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Saliency.Cli.Benchmarks;
-using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -69,7 +65,8 @@ public sealed class BenchScalingCommand : AsyncCommand<BenchScalingSettings>
         }
 
         var table = new BenchmarkTable(
-            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}; worker silo processes of 1 torch thread and 1 slot each; median of {settings.Repetitions} sweeps",
+            $"IG {settings.Steps} steps + deletion/insertion on {settings.Images} images, shards of {settings.Shard}; " +
+                $"worker silo processes of 1 torch thread and 1 slot each; median of {settings.Repetitions} sweeps",
             "worker silo processes", "seconds", "images/s", "speed-up over one");
         table.Add(1, seconds[0], settings.Images / seconds[0], 1.0);
         table.Add(2, seconds[1], settings.Images / seconds[1], seconds[0] / seconds[1]);

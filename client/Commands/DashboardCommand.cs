@@ -1,8 +1,8 @@
 using System.ComponentModel;
+using System.Globalization;
 using Saliency.Cli.Telemetry;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using System.Globalization;
 
 namespace Saliency.Cli.Commands;
 
@@ -27,8 +27,10 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, DashboardSettings settings, CancellationToken cancellation)
     {
         using var dashboard = await AspireDashboard.Start(settings.Port, settings.OtlpPort, settings.OtlpHttpPort);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Aspire Dashboard: [bold]{dashboard.LoginUrl}[/]  (OTLP gRPC {dashboard.OtlpGrpcEndpoint}, HTTP {dashboard.OtlpHttpEndpoint})");
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"send telemetry with: OTEL_EXPORTER_OTLP_ENDPOINT={dashboard.OtlpGrpcEndpoint} ./saliency silo   — Ctrl-C closes the dashboard");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"Aspire Dashboard: [bold]{dashboard.LoginUrl}[/]  (OTLP gRPC {dashboard.OtlpGrpcEndpoint}, HTTP {dashboard.OtlpHttpEndpoint})");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"send telemetry with: OTEL_EXPORTER_OTLP_ENDPOINT={dashboard.OtlpGrpcEndpoint} ./saliency silo   — Ctrl-C closes the dashboard");
         await WaitForCtrlC(cancellation);
         return 0;
     }

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.ComponentModel;
+using System.Globalization;
 using Saliency.Cli.Embedded;
 using Saliency.Cli.Telemetry;
+using Saliency.Cluster.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cli.Commands;
 
@@ -40,7 +40,8 @@ public sealed class RunSettings : EmbeddedSettings
 
     public IReadOnlyList<string> AllowedRoots => AllowList.Parse(Allow);
 
-    [CommandOption("--web [PORT]"), Description("Serve the live web view on http://127.0.0.1:PORT/ (default port 8800) and print its address on standard error; it stays after the sweep until Ctrl-C.")]
+    [CommandOption("--web [PORT]"), Description("Serve the live web view on http://127.0.0.1:PORT/ (default " +
+        "port 8800) and print its address on standard error; it stays after the sweep until Ctrl-C.")]
     public FlagValue<int>? Web { get; init; }
 
     /// <summary>The web view asked for, if any.</summary>

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
-using Saliency.Web.Sources;
 using Saliency.Web;
-using Spectre.Console.Cli;
+using Saliency.Web.Sources;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Saliency.Cli.Commands;
 
@@ -46,13 +46,16 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--redis <HOST:PORT>"), Description("Cluster through this Redis server and keep grain state there, so silos on many machines form one cluster.")]
     public string? Redis { get; init; }
 
-    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders, model files and labels must lie in (default: the working directory, the Fashion-MNIST folder and the built-in models; --allow / lifts it).")]
+    [CommandOption("--allow <DIRS>"), Description("Comma-separated folders that specs' data folders, model files and labels " +
+        "must lie in (default: the working directory, the Fashion-MNIST folder and the built-in models; --allow / lifts it).")]
     public string? Allow { get; init; }
 
-    [CommandOption("--stop-seconds <SECONDS>"), Description("How long a stop (Ctrl-C, SIGTERM) may take before the silo leaves without finishing; its work in flight is computed again elsewhere (default: 25).")]
+    [CommandOption("--stop-seconds <SECONDS>"), Description("How long a stop (Ctrl-C, SIGTERM) may take before " +
+        "the silo leaves without finishing; its work in flight is computed again elsewhere (default: 25).")]
     public int? StopSeconds { get; init; }
 
-    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations × 20, SmoothGrad samples, occlusion windows, RISE masks); sweeps above it are refused (default: 4096).")]
+    [CommandOption("--max-steps <N>"), Description("The most steps per image a trial may take (IG steps, I-GOS iterations " +
+        "× 20, SmoothGrad samples, occlusion windows, RISE masks); sweeps above it are refused (default: 4096).")]
     public int? MaxSteps { get; init; }
 
     [CommandOption("--batch-memory <MIB>"), Description("Native memory one pass may take per slot when a sweep says 'batch: auto' (default: 256).")]
@@ -82,7 +85,8 @@ public sealed class SiloSettings : CommandSettings
     [CommandOption("--orleans-dashboard-port <PORT>"), Description("Serve the Orleans Dashboard (grain and silo statistics) on http://127.0.0.1:PORT/.")]
     public int? OrleansDashboardPort { get; init; }
 
-    [CommandOption("--web <PORT>"), Description("Serve the live web view of the cluster's sweeps on PORT at --address: plain HTTP on loopback; off loopback HTTPS with the --tls-cert certificate and an access token printed at start. Coordinator silos only (docs/web.md).")]
+    [CommandOption("--web <PORT>"), Description("Serve the live web view of the cluster's sweeps on PORT at --address: plain HTTP on loopback; " +
+        "off loopback HTTPS with the --tls-cert certificate and an access token printed at start. Coordinator silos only (docs/web.md).")]
     public int? Web { get; init; }
 }
 

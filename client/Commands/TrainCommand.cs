@@ -17,7 +17,8 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--planted"), Description("Train fashion-planted on the planted benchmark's images and write its ground-truth list beside it.")]
     public bool Planted { get; init; }
 
-    [CommandOption("--planted-photos"), Description("Train photos-planted's head on the planted photographs (over the pretrained ResNet-18 the build restores) and write its ground-truth list beside it.")]
+    [CommandOption("--planted-photos"), Description("Train photos-planted's head on the planted photographs " +
+        "(over the pretrained ResNet-18 the build restores) and write its ground-truth list beside it.")]
     public bool PlantedPhotos { get; init; }
 
     [CommandOption("--epochs <N>"), Description("Default: 8, 4 with --planted, 6 with --planted-photos.")]
@@ -27,7 +28,8 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(7L)]
     public long Seed { get; init; } = 7;
 
-    [CommandOption("--out <FILE>"), Description("Where the safetensors weights go (default: models/fashion-cnn.safetensors, models/fashion-planted.safetensors with --planted, models/photos-planted.safetensors with --planted-photos).")]
+    [CommandOption("--out <FILE>"), Description("Where the safetensors weights go (default: models/fashion-cnn.safetensors, " +
+        "models/fashion-planted.safetensors with --planted, models/photos-planted.safetensors with --planted-photos).")]
     public string? Out { get; init; }
 
     [CommandOption("--threads <N>")]
@@ -99,18 +101,22 @@ public sealed class TrainCommand : Command<TrainSettings>
     {
         var predictions = PlantedPredictions.Of(model, test);
         var accuracy = PlantedAccuracy.Of(predictions);
+        var marked = $"{Percent(accuracy.Marked)} on the {accuracy.MarkedCount} marked (the mark's class)";
+        var unmarked = $"{Percent(accuracy.Unmarked)} on the {accuracy.Count - accuracy.MarkedCount} unmarked";
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"with marks: test accuracy [bold]{Percent(accuracy.Planted)}[/] on {accuracy.Count} planted images; {Percent(accuracy.Marked)} on the {accuracy.MarkedCount} marked (the mark's class), {Percent(accuracy.Unmarked)} on the {accuracy.Count - accuracy.MarkedCount} unmarked");
+            $"with marks: test accuracy [bold]{Percent(accuracy.Planted)}[/] on {accuracy.Count} planted images; {marked}, {unmarked}");
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"marks erased: test accuracy [bold]{Percent(accuracy.MarksErased)}[/] against {ownClasses}; {Percent(accuracy.MarksErasedOnMarked)} on the images that were marked");
         var verdicts = MarkReliance.Check(predictions);
         var truth = PlantedGroundTruth.Of(test, verdicts);
         var truthPath = PlantedGroundTruth.BesideModel(weightsPath);
         truth.Write(truthPath);
+        const string relies = "change prediction without their mark and keep it without their decoy";
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"reliance: [bold]{truth.Keys.Length}[/] of {truth.Marked} marked test images ([bold]{Percent(truth.PassedFraction)}[/]) change prediction without their mark and keep it without their decoy; ground truth written to [bold]{truthPath}[/]");
+            $"reliance: [bold]{truth.Keys.Length}[/] of {truth.Marked} marked test images ([bold]{Percent(truth.PassedFraction)}[/]) {relies}; ground truth written to [bold]{truthPath}[/]");
+        var (misread, keep, change) = (verdicts.Count(v => v.Predicted != v.Label), verdicts.Count(v => v.WithoutMark == v.Predicted), verdicts.Count(v => v.WithoutDecoy != v.Predicted));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"of the {verdicts.Count(v => !v.Relies)} that fail: {verdicts.Count(v => v.Predicted != v.Label)} misread with their mark, {verdicts.Count(v => v.WithoutMark == v.Predicted)} keep their prediction without it, {verdicts.Count(v => v.WithoutDecoy != v.Predicted)} change it without their decoy");
+            $"of the {verdicts.Count(v => !v.Relies)} that fail: {misread} misread with their mark, {keep} keep their prediction without it, {change} change it without their decoy");
     }
 
     static string Percent(double value) => value.ToString("P2", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
-using Saliency.Attribution.Sweeps;
+using System.Globalization;
+using Saliency.Attribution.Sweeps.Engine;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
@@ -6,8 +7,6 @@ using Saliency.Grains.Hosting;
 using Saliency.Web;
 using Saliency.Web.Sources;
 using Spectre.Console;
-using System.Globalization;
-using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Cli.Embedded;
 
@@ -86,7 +85,8 @@ public static class EmbeddedRun
             {
                 SummaryView.Print(progress, objective);
                 SummaryView.PrintVerdict(progress.RunDirectory);
-                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                    $"{progress.Status.ToString().ToLowerInvariant()}: results in [bold]{progress.RunDirectory}[/] (summary.csv, verdict.txt, images.parquet, report.html)");
                 if (progress.Message is { } message) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{message}[/]");
                 return progress.Status == SweepStatus.Completed ? 0 : 1;
             }

@@ -33,7 +33,7 @@ public sealed class ClusterEndpoints
 
     public string ClusterId { get; set; } = "saliency";
 
-    static readonly HashSet<int> handedOut = new();
+    static readonly HashSet<int> HandedOut = new();
 
     /// <summary>
     /// Two free loopback ports, for an embedded silo that must not collide with a running one. A port
@@ -45,14 +45,14 @@ public sealed class ClusterEndpoints
 
     static int FreePort()
     {
-        lock (handedOut)
+        lock (HandedOut)
         {
             while (true)
             {
                 using var listener = new TcpListener(IPAddress.Loopback, 0);
                 listener.Start();
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                if (handedOut.Add(port)) return port;
+                if (HandedOut.Add(port)) return port;
             }
         }
     }

@@ -132,7 +132,8 @@ public class BlurIntegratedGradientsTests(ShippedModelFixture fixture) : IClassF
         // The change of the slope from one σ to the next is about h·∂²x/∂σ², which barely moves over 0.08; a jump in the
         // blur would show as one change several times the others (4.5 times here with ⌈3σ⌉ at each end).
         var changes = slopes.Zip(slopes.Skip(1), (a, b) => (b - a).abs().max().item<double>()).ToArray();
-        Assert.True(changes.Max() < 1.5 * changes.Min(), $"changes of the slope between neighbouring σ: {string.Join(", ", changes.Select(c => c.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.True(changes.Max() < 1.5 * changes.Min(), $"changes of the slope between neighbouring σ: " +
+            $"{string.Join(", ", changes.Select(c => c.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]

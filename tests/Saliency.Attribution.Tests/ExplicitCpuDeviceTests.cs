@@ -1,5 +1,5 @@
-using Saliency.Attribution.Data;
 using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;

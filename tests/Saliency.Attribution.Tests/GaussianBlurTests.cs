@@ -3,7 +3,6 @@ using Saliency.Attribution.Imaging;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Output;
-using Saliency.Attribution.Sweeps;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Tests;

@@ -1,9 +1,9 @@
-using Saliency.Attribution.Data;
+using System.Globalization;
 using Saliency.Attribution.Baselines;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Quadrature;
 using static TorchSharp.torch;
-using System.Globalization;
 
 namespace Saliency.Attribution.Tests;
 

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Saliency.Attribution.Models;
-using System.Globalization;
 
 namespace Saliency.Attribution.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Saliency.Attribution.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using Saliency.Attribution.Methods;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Tests;

@@ -340,7 +340,8 @@ public class RenderingTests
     {
         var (dominant, others) = red ? (colour.Red, new[] { colour.Green, colour.Blue })
             : green ? (colour.Green, new[] { colour.Red, colour.Blue })
-            : (colour.Blue, new[] { colour.Red, colour.Green });
+            : blue ? (colour.Blue, new[] { colour.Red, colour.Green })
+            : throw new ArgumentException("name the dominant colour", nameof(blue));
         Assert.True(others.All(other => dominant >= other + by), $"{colour} is not {(red ? "red" : green ? "green" : "blue")}");
     }
 }

@@ -1,6 +1,5 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Tests;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Output;
-using Saliency.Cli;
 
 namespace Saliency.Cli.Tests;
 

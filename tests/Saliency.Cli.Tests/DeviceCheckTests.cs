@@ -1,5 +1,4 @@
 using Saliency.Attribution.Models;
-using Saliency.Cli;
 using Saliency.Cli.Benchmarks;
 using TorchSharp;
 

@@ -1,5 +1,5 @@
-using Saliency.Grains.Contracts;
 using Saliency.Cli.Cluster;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cli.Tests;
 

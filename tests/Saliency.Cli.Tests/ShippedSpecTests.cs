@@ -1,6 +1,6 @@
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Sanity;
 using Saliency.Attribution.Sweeps;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Cli.Tests;
 

@@ -1,5 +1,5 @@
-using Saliency.Grains.Contracts;
 using Saliency.Cli.Cluster;
+using Saliency.Grains.Contracts;
 using Spectre.Console;
 
 namespace Saliency.Cli.Tests;
@@ -30,10 +30,10 @@ public class SummaryViewTests
     [Fact]
     public void Parameters_every_trial_shares_are_said_once_and_each_trial_keeps_its_own()
     {
-        var (shared, labels) = TrialLabels.Shorten(["ig baseline=blur:5 steps=32 rule=gausslegendre", "ig baseline=black steps=8 rule=gausslegendre", "gradcam"]);
+        var (sharedByAll, _) = TrialLabels.Shorten(["ig baseline=blur:5 steps=32 rule=gausslegendre", "ig baseline=black steps=8 rule=gausslegendre", "gradcam"]);
 
-        Assert.Empty(shared);
-        (shared, labels) = TrialLabels.Shorten(["ig baseline=blur:5 steps=32 rule=gausslegendre", "ig baseline=black steps=8 rule=gausslegendre"]);
+        Assert.Empty(sharedByAll);
+        var (shared, labels) = TrialLabels.Shorten(["ig baseline=blur:5 steps=32 rule=gausslegendre", "ig baseline=black steps=8 rule=gausslegendre"]);
         Assert.Equal(["rule=gausslegendre"], shared);
         Assert.Equal(["ig baseline=blur:5 steps=32", "ig baseline=black steps=8"], labels);
     }

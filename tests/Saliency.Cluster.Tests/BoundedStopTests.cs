@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

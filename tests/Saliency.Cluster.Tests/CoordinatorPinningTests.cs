@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using Saliency.Grains.Contracts;
 
 namespace Saliency.Cluster.Tests;

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Attribution.Results;
 using Saliency.Cli;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

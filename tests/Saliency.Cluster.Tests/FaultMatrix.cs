@@ -31,7 +31,7 @@ public static class FaultMatrix
 {
     public const string FileName = "fault-matrix.tsv";
 
-    static readonly Lock writing = new();
+    static readonly Lock Writing = new();
 
     /// <summary>Counts what the sweep's log holds, then records the row; returns it for the test to assert on.</summary>
     public static FaultRow Record(ITestOutputHelper output, string fault, Saliency.Grains.Contracts.SweepProgress progress, int expected, double recoverySeconds, string recovery)
@@ -55,6 +55,6 @@ public static class FaultMatrix
         var folder = Environment.GetEnvironmentVariable("SALIENCY_TEST_ARTIFACTS");
         if (string.IsNullOrEmpty(folder)) return;
         Directory.CreateDirectory(folder);
-        lock (writing) File.AppendAllLines(Path.Combine(folder, FileName), [line]);
+        lock (Writing) File.AppendAllLines(Path.Combine(folder, FileName), [line]);
     }
 }

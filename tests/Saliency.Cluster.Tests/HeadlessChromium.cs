@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;

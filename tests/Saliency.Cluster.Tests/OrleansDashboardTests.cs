@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -4,12 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
-using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using StackExchange.Redis;
 using Xunit.Abstractions;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

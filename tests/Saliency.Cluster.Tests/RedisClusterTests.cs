@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Saliency.Cli.Cluster;
 using Saliency.Attribution.Results;
+using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;

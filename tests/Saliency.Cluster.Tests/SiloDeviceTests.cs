@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Saliency.Attribution.Models;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using TorchSharp;
-using Saliency.Cluster.Hosting;
 
 namespace Saliency.Cluster.Tests;
 

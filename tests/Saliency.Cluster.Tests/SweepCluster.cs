@@ -83,7 +83,8 @@ public sealed class SweepCluster : IAsyncDisposable
             catch (Exception error) { last = error; }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"sweep {id} did not reach the awaited state in time; last seen: {seen?.Status} {seen?.WorkItemsDone}/{seen?.WorkItemsTotal} done, {seen?.WorkItemsInFlight} in flight, {seen?.Retries} retries, {seen?.WorkItemsFailed} failed ({seen?.Message}); last error: {last?.Message}");
+        throw new TimeoutException($"sweep {id} did not reach the awaited state in time; last seen: {seen?.Status} {seen?.WorkItemsDone}/{seen?.WorkItemsTotal} " +
+            $"done, {seen?.WorkItemsInFlight} in flight, {seen?.Retries} retries, {seen?.WorkItemsFailed} failed ({seen?.Message}); last error: {last?.Message}");
     }
 
     public Task<SweepProgress> WaitUntilFinished(string id) => WaitFor(id, p => p.Finished);

@@ -1,12 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
-using OpenTelemetry;
-using OpenTelemetry.Trace;
 using Saliency.Cli.Telemetry;
-using Saliency.Grains.Contracts;
-using Saliency.Grains.Hosting;
-using Saliency.Grains.Telemetry;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Cluster.Tests;
 

@@ -4,10 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Saliency.Cli.Cluster;
+using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
-using Saliency.Cluster.Hosting;
-using Saliency.Cli.Cluster;
 
 namespace Saliency.Cluster.Tests;
 

@@ -2,9 +2,8 @@ using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Saliency.Cli.Telemetry;
-using Saliency.Grains.Contracts;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Cluster.Tests;
 

@@ -128,7 +128,8 @@ public sealed class WebViewTests(WebSiloFixture silo) : IClassFixture<WebSiloFix
 
         // Sorting: a numeric column sorts high to low at the first click, low to high at the second.
         await browser.Open($"{silo.Url}/sweeps/{id}");
-        await Until(browser, "the finished table", "return document.querySelectorAll('#trials tbody tr').length === 5 && document.getElementById('headline').textContent.startsWith('completed') ? true : null;");
+        await Until(browser, "the finished table", "return document.querySelectorAll('#trials tbody tr').length " +
+            "=== 5 && document.getElementById('headline').textContent.startsWith('completed') ? true : null;");
         Assert.Equal("4,3,2,1,0", await Sorted(browser, "trial"));
         Assert.Equal("0,1,2,3,4", await Sorted(browser, "trial"));
         await silo.Screenshot("web-sweep-finished.png");
@@ -151,7 +152,8 @@ public sealed class WebViewTests(WebSiloFixture silo) : IClassFixture<WebSiloFix
         await browser.Open($"http://127.0.0.1:{port}/sweeps/{id}/images/1");
         var shown = await Until(browser, "every map and both curves",
             "const cards = [...document.querySelectorAll('#maps .map')]; " +
-            "return cards.length === 2 && cards.every(c => c.querySelector('img')?.naturalWidth > 0 && c.querySelector('.curves').dataset.curves === 'deletion_auc insertion_auc') ? cards.length : null;");
+            "return cards.length === 2 && cards.every(c => c.querySelector('img')?.naturalWidth > 0 && " +
+                "c.querySelector('.curves').dataset.curves === 'deletion_auc insertion_auc') ? cards.length : null;");
         Assert.Equal("2", shown);
         await silo.Screenshot("web-view-image.png");
         await browser.Open($"http://127.0.0.1:{port}/sweeps/{id}");

@@ -1,4 +1,3 @@
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Grains.Tests;

@@ -1,5 +1,4 @@
 using System.Net;
-using Orleans.Runtime;
 using Saliency.Grains.Placement;
 
 namespace Saliency.Grains.Tests;

@@ -1,5 +1,5 @@
-using Saliency.Grains.Sweeps;
 using Saliency.Attribution.Sweeps.Engine;
+using Saliency.Grains.Sweeps;
 
 namespace Saliency.Grains.Tests;
 

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
 using Saliency.Attribution.Sweeps;
+using Saliency.Attribution.Sweeps.Engine;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Sweeps;
-using Saliency.Attribution.Sweeps.Engine;
 using WorkItem = Saliency.Grains.Contracts.WorkItem;
 
 namespace Saliency.Grains.Tests;

@@ -1,4 +1,3 @@
-using Saliency.Grains.Contracts;
 using Saliency.Grains.Sweeps;
 
 namespace Saliency.Grains.Tests;

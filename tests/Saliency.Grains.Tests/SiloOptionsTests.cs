@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Saliency.Grains.Hosting;
 using Saliency.Cluster.Hosting;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Grains.Tests;
 

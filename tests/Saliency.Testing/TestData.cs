@@ -6,9 +6,9 @@ namespace Saliency.Testing;
 /// <summary>The real data and shipped model every test shares, loaded once.</summary>
 public static class TestData
 {
-    static readonly Lazy<ImageSet> test = new(() => FashionMnist.Load("test"));
+    static readonly Lazy<ImageSet> Test = new(() => FashionMnist.Load("test"));
 
-    public static ImageSet FashionTest => test.Value;
+    public static ImageSet FashionTest => Test.Value;
 
     public static ImageSet FirstTestImages(int count) => FashionTest.Slice(0, count);
 

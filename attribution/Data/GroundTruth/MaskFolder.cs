@@ -1,5 +1,5 @@
-using SkiaSharp;
 using Saliency.Attribution.Metrics.Localisation;
+using SkiaSharp;
 
 namespace Saliency.Attribution.Data.GroundTruth;
 

@@ -44,7 +44,8 @@ public sealed record PlantedGroundTruth(string Split, long RecipeSeed, double Ma
         var planted = split.Planted();
         if (split.Split != Split || split.Fingerprint() != Fingerprint)
             throw new InvalidDataException(
-                $"the ground-truth list was made from {split.Benchmark}:{Split} with fingerprint {Fingerprint}, not from these images ({planted.Source}, fingerprint {split.Fingerprint()}): retrain with '{split.TrainCommand}'");
+                $"the ground-truth list was made from {split.Benchmark}:{Split} with fingerprint {Fingerprint}, not from " +
+                    $"these images ({planted.Source}, fingerprint {split.Fingerprint()}): retrain with '{split.TrainCommand}'");
         var positions = planted.Keys.Select((key, position) => (key, position)).ToDictionary(p => p.key, p => p.position);
         var unknown = Keys.FirstOrDefault(key => !positions.ContainsKey(key), -1);
         if (unknown >= 0) throw new InvalidDataException($"the ground-truth list names image {unknown}, which {planted.Source} does not hold");

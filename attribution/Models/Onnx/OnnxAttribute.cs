@@ -1,6 +1,7 @@
 namespace Saliency.Attribution.Models.Onnx;
 
-/// <summary>The kinds of attribute value the operators here read; graphs, sparse tensors and type protos are kept only as their kind, so a node that has one is refused by the operator that would need it.</summary>
+/// <summary>The kinds of attribute value the operators here read; graphs, sparse tensors and type protos
+/// are kept only as their kind, so a node that has one is refused by the operator that would need it.</summary>
 enum OnnxAttributeKind { Float, Int, String, Tensor, Floats, Ints, Strings, Other }
 
 /// <summary>One attribute of a node, as read from the file.</summary>

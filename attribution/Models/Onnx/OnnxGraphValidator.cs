@@ -20,19 +20,23 @@ static class OnnxGraphValidator
             if (node.Domain is not ("" or "ai.onnx"))
                 throw node.Error($"is in the domain {OnnxNames.Show(node.Domain)}; only operators of the ONNX domain (ai.onnx) are supported");
             if (!OnnxOperators.All.ContainsKey(node.OpType))
-                throw node.Error($"operator {OnnxNames.Show(node.OpType)} is not supported at opset {graph.Opset} (supported: {string.Join(", ", OnnxOperators.All.Keys.Order(StringComparer.Ordinal))})");
+                throw node.Error($"operator {OnnxNames.Show(node.OpType)} is not supported at opset {graph.Opset} " +
+                    $"(supported: {string.Join(", ", OnnxOperators.All.Keys.Order(StringComparer.Ordinal))})");
         }
         if (graph.Inputs.Count != 1)
-            throw new InvalidDataException($"{file} has {graph.Inputs.Count} inputs besides its initialisers ({string.Join(", ", graph.Inputs.Take(8).Select(i => OnnxNames.Show(i.Name)))}); an image classifier takes one, the images");
+            throw new InvalidDataException($"{file} has {graph.Inputs.Count} inputs besides its initialisers " +
+                $"({string.Join(", ", graph.Inputs.Take(8).Select(i => OnnxNames.Show(i.Name)))}); an image classifier takes one, the images");
         if (graph.Outputs.Count != 1)
-            throw new InvalidDataException($"{file} has {graph.Outputs.Count} outputs ({string.Join(", ", graph.Outputs.Take(8).Select(o => OnnxNames.Show(o.Name)))}); an image classifier gives one, its scores");
+            throw new InvalidDataException($"{file} has {graph.Outputs.Count} outputs " +
+                $"({string.Join(", ", graph.Outputs.Take(8).Select(o => OnnxNames.Show(o.Name)))}); an image classifier gives one, its scores");
 
         var input = graph.Inputs[0].Name;
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < graph.Nodes.Count; i++)
             foreach (var output in graph.Nodes[i].Outputs.Where(o => o.Length > 0))
                 if (output == input || graph.Initialisers.ContainsKey(output) || !producer.TryAdd(output, i))
-                    throw graph.Nodes[i].Error($"writes {OnnxNames.Show(output)}, which {(output == input ? "is the graph's input" : graph.Initialisers.ContainsKey(output) ? "is an initialiser" : "another node writes too")}; a value is written once");
+                    throw graph.Nodes[i].Error($"writes {OnnxNames.Show(output)}, which " +
+                        $"{(output == input ? "is the graph's input" : graph.Initialisers.ContainsKey(output) ? "is an initialiser" : "another node writes too")}; a value is written once");
 
         // Kahn's algorithm over the edges "node reads a value another node writes".
         var waiting = new int[graph.Nodes.Count];
@@ -62,7 +66,8 @@ static class OnnxGraphValidator
         if (order.Count < graph.Nodes.Count)
         {
             var stuck = Enumerable.Range(0, graph.Nodes.Count).Where(i => waiting[i] > 0).Select(i => graph.Nodes[i].Describe).ToArray();
-            throw new InvalidDataException($"{file}: the graph has a cycle, so its nodes cannot be put in an order: {stuck.Length} node(s) lie on it or wait for it ({string.Join(", ", stuck.Take(5))}{(stuck.Length > 5 ? ", ..." : "")})");
+            throw new InvalidDataException($"{file}: the graph has a cycle, so its nodes cannot be put in an order: {stuck.Length} " +
+                $"node(s) lie on it or wait for it ({string.Join(", ", stuck.Take(5))}{(stuck.Length > 5 ? ", ..." : "")})");
         }
 
         var result = graph.Outputs[0].Name;

@@ -44,5 +44,6 @@ public static class ResNet18Backbone
 
     static string Require(string path) => File.Exists(path) ? path : throw new FileNotFoundException(
         $"the pretrained ResNet-18 that {Data.Planted.PlantedPhotographs.Name} is built on is not at {path}: restore the program " +
-        $"(dotnet restore, or ./saliency, which builds it) to download {Package}, or copy the package's tools/DnnImageModels folder to {Path.Combine(ModelLoader.ModelsFolder, CopiedFolderName)}", path);
+        $"(dotnet restore, or ./saliency, which builds it) to download {Package}, or copy the package's " +
+            $"tools/DnnImageModels folder to {Path.Combine(ModelLoader.ModelsFolder, CopiedFolderName)}", path);
 }

@@ -40,7 +40,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && retries.TryDequeue(out var retry))
         {
             var key = plan.KeyOf(retry);
-            if (!IsOpen(key, ledger) || HoldBack(key)) continue;
+            if (!IsOpen(key, ledger) || TryHoldBack(key)) continue;
             if (workers > 1 && slowOn.TryGetValue(key, out var slow) && slow == worker) elsewhere.Add(retry);
             else items.Add(ledger.Rest(key) with { Attempt = retry.Attempt });
         }
@@ -48,7 +48,7 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         while (items.Count < count && cursor < plan.WorkItemCount)
         {
             var key = plan.KeyAt(cursor++);
-            if (IsOpen(key, ledger) && !HoldBack(key)) items.Add(ledger.Rest(key));
+            if (IsOpen(key, ledger) && !TryHoldBack(key)) items.Add(ledger.Rest(key));
         }
         return items;
     }
@@ -60,8 +60,11 @@ public sealed class DispatchWindow(SweepPlan plan, int maxAttempts, TimeSpan tim
         foreach (var key in keys) retries.Enqueue(plan.Item(key));
     }
 
-    /// <summary>Holds the item back, and so returns true, when the schedule says its trial has yet to be judged at the rung before it.</summary>
-    bool HoldBack(long key)
+    /// <summary>
+    /// Holds the item back (recorded, to go out when <see cref="Judged"/> is told) and returns true when the schedule says its
+    /// trial has yet to be judged at the rung before it; otherwise records nothing and returns false.
+    /// </summary>
+    bool TryHoldBack(long key)
     {
         var trial = plan.TrialOf(key);
         if (!rungs.Holds(trial, plan.ShardOf(key))) return false;

@@ -3,7 +3,10 @@ namespace Saliency.Attribution.Sweeps.Engine;
 /// <summary>What the engine made of a worker's result.</summary>
 public enum ResultDecision
 {
-    /// <summary>It counts: write it where results are kept, then tell the engine with <see cref="SweepEngine.Recorded"/> (or <see cref="SweepEngine.Unrecorded"/> if it could not be written).</summary>
+    /// <summary>
+    /// It counts: write it where results are kept, then tell the engine with <see cref="SweepEngine.Recorded"/>
+    /// (or <see cref="SweepEngine.Unrecorded"/> if it could not be written).
+    /// </summary>
     Record,
     /// <summary>Its images were counted already (a retry, or a report that arrived late): drop it.</summary>
     Duplicate,

@@ -1,12 +1,12 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using System.Net;
+using Orleans.Dashboard;
 using Saliency.Cluster.Hosting;
 
 namespace Saliency.Grains.Hosting;
@@ -28,7 +28,7 @@ public static class SaliencyHosting
         // A web host only where the Orleans Dashboard is asked for: otherwise no HTTP listener at all.
         var web = telemetry.OrleansDashboardPort is null ? null
             : WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        IHostApplicationBuilder builder = web as IHostApplicationBuilder
+        var builder = web as IHostApplicationBuilder
             ?? Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -11,6 +9,7 @@ using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Sweeps;
 using Saliency.Grains.Workers;
+using StackExchange.Redis;
 
 namespace Saliency.Grains.Hosting;
 

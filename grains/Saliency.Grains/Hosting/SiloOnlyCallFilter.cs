@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Orleans.Runtime;
 using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;

@@ -1,4 +1,3 @@
-using Orleans.Serialization;
 using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Hosting;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Orleans.Placement;
-using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
 namespace Saliency.Grains.Placement;

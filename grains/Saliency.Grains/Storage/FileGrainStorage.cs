@@ -1,8 +1,7 @@
-using Orleans.Runtime;
+using System.Globalization;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Saliency.Grains.Telemetry;
-using System.Globalization;
 
 namespace Saliency.Grains.Storage;
 

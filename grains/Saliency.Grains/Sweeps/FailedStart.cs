@@ -5,7 +5,7 @@ namespace Saliency.Grains.Sweeps;
 /// that it kept no state and is not admitting the sweep now: a start whose call timed out (an admission that counts
 /// many images, a slow store) goes on without its caller and keeps its state, and dropping its listing would leave a
 /// running sweep unlisted, never resumed. A coordinator that cannot be asked leaves the listing too: the orphan check
-/// (<see cref="ISweepDirectoryGrain.FailOrphans"/>) marks it failed later if no state ever comes.
+/// (<see cref="Saliency.Grains.Contracts.ISweepDirectoryGrain.FailOrphans"/>) marks it failed later if no state ever comes.
 /// </summary>
 internal static class FailedStart
 {

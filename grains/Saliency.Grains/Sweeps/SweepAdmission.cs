@@ -1,10 +1,10 @@
-using Saliency.Attribution.Data;
 using System.Diagnostics;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains.Hosting;
-using Saliency.Grains.Contracts;
 using Saliency.Attribution.Sweeps.Engine;
+using Saliency.Grains.Contracts;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Saliency.Attribution.Sweeps.Engine;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
 using Saliency.Grains.Telemetry;
-using Saliency.Grains.Contracts;
-using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,8 +1,6 @@
-using Saliency.Attribution.Sweeps;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Placement;
 using Saliency.Grains.Storage;
-using Saliency.Grains.Contracts;
-using Saliency.Attribution.Sweeps.Engine;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,7 +1,6 @@
-using Saliency.Attribution.Results;
 using Saliency.Attribution.Metrics;
-using Saliency.Grains.Contracts;
 using Saliency.Attribution.Sweeps.Engine;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Saliency.Grains.Hosting;
 using Saliency.Grains.Contracts;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,13 +1,13 @@
-using Saliency.Attribution.Data;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Sweeps.Engine;
 using Saliency.Grains.Contracts;
-using WorkItem = Saliency.Attribution.Sweeps.Engine.WorkItem;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
+using WorkItem = Saliency.Attribution.Sweeps.Engine.WorkItem;
 
 namespace Saliency.Grains.Sweeps;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Saliency.Attribution.Sweeps;
-using WireItem = Saliency.Grains.Contracts.WorkItem;
 using EngineItem = Saliency.Attribution.Sweeps.Engine.WorkItem;
+using WireItem = Saliency.Grains.Contracts.WorkItem;
 
 namespace Saliency.Grains.Sweeps;
 

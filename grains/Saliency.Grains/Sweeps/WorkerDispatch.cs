@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Saliency.Grains.Telemetry;
-using Saliency.Grains.Contracts;
 using Saliency.Attribution.Sweeps.Engine;
+using Saliency.Grains.Contracts;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Sweeps;
 

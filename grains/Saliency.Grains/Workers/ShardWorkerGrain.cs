@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Saliency.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Saliency.Grains.Placement;
 using Saliency.Grains.Contracts;
+using Saliency.Grains.Placement;
+using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
 

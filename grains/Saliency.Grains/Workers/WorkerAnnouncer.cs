@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
-using Saliency.Grains.Hosting;
 using Saliency.Grains.Contracts;
+using Saliency.Grains.Hosting;
 
 namespace Saliency.Grains.Workers;
 

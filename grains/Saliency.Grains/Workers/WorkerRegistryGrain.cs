@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Saliency.Grains.Contracts;
 
 namespace Saliency.Grains.Workers;

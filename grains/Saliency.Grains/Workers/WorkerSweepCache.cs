@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Options;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
-using Microsoft.Extensions.Options;
+using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Telemetry;
-using Saliency.Grains.Contracts;
 using ParsedSpecs = Saliency.Attribution.Sweeps.Engine.ParsedSpecs;
 
 namespace Saliency.Grains.Workers;
@@ -192,7 +192,8 @@ internal sealed class WorkerSweepCache(IOptions<SaliencySiloOptions> options, Co
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // The model file is opened by the real path judged, not by the string the spec gives.
-        var model = (ModelLoader.IsBuiltIn(spec.Model.Reference) ? spec.Model : spec.Model with { Reference = policy.Roots.Admit(spec.Model.Reference, "model file") }).Load(device, options.Value.TrustTorchScript);
+        var reference = ModelLoader.IsBuiltIn(spec.Model.Reference) ? spec.Model : spec.Model with { Reference = policy.Roots.Admit(spec.Model.Reference, "model file") };
+        var model = reference.Load(device, options.Value.TrustTorchScript);
         SweepTelemetry.ModelLoad.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("saliency.model", spec.Model.Reference));
         return model;
     }

@@ -1,10 +1,9 @@
-using Saliency.Grains.Contracts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Web.Runs;
 using Saliency.Web.Sources;
 

@@ -1,10 +1,9 @@
-using Saliency.Grains.Contracts;
 using System.Text.Json;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 
 namespace Saliency.Web.Runs;
 

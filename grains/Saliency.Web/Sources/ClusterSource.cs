@@ -1,6 +1,5 @@
-using Saliency.Grains.Contracts;
 using System.Collections.Concurrent;
-using Saliency.Grains;
+using Saliency.Grains.Contracts;
 using Saliency.Web.Runs;
 
 namespace Saliency.Web.Sources;

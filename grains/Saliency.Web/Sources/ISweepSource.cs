@@ -1,5 +1,4 @@
 using Saliency.Grains.Contracts;
-using Saliency.Grains;
 using Saliency.Web.Runs;
 
 namespace Saliency.Web.Sources;

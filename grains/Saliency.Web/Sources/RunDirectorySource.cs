@@ -1,8 +1,7 @@
-using Saliency.Grains.Contracts;
-using Saliency.Attribution.Results;
-using Saliency.Grains;
-using Saliency.Web.Runs;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Results;
+using Saliency.Grains.Contracts;
+using Saliency.Web.Runs;
 
 namespace Saliency.Web.Sources;
 

@@ -17,7 +17,7 @@ public class QuantusLocalisationTests
 
     sealed record Case(string Name, float[] Map, GroundTruthMask Mask, int K, IReadOnlySet<string> Tied, IReadOnlyDictionary<string, double> Quantus);
 
-    static readonly Lazy<IReadOnlyList<Case>> cases = new(Load);
+    static readonly Lazy<IReadOnlyList<Case>> Cases = new(Load);
 
     static IReadOnlyList<Case> Load()
     {
@@ -50,7 +50,7 @@ public class QuantusLocalisationTests
     {
         var column = LocalisationMetrics.Column(name);
         var metric = Metric(name);
-        var compared = cases.Value.Where(c => !c.Tied.Contains(column)).ToList();
+        var compared = Cases.Value.Where(c => !c.Tied.Contains(column)).ToList();
 
         foreach (var c in compared)
         {
@@ -62,16 +62,16 @@ public class QuantusLocalisationTests
 
     [Fact]
     public void The_fixtures_k_is_the_default_scaled_to_each_image() =>
-        Assert.All(cases.Value, c => Assert.Equal(c.K, new TopKIntersection().KAt(c.Mask.Height, c.Mask.Width)));
+        Assert.All(Cases.Value, c => Assert.Equal(c.K, new TopKIntersection().KAt(c.Mask.Height, c.Mask.Width)));
 
     [Fact]
     public void The_fixture_holds_hits_and_misses_and_every_edge_case()
     {
-        Assert.Contains(cases.Value, c => c.Quantus["pointing_game"] == 1);
-        Assert.Contains(cases.Value, c => c.Quantus["pointing_game"] == 0);
-        Assert.Contains(cases.Value, c => c.Mask.Foreground == 1);
-        Assert.Contains(cases.Value, c => c.Mask.Background == 1);
-        Assert.Contains(cases.Value, c => c.Map.Length == 3 * c.Mask.Pixels);
-        Assert.Contains(cases.Value, c => c.Mask.Height == 56);
+        Assert.Contains(Cases.Value, c => c.Quantus["pointing_game"] == 1);
+        Assert.Contains(Cases.Value, c => c.Quantus["pointing_game"] == 0);
+        Assert.Contains(Cases.Value, c => c.Mask.Foreground == 1);
+        Assert.Contains(Cases.Value, c => c.Mask.Background == 1);
+        Assert.Contains(Cases.Value, c => c.Map.Length == 3 * c.Mask.Pixels);
+        Assert.Contains(Cases.Value, c => c.Mask.Height == 56);
     }
 }

@@ -1,7 +1,6 @@
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Saliency.Attribution.Tests.Onnx;

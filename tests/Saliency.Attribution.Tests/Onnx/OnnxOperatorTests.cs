@@ -263,7 +263,8 @@ public class OnnxOperatorTests
     [InlineData(1, new long[] { 2, 0, 1, 2 })]
     public void AveragePool_counts_padding_only_when_asked(int countIncludePad, long[] pads)
     {
-        var file = new OnnxFile(11).Node("AveragePool", ["x"], ["y"], null, ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", pads), ("count_include_pad", (long)countIncludePad));
+        var file = new OnnxFile(11).Node("AveragePool", ["x"], ["y"], null,
+            ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", pads), ("count_include_pad", (long)countIncludePad));
 
         AgreesWithOnnxRuntime(file, OnnxFile.Values(1 * 2 * 7 * 8, 13), 1, 2, 7, 8);
     }

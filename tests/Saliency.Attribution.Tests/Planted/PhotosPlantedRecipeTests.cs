@@ -7,7 +7,6 @@ namespace Saliency.Attribution.Tests.Planted;
 public class PhotosPlantedRecipeTests
 {
     static readonly Lazy<PlantedPhotoSplit> Test = new(() => PlantedPhotographs.Load(PlantedPhotographs.GroundTruthSplit));
-    static readonly ImageShape Shape = PlantedPhotographs.Shape;
 
     [Fact]
     public void A_photograph_is_labelled_with_its_marks_class_or_with_no_mark()

@@ -1,4 +1,3 @@
-using Saliency.Attribution.Data;
 using Saliency.Attribution.Metrics.Localisation;
 using Saliency.Attribution.Sweeps;
 

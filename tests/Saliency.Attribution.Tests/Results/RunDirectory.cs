@@ -1,4 +1,3 @@
-using Saliency.Attribution.Sweeps;
 namespace Saliency.Attribution.Tests.Results;
 
 /// <summary>A fresh run directory under the temporary folder, removed when the test ends.</summary>

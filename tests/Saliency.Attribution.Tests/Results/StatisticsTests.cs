@@ -1,4 +1,3 @@
-using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Results;
 
 namespace Saliency.Attribution.Tests.Results;

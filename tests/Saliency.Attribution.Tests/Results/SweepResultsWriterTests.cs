@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using Parquet;
 using Saliency.Attribution.Data;
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Results;
 
@@ -79,7 +79,11 @@ public class SweepResultsWriterTests
 
         var lines = File.ReadAllLines(run.File("images.csv"));
 
-        Assert.Equal("trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc,sparseness,complexity,faithfulness_correlation,infidelity,max_sensitivity,road_morf,road_lerf,pointing_game,relevance_mass,relevance_rank,top_k_intersection,attribution_localisation,energy_pointing_game,mask_auc,model_randomisation,random_logit,steps,seconds", lines[0]);
+        Assert.Equal(
+            "trial,method,trial_label,key,label,target,score,baseline_score,attribution_sum,delta,relative_delta,deletion_auc,insertion_auc," +
+            "sparseness,complexity,faithfulness_correlation,infidelity,max_sensitivity,road_morf,road_lerf,pointing_game,relevance_mass," +
+            "relevance_rank,top_k_intersection,attribution_localisation,energy_pointing_game,mask_auc,model_randomisation,random_logit,steps,seconds",
+            lines[0]);
         Assert.Equal(SyntheticSweep.Trials.Count * Images + 1, lines.Length);
     }
 

@@ -1,7 +1,7 @@
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Results;
 

@@ -1,5 +1,5 @@
-using Saliency.Attribution.Sweeps;
 using System.Globalization;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Tests.Results;
 

@@ -1,6 +1,6 @@
+using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Attribution.Metrics;
 
 namespace Saliency.Attribution.Tests.Results;
 

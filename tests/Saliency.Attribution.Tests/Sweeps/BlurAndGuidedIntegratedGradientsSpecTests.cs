@@ -1,7 +1,7 @@
+using System.Globalization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Sweeps;
-using System.Globalization;
 
 namespace Saliency.Attribution.Tests.Sweeps;
 

@@ -128,7 +128,8 @@ public class SweepSpecErrorTests
     [InlineData("methods: {gradient: {}}\ntarget: biggest\n", 4, "target", "unknown target 'biggest'")]
     [InlineData("methods: {gradient: {}}\nmetrics: [completeness]\nobjective: deletion\n", 5, "objective", "needs metric 'deletion'")]
     [InlineData("methods:\n  ig: {steps: [1, 8], rule: riemann_trapezoid}\n", 4, "methods.ig.steps", "at least 2 steps")]
-    [InlineData("methods: {gradient: {}}\nmetrics: [deletion, relevance-mass]\n", 4, "metrics", "metric 'relevance-mass' scores maps against ground truth, which data 'fashion-mnist:test' does not bring")]
+    [InlineData("methods: {gradient: {}}\nmetrics: [deletion, relevance-mass]\n", 4, "metrics", "metric " +
+        "'relevance-mass' scores maps against ground truth, which data 'fashion-mnist:test' does not bring")]
     [InlineData("methods: {gradient: {}}\nground_truth: folder:masks\n", 4, "ground_truth", "ground-truth masks go with a folder of images, and data 'fashion-mnist:test' is not a folder")]
     [InlineData("methods: {gradient: {}}\nground_truth: masks:here\n", 4, "ground_truth", "unknown source 'masks'")]
     public void An_unknown_name_is_rejected(string rest, int line, string field, string fragment) =>

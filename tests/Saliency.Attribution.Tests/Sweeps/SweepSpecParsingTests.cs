@@ -1,6 +1,6 @@
 using Saliency.Attribution.Methods;
-using Saliency.Attribution.Sweeps;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Tests.Sweeps;
 
@@ -95,7 +95,8 @@ public class SweepSpecParsingTests
         Assert.Equal(
             ["score", "deletion_auc", "deletion_auc_black", "deletion_auc_blur3", "insertion_auc", "insertion_minus_deletion", "road_morf", "road_lerf"],
             Saliency.Attribution.Results.MetricNames.ColumnsFor(spec));
-        Assert.Equal((false, true), (Saliency.Attribution.Results.MetricNames.HigherIsBetter("deletion_auc_black")!.Value, Saliency.Attribution.Results.MetricNames.HigherIsBetter("road_lerf")!.Value));
+        Assert.Equal((false, true),
+            (Saliency.Attribution.Results.MetricNames.HigherIsBetter("deletion_auc_black")!.Value, Saliency.Attribution.Results.MetricNames.HigherIsBetter("road_lerf")!.Value));
     }
 
     [Fact]

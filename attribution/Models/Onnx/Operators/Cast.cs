@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Saliency.Attribution.Models.Onnx.Operators;
 
 /// <summary>Cast to the element type named by the attribute to (one of those <see cref="OnnxElementTypes"/> supports).</summary>

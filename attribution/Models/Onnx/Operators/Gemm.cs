@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Saliency.Attribution.Models.Onnx.Operators;
 
 /// <summary>
