@@ -79,7 +79,8 @@ public sealed class BenchGroundTruthCommand : AsyncCommand<BenchGroundTruthSetti
         var threads = TorchThreads.Apply(settings.Threads);
         var (runDirectory, seconds) = settings.From is { } from
             ? (from, (double?)null)
-            : await RunSweep(GroundTruthBench.Spec($"ground-truth-{settings.Benchmark}", settings.ImageCount, settings.StepCount, settings.Shard, settings.Seed, settings.Benchmark), settings, threads, cancellation);
+            : await RunSweep(GroundTruthBench.Spec($"ground-truth-{settings.Benchmark}", settings.ImageCount, settings.StepCount, settings.Shard,
+                settings.Seed, settings.Benchmark), settings, threads, cancellation);
         var (_, specText) = RunDirectoryFile.Read(runDirectory);
         var spec = SweepSpec.Parse(specText, Path.Combine(runDirectory, RunDirectoryFile.SpecFileName));
         var columns = MetricNames.ColumnsFor(spec);
