@@ -34,6 +34,17 @@ public static class GroundTruthBench
     public static IReadOnlyList<string> PhotoMetrics { get; } =
         [.. MetricCatalog.Names.Where(m => m is not (MaxSensitivityMetric.MetricName or InfidelityMetric.MetricName))];
 
+    /// <summary>
+    /// Settings lighter than the defaults for the methods that cost hundreds of passes per map: max-sensitivity runs each
+    /// method ten more times per image, so at their defaults I-GOS, iGOS++ and RISE alone would take most of the bench's time.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["igos"] = "{ iterations: 5 }",
+        ["igos-pp"] = "{ iterations: 5 }",
+        ["rise"] = "{ masks: 500 }",
+    };
+
     /// <summary>The sweep over the first <paramref name="images"/> of a planted benchmark's ground-truth set, no maps kept.</summary>
     /// <exception cref="ArgumentException"><paramref name="benchmark"/> is not one of <see cref="Benchmarks"/>.</exception>
     public static string Spec(string name, int images, int steps, int shard, long seed, string benchmark = PlantedFashion.Name)
@@ -45,7 +56,7 @@ public static class GroundTruthBench
             PlantedPhotographs.Name => true,
             _ => throw new ArgumentException($"--benchmark '{benchmark}' is not a planted benchmark (known: {string.Join(", ", Benchmarks)})"),
         };
-        var methods = string.Concat((photos ? PhotoMethods : Methods).Select(m => $"\n  {m}: {{}}"));
+        var methods = string.Concat((photos ? PhotoMethods : Methods).Select(m => $"\n  {m}: {Settings.GetValueOrDefault(m, "{}")}"));
         var baselines = photos ? ["black", "white", "blur:10", "uniform"] : Baselines;
         var metrics = photos ? PhotoMetrics : MetricCatalog.Names;
         var tolerance = photos ? "\nmetric_tolerance: 0.005" : "";
