@@ -27,12 +27,13 @@ public static class GroundTruthBench
     /// <summary>
     /// The methods and metrics run on photos-planted, where a map at 224 × 224 costs a hundred times one at 28 × 28: the
     /// methods that take at most tens of passes, and the proxies that take at most a hundred (max-sensitivity runs the method
-    /// ten more times, infidelity a hundred perturbed passes of the method's own, so both are left to the 28 × 28 benchmark).
+    /// ten more times, infidelity a hundred perturbed passes of the method's own, and ROAD's imputation solves a linear
+    /// system over the image's pixels for each of its fourteen points, so these are left to the 28 × 28 benchmark).
     /// </summary>
     public static IReadOnlyList<string> PhotoMethods { get; } = ["gradient", "smoothgrad", "gradcam", "blur-ig", "random", "edge"];
 
     public static IReadOnlyList<string> PhotoMetrics { get; } =
-        [.. MetricCatalog.Names.Where(m => m is not (MaxSensitivityMetric.MetricName or InfidelityMetric.MetricName))];
+        [.. MetricCatalog.Names.Where(m => m is not (MaxSensitivityMetric.MetricName or InfidelityMetric.MetricName or RoadMetric.MetricName))];
 
     /// <summary>
     /// Settings lighter than the defaults for the methods that cost hundreds of passes per map: max-sensitivity runs each
@@ -60,6 +61,8 @@ public static class GroundTruthBench
         var baselines = photos ? ["black", "white", "blur:10", "uniform"] : Baselines;
         var metrics = photos ? PhotoMetrics : MetricCatalog.Names;
         var tolerance = photos ? "\nmetric_tolerance: 0.005" : "";
+        // At 224 × 224 each deletion or insertion curve costs four times IG-32 even to a tolerance, so one substrate each.
+        var substrates = photos ? "{ deletion: blur, insertion: blur }" : "{ deletion: [blur, black], insertion: [blur, black] }";
         return string.Create(CultureInfo.InvariantCulture, $$"""
             name: {{name}}
             model: {{benchmark}}
@@ -67,7 +70,7 @@ public static class GroundTruthBench
             methods:
               ig: { baseline: [{{string.Join(", ", baselines)}}], steps: [{{steps}}] }{{methods}}
             metrics: [{{string.Join(", ", metrics)}}]
-            substrate: { deletion: [blur, black], insertion: [blur, black] }{{tolerance}}
+            substrate: {{substrates}}{{tolerance}}
             shard: {{shard}}
             seed: {{seed}}
             maps: 0

@@ -20,7 +20,7 @@ public sealed class BenchGroundTruthSettings : BenchSettings
     [DefaultValue("fashion-planted")]
     public string Benchmark { get; init; } = "fashion-planted";
 
-    [CommandOption("--images <N>"), Description("Images of the planted ground-truth set, from its first (default: 24 on fashion-planted, 16 on photos-planted).")]
+    [CommandOption("--images <N>"), Description("Images of the planted ground-truth set, from its first (default: 24 on fashion-planted, 12 on photos-planted).")]
     public int? Images { get; init; }
 
     [CommandOption("--steps <N>"), Description("IG's steps for every baseline (default: 32 on fashion-planted, 16 on photos-planted).")]
@@ -28,7 +28,7 @@ public sealed class BenchGroundTruthSettings : BenchSettings
 
     bool Photos => Benchmark == "photos-planted";
 
-    public int ImageCount => Images ?? (Photos ? 16 : 24);
+    public int ImageCount => Images ?? (Photos ? 12 : 24);
 
     public int StepCount => Steps ?? (Photos ? 16 : 32);
 

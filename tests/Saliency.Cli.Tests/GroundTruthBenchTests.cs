@@ -146,7 +146,7 @@ public class GroundTruthBenchTests
         Assert.Contains(spec.Trials, t => t.Method == "random");
         Assert.Contains(spec.Trials, t => t.Method == "edge");
         Assert.DoesNotContain(spec.Trials, t => t.Method is "igos" or "igos-pp" or "rise" or "occlusion" or "guided-ig");
-        Assert.DoesNotContain(spec.Metrics, m => m is "max-sensitivity" or "infidelity");
+        Assert.DoesNotContain(spec.Metrics, m => m is "max-sensitivity" or "infidelity" or "road");
         Assert.Contains("relevance-mass", spec.Metrics);
         Assert.Equal(0.005, spec.MetricStep?.Tolerance);
     }
