@@ -25,7 +25,10 @@ public sealed class RunInterruptTests : IDisposable
             shard: 100
             maps: 0
             """);
-        using var run = ChildProcess.Start("run", Binaries.Cli, ["run", spec, "--runs", Path.Combine(root, "runs"), "--threads", "1"], root);
+        // A shell without job control starts its background commands with SIGINT ignored, and a child inherits that: env
+        // restores the default, so the test asks of the program what a terminal's Ctrl-C would, however the suite was started.
+        using var run = ChildProcess.Start("run", "/usr/bin/env",
+            ["--default-signal=INT", Binaries.Cli, "run", spec, "--runs", Path.Combine(root, "runs"), "--threads", "1"], root);
         await run.WaitForLine(line => line.Contains("· running ·", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
 
         Interrupt(run);
