@@ -134,26 +134,24 @@ public sealed class TrainCommand : Command<TrainSettings>
                 if (value.Images == value.TotalImages) features.StopTask();
                 return;
             }
-            var task = epochs[value.Epoch - 1];
-            if (!task.IsStarted) task.StartTask();
-            task.MaxValue = value.Batches;
-            task.Value = value.Batch;
-            task.Description = $"epoch {value.Epoch}/{value.Epochs} loss {value.Loss.ToString("F3", CultureInfo.InvariantCulture)}";
-            if (value.Batch == value.Batches) task.StopTask();
+            ShowEpoch(epochs[value.Epoch - 1], value.Epoch, value.Epochs, value.Batch, value.Batches, value.Loss);
         }
     }
 
     /// <summary>Reports synchronously: Spectre's tasks are thread-safe and training runs on this thread.</summary>
     sealed class Progress(ProgressTask[] tasks) : IProgress<TrainingProgress>
     {
-        public void Report(TrainingProgress value)
-        {
-            var task = tasks[value.Epoch - 1];
-            if (!task.IsStarted) task.StartTask();
-            task.MaxValue = value.Batches;
-            task.Value = value.Batch;
-            task.Description = $"epoch {value.Epoch}/{value.Epochs} loss {value.Loss.ToString("F3", CultureInfo.InvariantCulture)}";
-            if (value.Batch == value.Batches) task.StopTask();
-        }
+        public void Report(TrainingProgress value) =>
+            ShowEpoch(tasks[value.Epoch - 1], value.Epoch, value.Epochs, value.Batch, value.Batches, value.Loss);
+    }
+
+    /// <summary>One epoch's task: started at its first batch, its loss in its description, stopped at its last.</summary>
+    static void ShowEpoch(ProgressTask task, int epoch, int epochs, int batch, int batches, double loss)
+    {
+        if (!task.IsStarted) task.StartTask();
+        task.MaxValue = batches;
+        task.Value = batch;
+        task.Description = $"epoch {epoch}/{epochs} loss {loss.ToString("F3", CultureInfo.InvariantCulture)}";
+        if (batch == batches) task.StopTask();
     }
 }
