@@ -28,15 +28,13 @@ public sealed record WorkerInfo(
     [property: Id(2)] int Slots,
     [property: Id(3)] string Device);
 
-/// <summary>
-/// A finished work item. <see cref="Outcome"/> is the library's ShardOutcome as JSON: the
-/// attribution library stays free of Orleans, and these records stay small and versionable.
-/// </summary>
+/// <summary>A finished work item and what it measured.</summary>
+/// <remarks>Id 2 is retired: it held the outcome as JSON bytes, and a silo of that version sends no <see cref="Outcome"/>.</remarks>
 [GenerateSerializer, Immutable]
 public sealed record WorkReport(
     [property: Id(0)] WorkItem Item,
     [property: Id(1)] string Worker,
-    [property: Id(2)] byte[] Outcome);
+    [property: Id(3)] WorkOutcome Outcome);
 
 /// <summary>A work item still computing: <see cref="ImagesDone"/> of its images' worth of work is done (a fraction of each counts).</summary>
 [GenerateSerializer, Immutable]

@@ -41,7 +41,7 @@ public sealed class ClusterBoundaryTests(ITestOutputHelper output)
             var item = new WorkItem(Trial: 0, Shard: 0, Start: 0, Count: 16, Attempt: 0);
             var forged = new Dictionary<string, Func<Task>>
             {
-                ["ISweepCoordinatorGrain.ReportDone"] = () => sweep.ReportDone(new WorkReport(item, "forger", [])),
+                ["ISweepCoordinatorGrain.ReportDone"] = () => sweep.ReportDone(new WorkReport(item, "forger", new WorkOutcome(0, 0, null, null, null, 0, [], []))),
                 ["ISweepCoordinatorGrain.ReportFailed"] = () => sweep.ReportFailed(new WorkFailure(item, "forger", "forged", Retryable: false)),
                 ["ISweepCoordinatorGrain.Exists"] = () => sweep.Exists(),
                 ["ISweepDirectoryGrain.SetStatus"] = () => cluster.Client.GetGrain<ISweepDirectoryGrain>(0).SetStatus(id, SweepStatus.Cancelled),

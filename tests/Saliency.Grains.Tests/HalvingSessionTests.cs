@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
@@ -70,10 +69,10 @@ public sealed class HalvingSessionTests : IDisposable
         _ => 0.6 + 0.01 * (key % 5) + (key % 2 == 0 ? 0.05 : -0.05),
     };
 
-    static WorkReport Report(WorkItem item) => new(item, "worker", JsonSerializer.SerializeToUtf8Bytes(new ShardOutcome(item.Trial, item.Shard,
+    static WorkReport Report(WorkItem item) => new(item, "worker", new ShardOutcome(item.Trial, item.Shard,
         Enumerable.Range(item.Start, item.Count)
             .Select(key => TestOutcomes.Image(key, 0, 0, 1, null, 0, null, null, deletionAuc: 0.1, insertionAuc: 0.1 + Value(item.Trial, key), 8, 0.01))
-            .ToArray(), [], 0.1)));
+            .ToArray(), [], 0.1).ToWire());
 
     static List<WorkItem> Send(SweepSession session)
     {
@@ -163,8 +162,8 @@ public sealed class HalvingSessionTests : IDisposable
         using (var session = Start(state))
         {
             var item = Send(session)[0];
-            var past = new WorkReport(item, "worker", JsonSerializer.SerializeToUtf8Bytes(new ShardOutcome(item.Trial, item.Shard,
-                [TestOutcomes.Image(item.Start, 0, 0, 1, null, 0, null, null, 0.1, 0.2, 8, 0.01)], [], 0.1, Start: item.Start, Count: item.Count + 1)));
+            var past = new WorkReport(item, "worker", new ShardOutcome(item.Trial, item.Shard,
+                [TestOutcomes.Image(item.Start, 0, 0, 1, null, 0, null, null, 0.1, 0.2, 8, 0.01)], [], 0.1, Start: item.Start, Count: item.Count + 1).ToWire());
 
             Assert.Throws<InvalidDataException>(() => session.Land(past, out _));
             Land(session, item);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Placement;
+using Saliency.Grains.Sweeps;
 using Saliency.Grains.Telemetry;
 
 namespace Saliency.Grains.Workers;
@@ -48,11 +48,11 @@ internal sealed class ShardWorkerGrain(ComputeQueue compute, WorkerSweepCache re
             var sweep = lease.Sweep;
             span?.SetTag("saliency.trial.label", sweep.Spec.Trials.ElementAtOrDefault(item.Trial)?.Label);
             var outcome = sweep.Run(item, Progress(job.SweepId, item, worker));
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome);
+            var sent = outcome.ToWire();
             SweepTelemetry.ImagesAttributed.Add(outcome.Images.Count,
                 new KeyValuePair<string, object?>("saliency.sweep", job.SweepId),
                 new KeyValuePair<string, object?>("saliency.method", sweep.Spec.Trials[item.Trial].Method));
-            report = coordinator => coordinator.ReportDone(new WorkReport(item, worker, bytes));
+            report = coordinator => coordinator.ReportDone(new WorkReport(item, worker, sent));
         }
         catch (Exception error)
         {
