@@ -172,9 +172,12 @@ public sealed class WorkOutcomeWireTests : IDisposable
 
         Assert.Throws<InvalidDataException>(() => session.Land(malformed, out _));
 
-        Assert.Equal(0, new FileInfo(ResultLog.PathIn(directory)).Exists ? new FileInfo(ResultLog.PathIn(directory)).Length : 0);
+        session.Sync();
+        Assert.Empty(ResultLog.ReadEntries(ResultLog.PathIn(directory)));
         Assert.False(Directory.Exists(Path.Combine(directory, "maps")));
         Assert.Equal(1, session.Engine.InFlight);
         Assert.Equal(SweepSession.Landing.Counted, session.Land(new WorkReport(item, "worker", outcome), out _));
+        session.Sync();
+        Assert.Single(ResultLog.ReadEntries(ResultLog.PathIn(directory)));
     }
 }
