@@ -21,7 +21,7 @@ public static class CatalogueTables
         All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"unknown table '{name}' (known: {string.Join(", ", Names)})");
 
     /// <summary>One row a method: its name, what it computes, its parameters, and those every trial's label names.</summary>
-    public static CatalogueTable Methods() => new(MethodsName, ["method", "what it computes", "parameters", "every trial names"],
+    public static CatalogueTable Methods() => new(MethodsName, ["method", "what it computes", "parameters", "in every trial's label"],
         [.. MethodCatalog.All.Select(m => (IReadOnlyList<string>)[Code(m.Name), m.Summary, Codes(m.Parameters.Select(p => p.Name)), Codes(m.AlwaysNamed)])]);
 
     /// <summary>One row a method's parameter: the values it takes, its default, and how <c>sample:</c> draws it.</summary>
