@@ -28,6 +28,7 @@ public static class SaliencyApp
             config.AddCommand<SiloCommand>("silo").WithDescription("Run a silo (role all, coordinator or worker) until Ctrl-C.");
             config.AddCommand<TrainCommand>("train").WithDescription("Train the built-in fashion-cnn on Fashion-MNIST (or, with --planted, fashion-planted " +
                 "on the planted benchmark; with --planted-photos, photos-planted's head on the planted photographs) and save its weights as safetensors.");
+            config.AddCommand<CatalogueCommand>("catalogue").WithDescription("Print the methods, their parameters and the metrics, read from their descriptors; --markdown as the docs hold them.");
             config.AddCommand<AttributeCommand>("attribute").WithDescription("Compute attribution maps for images and write them as .npy with attributions.json.");
             config.AddBranch("bench", bench =>
             {

@@ -12,7 +12,7 @@ public sealed class AttributionLocalisation : LocalisationMetric
     public const string MetricName = "attribution-localisation";
 
     public override string Name => MetricName;
-    public override string Summary => "The share of positive relevance inside the mask, weighed by how small the mask is (higher is better).";
+    public override string Summary => "The share of the map's absolute relevance that lies inside the mask (higher is better).";
 
     public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.ShareInside(PixelRelevance.Of(Name, map, mask), mask, Math.Abs);
