@@ -50,8 +50,10 @@ public abstract class CausalCurveMetric : MetricDescriptor
                 ? CausalMetric.Deletion(substrates[s], settings.MetricStep, settings.Batch)
                 : CausalMetric.Insertion(substrates[s], settings.MetricStep, settings.Batch);
             var column = s == 0 ? Column : ColumnOf(substrates[s]);
+            var substrate = substrates[s];
+            var ends = judging.Shared($"curve ends on {substrate.Name}", () => CausalMetric.Ends(judging.Model, judging.Images, judging.Maps, substrate, settings.Batch));
             IReadOnlyList<CurveScore> scores;
-            try { scores = metric.Score(judging.Model, judging.Images, judging.Maps, judging.Scored); }
+            try { scores = metric.Score(judging.Model, judging.Images, judging.Maps, judging.Scored, ends); }
             catch (InvalidDataException e) { throw new InvalidOperationException(e.Message, e); }
             for (var i = 0; i < scores.Count; i++)
             {

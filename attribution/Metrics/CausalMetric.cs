@@ -21,6 +21,12 @@ namespace Saliency.Attribution.Metrics;
 public sealed record CurveScore(double Auc, double[] Curve, double[] Fractions, int Passes, double ErrorEstimate);
 
 /// <summary>
+/// The target's probability on each image as it is and on its substrate: the two ends that an image's deletion and insertion
+/// curves on that substrate share, so they are scored once for both.
+/// </summary>
+public sealed record CurveEnds(double[] Input, double[] Substrate);
+
+/// <summary>
 /// Deletion and insertion (Petsiuk, Das and Saenko 2018, "RISE"): pixels are ordered by descending
 /// saliency (summed over channels); at each step the next <c>step</c> pixels, all channels, are copied
 /// from the finish image into the current one. Deletion runs from the input to the substrate, insertion
@@ -67,7 +73,9 @@ public sealed class CausalMetric
     /// whatever each image's curve still needs, and forward-only under inference mode.
     /// </summary>
     /// <param name="scored">Called with the number of images scored so far, each time an image's curve is done.</param>
-    public IReadOnlyList<CurveScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored = null)
+    /// <param name="ends">The curves' ends when already scored (<see cref="Ends"/>); scored here otherwise.</param>
+    public IReadOnlyList<CurveScore> Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Action<int>? scored = null,
+        CurveEnds? ends = null)
     {
         if (maps.Count != images.Count)
             throw new ArgumentException($"{Name}: {maps.Count} maps for {images.Count} images");
@@ -79,6 +87,18 @@ public sealed class CausalMetric
         var curves = maps.Select(_ => Tolerance is { } tolerance ? new AdaptiveCurve(steps, tolerance) : AdaptiveCurve.Full(steps)).ToArray();
         var results = new CurveScore[images.Count];
         if (images.Count == 0) return results;
+        if (ends is not null)
+        {
+            if (ends.Input.Length != images.Count || ends.Substrate.Length != images.Count)
+                throw new ArgumentException($"{Name}: curve ends for {ends.Input.Length} and {ends.Substrate.Length} images, not {images.Count}");
+            for (var i = 0; i < images.Count; i++)
+                foreach (var (index, score) in new[] { (0, Deletes ? ends.Input[i] : ends.Substrate[i]), (steps, Deletes ? ends.Substrate[i] : ends.Input[i]) })
+                {
+                    if (double.IsNaN(score))
+                        throw new InvalidDataException($"{Name}: the model's probability for image {images.Keys[i]} is NaN at step {index} of {steps}");
+                    curves[i].Know(index, score);
+                }
+        }
 
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
@@ -116,6 +136,23 @@ public sealed class CausalMetric
             }
         }
         return results;
+    }
+
+    /// <summary>The target's probability on every image and on its <paramref name="substrate"/>, forward-only, in passes of <paramref name="batchSize"/>.</summary>
+    public static CurveEnds Ends(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Substrate substrate, int batchSize = DefaultBatchSize)
+    {
+        if (maps.Count != images.Count) throw new ArgumentException($"curve ends: {maps.Count} maps for {images.Count} images");
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var inputs = model.Input(images.ToTensor());
+        var targets = tensor(maps.Select(m => (long)m.Target).ToArray(), device: model.Device);
+        double[] Scores(Tensor batch) => Enumerable.Range(0, (images.Count + batchSize - 1) / batchSize).SelectMany(b =>
+        {
+            var (start, rows) = ((long)b * batchSize, Math.Min(batchSize, images.Count - b * batchSize));
+            using var inner = NewDisposeScope();
+            return ClassScore.Of(model, batch.narrow(0, start, rows), targets.narrow(0, start, rows), ScoreKind.Probability).to(ScalarType.Float64).ToHostArray<double>();
+        }).ToArray();
+        return new CurveEnds(Scores(inputs), Scores(substrate.Create(inputs, model)));
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class SweepLimits
     {
         Check("trials", spec.Trials.Count, MaxTrials, nameof(MaxTrials));
         Check("shard", spec.ShardSize, MaxShard, nameof(MaxShard));
-        if (spec.Batch is { } batch) Check("batch", batch, MaxBatch, nameof(MaxBatch));
+        if (spec.Batch.Size is { } batch) Check("batch", batch, MaxBatch, nameof(MaxBatch));
         Check("maps", spec.Maps, MaxMaps, nameof(MaxMaps));
         if (spec.Model.Metadata?.Input is [var channels, var height, var width])
             Check("model.input", (long)channels * height * width, MaxInputValues, nameof(MaxInputValues));

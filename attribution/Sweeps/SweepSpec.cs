@@ -2,6 +2,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Data.GroundTruth;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
 
 namespace Saliency.Attribution.Sweeps;
 
@@ -59,7 +60,7 @@ public sealed class SweepSpec
     public IReadOnlyList<MetricDescriptor> MetricDescriptors => [.. MetricCatalog.All.Where(m => Metrics.Contains(m.Name))];
 
     /// <summary>What the metrics read: the spec's metrics, substrates, step, batch, seed and score.</summary>
-    public JudgingSettings Judging => new(Metrics, DeletionSubstrates, InsertionSubstrates, MetricStep, Batch ?? CausalMetric.DefaultBatchSize, Seed, Score);
+    public JudgingSettings Judging => new(Metrics, DeletionSubstrates, InsertionSubstrates, MetricStep, Batch.Size ?? CausalMetric.DefaultBatchSize, Seed, Score);
     /// <summary>The sanity checks every trial runs (<see cref="Sanity.SanityChecks.Names"/>), in the order the spec lists them.</summary>
     public IReadOnlyList<string> Sanity { get; init; } = [];
     /// <summary>
@@ -101,10 +102,11 @@ public sealed class SweepSpec
     /// <summary>How many of the sweep's first images have their maps kept by every trial.</summary>
     public int Maps { get; init; } = 8;
     /// <summary>
-    /// Images per forward and backward pass inside a method, and per pass of the deletion, insertion and faithfulness-correlation curves; null for <c>batch: auto</c>, where each worker sizes it
-    /// from its own memory budget (<see cref="Models.ActivationMemory"/>). Results do not depend on it.
+    /// Images per forward and backward pass inside a method, and per pass of the deletion, insertion and faithfulness-correlation curves: a
+    /// size given, <c>batch: auto</c> (each worker sizes it from its own memory budget, <see cref="Models.ActivationMemory"/>), or by default
+    /// the size for the model's input (<see cref="PassBatch.DefaultFor"/>). Results do not depend on it.
     /// </summary>
-    public int? Batch { get; init; } = 64;
+    public PassBatch Batch { get; init; } = PassBatch.Default;
     public ScoreKind Score { get; init; } = ScoreKind.Logit;
 
     /// <summary>

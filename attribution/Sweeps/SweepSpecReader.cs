@@ -88,7 +88,7 @@ internal sealed partial class SweepSpecReader
             Sample = sample,
             Objective = objective,
             Maps = top.OptionalValue("maps", (node, field) => Integer(node, field, minimum: 0)) ?? 8,
-            Batch = top.OptionalValue("batch", BatchOf) is { } batch ? batch.Size : 64,
+            Batch = top.Optional("batch", BatchOf) ?? PassBatch.Default,
             Score = top.OptionalValue("score", ScoreKindOf) ?? ScoreKind.Logit,
             Trials = sample is { } count ? TrialExpansion.Sample(methods, count, seed) : TrialExpansion.Grid(methods),
         };
@@ -219,11 +219,8 @@ internal sealed partial class SweepSpecReader
         return new SubstrateLists(substrates.Optional(DeletionMetric.MetricName, Read) ?? [Substrate.Blur], substrates.Optional(InsertionMetric.MetricName, Read) ?? [Substrate.Blur]);
     }
 
-    /// <summary>A given batch field: a size, or none for <c>auto</c> (boxed, since a missing field means the default).</summary>
-    readonly record struct BatchField(int? Size);
-
-    BatchField BatchOf(YamlNode node, string field) => Scalar(node, field) == "auto" ? new BatchField(null)
-        : int.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size >= 1 ? new BatchField(size)
+    PassBatch BatchOf(YamlNode node, string field) => Scalar(node, field) == "auto" ? PassBatch.Auto
+        : int.TryParse(Scalar(node, field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size >= 1 ? PassBatch.Of(size)
         : throw Error(node, field, $"expected an integer of at least 1 or 'auto', got '{Scalar(node, field)}'");
 
     ScoreKind ScoreKindOf(YamlNode node, string field) => Parsed(node, field, ScoreKinds.Parse);

@@ -45,7 +45,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         var clock = Stopwatch.StartNew();
         if (images.Count == 0) return new ShardOutcome(trial.Index, shard, [], [], 0, skipped ?? []);
         using var scope = NewDisposeScope();
-        var batch = spec.Batch ?? ActivationMemory.BatchFor(model, images.Shape, batchMemoryBytes);
+        var batch = spec.Batch.For(model, images.Shape, batchMemoryBytes);
         var method = TrialMethod.Create(trial, spec, references, batch);
         IReadOnlyList<ImageAttribution> attributions;
         using (var span = AttributionTelemetry.Source.StartActivity($"attribute {trial.Method}"))
@@ -92,7 +92,7 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
         using var scope = NewDisposeScope();
         using var span = AttributionTelemetry.Source.StartActivity($"sanity check model-randomisation step {step}");
         span?.SetTag("saliency.trial", trial.Label);
-        var batch = spec.Batch ?? ActivationMemory.BatchFor(model, images.Shape, batchMemoryBytes);
+        var batch = spec.Batch.For(model, images.Shape, batchMemoryBytes);
         var method = TrialMethod.Create(trial, spec, references, batch);
         var original = images.Count == 0 ? [] : method.Attribute(model, images, spec.Target);
         progress?.Invoke(images.Count / 2.0);

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
+using Saliency.Attribution.Data;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
 using Saliency.Attribution.Output;
 using Saliency.Attribution.Rendering;
 using Spectre.Console;
@@ -56,9 +58,9 @@ public sealed class AttributeSettings : ModelSettings
     [DefaultValue(true)]
     public bool MultiplyByInputs { get; init; } = true;
 
-    [CommandOption("--batch <N>"), Description("Images per forward/backward pass, of a method and of the deletion and insertion curves.")]
-    [DefaultValue(64)]
-    public int InternalBatchSize { get; init; } = 64;
+    [CommandOption("--batch <N>"), Description("Images per forward/backward pass, of a method and of the deletion and insertion curves " +
+        "(default: 64 images of 28 × 28, 32 of 224 × 224: as many as hold 32 × 224 × 224 pixels, up to 64).")]
+    public int? InternalBatchSize { get; init; }
 
     [CommandOption("--seed <N>"), Description("Seed of random baselines.")]
     [DefaultValue(0L)]
@@ -239,11 +241,20 @@ public sealed class AttributeSettings : ModelSettings
     }
 
     /// <summary>The method's arguments as the command line gives them, each checked as a sweep spec checks it.</summary>
-    public MethodArguments Arguments(MethodDescriptor method, Func<Saliency.Attribution.Data.ImageCatalog> references) =>
-        MethodArguments.For(method, parameter => Given(method, parameter), ScoreKinds.Parse(Score), InternalBatchSize, Seed, references);
+    public MethodArguments Arguments(MethodDescriptor method, Func<Saliency.Attribution.Data.ImageCatalog> references, ImageShape shape) =>
+        MethodArguments.For(method, parameter => Given(method, parameter), ScoreKinds.Parse(Score), Batch(shape), Seed, references);
+
+    /// <summary>Images per pass: --batch, or the default for images of <paramref name="shape"/>.</summary>
+    public int Batch(ImageShape shape) => InternalBatchSize switch
+    {
+        null => PassBatch.DefaultFor(shape),
+        >= 1 and var given => given,
+        var given => throw new ArgumentException($"--batch must be at least 1, got {given}"),
+    };
 
     /// <summary>What the metrics named by --metrics read, each name checked against the catalogue.</summary>
-    public JudgingSettings Judging(ScoreKind score)
+    /// <param name="batch">Images per forward pass of the curves.</param>
+    public JudgingSettings Judging(ScoreKind score, int batch = CausalMetric.DefaultBatchSize)
     {
         var names = (Metrics ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in names) MetricCatalog.Get(name);
@@ -252,7 +263,7 @@ public sealed class AttributeSettings : ModelSettings
         var step = MetricTolerance is not null ? Saliency.Attribution.Metrics.MetricStep.ParseTolerance(MetricTolerance)
             : MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return new JudgingSettings(names.Distinct().ToArray(), [Substrate.Parse(DeletionSubstrate)], [Substrate.Parse(InsertionSubstrate)], step,
-            InternalBatchSize, Seed, score);
+            batch, Seed, score);
     }
 
     public SignMode SignMode() => Sign switch
@@ -294,10 +305,10 @@ public sealed class AttributeCommand : Command<AttributeSettings>
         foreach (var name in methodNames)
         {
             var descriptor = MethodCatalog.Get(name);
-            var arguments = settings.Arguments(descriptor, references);
+            var arguments = settings.Arguments(descriptor, references, images.Shape);
             var method = descriptor.Create(arguments);
             var attributions = method.Attribute(model, images, target);
-            var judging = settings.Judging(arguments.Score);
+            var judging = settings.Judging(arguments.Score, arguments.Batch);
             ImageJudging? judged = null;
             if (judging.Metrics.Count > 0)
             {

@@ -44,6 +44,10 @@ public sealed class BenchIgSettings : BenchSettings
     [DefaultValue(10000)]
     public int MemoryImages { get; init; } = 10000;
 
+    [CommandOption("--batches <LIST>"), Description("Batches at which IG at 32 steps is timed beside the default batch for the input's size (empty skips it).")]
+    [DefaultValue("8,16,32,64,128")]
+    public string Batches { get; init; } = "8,16,32,64,128";
+
     [CommandOption("--device <DEVICE>"), Description(DeviceOption.Description)]
     [DefaultValue("cpu")]
     public string Device { get; init; } = "cpu";
@@ -144,7 +148,36 @@ public sealed class BenchIgCommand : Command<BenchIgSettings>
         table.Print();
         table.Write(settings.Out, "ig", Machine.Describe(threads));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"written to [bold]{Path.Combine(settings.Out, "ig.md")}[/] and ig.csv");
+        var batches = settings.Batches.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        if (batches.Length > 0)
+        {
+            var byBatch = BatchComparison(model, sample, batches, settings.Repetitions, threads);
+            byBatch.Print();
+            byBatch.Write(settings.Out, "ig-batches", Machine.Describe(threads));
+        }
         return 0;
+    }
+
+    /// <summary>
+    /// IG at 32 steps at each batch and at the default for the input's size, timed in turn, each round over every batch,
+    /// so that the default is compared with the fastest in one run.
+    /// </summary>
+    static BenchmarkTable BatchComparison(ImageClassifier model, Saliency.Attribution.Data.ImageSet sample, int[] batches, int repetitions, int threads)
+    {
+        const int steps = 32;
+        var chosen = PassBatch.DefaultFor(sample.Shape);
+        var measured = batches.Append(chosen).Distinct().Order().ToArray();
+        foreach (var batch in measured) IgImagesPerSecond(model, sample.Slice(0, Math.Min(2, sample.Count)), steps, batch); // each batch's first passes
+        var rates = measured.ToDictionary(b => b, _ => new List<double>());
+        for (var r = 0; r < repetitions; r++)
+            foreach (var batch in measured) rates[batch].Add(IgImagesPerSecond(model, sample, steps, batch));
+        var medians = measured.ToDictionary(b => b, b => Measure.Median(rates[b]));
+        var fastest = medians.MaxBy(m => m.Value).Value;
+        var table = new BenchmarkTable($"IG at {steps} steps by batch on {model.Spec.Name} ({sample.Shape}), {sample.Count} images, {threads} threads; " +
+            $"the default for this input is {chosen}", "batch", "images/s", "of the fastest");
+        foreach (var batch in measured)
+            table.Add(batch == chosen ? $"{batch} (the default)" : $"{batch}", medians[batch], medians[batch] / fastest);
+        return table;
     }
 
     /// <summary>The photographs the project ships, beside the executable.</summary>

@@ -31,9 +31,8 @@ public sealed class BenchMetricsSettings : BenchSettings
     [DefaultValue(0.005)]
     public double Tolerance { get; init; } = 0.005;
 
-    [CommandOption("--batch <N>"), Description("Images per pass, of IG and of the metrics alike.")]
-    [DefaultValue(CausalMetric.DefaultBatchSize)]
-    public int Batch { get; init; } = CausalMetric.DefaultBatchSize;
+    [CommandOption("--batch <N>"), Description("Images per pass, of IG and of the metrics alike (default: the default for the input's size, 32 at 224 × 224).")]
+    public int? Batch { get; init; }
 
     [CommandOption("--repetitions <N>"), Description("Interleaved timings of IG-32 and of deletion + insertion; the medians are reported.")]
     [DefaultValue(3)]
@@ -68,9 +67,10 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var (loaded, _) = ModelSettings.LoadImages(data, model);
         var images = loaded.Slice(0, Math.Min(loaded.Count, settings.Images ?? loaded.Count));
         var step = MetricStep.ToTolerance(settings.Tolerance);
-        var adaptive = new[] { CausalMetric.Deletion(step: step, batchSize: settings.Batch), CausalMetric.Insertion(step: step, batchSize: settings.Batch) };
-        var full = new[] { CausalMetric.Deletion(batchSize: settings.Batch), CausalMetric.Insertion(batchSize: settings.Batch) };
-        var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = IgSteps, InternalBatchSize = settings.Batch });
+        var batch = settings.Batch ?? PassBatch.DefaultFor(images.Shape);
+        var adaptive = new[] { CausalMetric.Deletion(step: step, batchSize: batch), CausalMetric.Insertion(step: step, batchSize: batch) };
+        var full = new[] { CausalMetric.Deletion(batchSize: batch), CausalMetric.Insertion(batchSize: batch) };
+        var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = IgSteps, InternalBatchSize = batch });
 
         // The maps judged are IG-32's own; a first run also pays for the process's first passes, so none of it is timed.
         var maps = ig.Attribute(model, images, Target.Predicted);
@@ -93,25 +93,26 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var ratio = Measure.Median(rounds.Select(r => r.Metrics / r.Ig));
         var table = new BenchmarkTable(
             $"Deletion + insertion to {settings.Tolerance.ToString(CultureInfo.InvariantCulture)} AUC against IG-32 on " +
-                $"{model.Spec.Name} ({images.Shape}), {images.Count} images, batch {settings.Batch}, {threads} threads",
+                $"{model.Spec.Name} ({images.Shape}), {images.Count} images, batch {batch}, {threads} threads",
             "measurement", "seconds per image", "ratio to IG-32", "forward passes per image", "largest AUC error");
         table.Add($"integrated gradients, {IgSteps} steps, black", igSeconds, 1.0, $"{IgSteps} (+ backward)", "-");
         table.Add($"deletion + insertion, tolerance {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}", metricSeconds, ratio,
-            $"{passes[0]:F1} + {passes[1]:F1}", maxError);
+            $"{passes[0]:F1} + {passes[1]:F1} + 2 shared ends", maxError);
         table.Add("deletion + insertion, every one-row step", fullSeconds, fullSeconds / igSeconds,
-            $"{reference[0][0].Passes} + {reference[1][0].Passes}", 0.0);
+            $"{reference[0][0].Passes} + {reference[1][0].Passes} + 2 shared ends", 0.0);
         table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", beyondEstimate);
         table.Add("largest error estimate reported", "-", "-", "-", estimated.SelectMany(c => c).Max(c => c.ErrorEstimate));
-        foreach (var (layout, rate) in ForwardRates(model, images, settings.Batch))
-            table.Add($"forward only, inference mode, batch {settings.Batch}, {layout} input", (1 / rate).ToString("G4", CultureInfo.InvariantCulture), "-", "1", "-");
+        foreach (var (size, layout, rate) in ForwardRates(model, images, batch))
+            table.Add($"forward only, inference mode, batch {size}, {layout} input", (1 / rate).ToString("G4", CultureInfo.InvariantCulture), "-", "1", "-");
         if (settings.Road)
         {
-            var road = new Road(batchSize: settings.Batch);
+            var road = new Road(batchSize: batch);
             var roadSeconds = Measure.Seconds(() => road.Score(model, images, maps)) / images.Count;
             table.Add($"ROAD ({road.Fractions.Count} fractions, MoRF and LeRF)", roadSeconds, roadSeconds / igSeconds, 2 * road.Fractions.Count, "-");
         }
 
         table.Write(settings.Out, "metrics", Machine.Describe(threads));
+        WriteCurves(Path.Combine(settings.Out, "metrics-curves.json"), images, reference);
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new MetricsBenchResult(metricSeconds, igSeconds, ratio, maxError)));
@@ -122,39 +123,58 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         return 0;
     }
 
+    /// <summary>The full row-step curves the estimates were checked against, image by image, for studying the estimator.</summary>
+    static void WriteCurves(string path, ImageSet images, IReadOnlyList<CurveScore>[] reference) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(images.Keys.Select((key, i) =>
+            new MeasuredCurves(key, reference[0][i].Curve, reference[1][i].Curve)).ToArray()));
+
     static ImageClassifier Load(string model, string device) => new ModelSettings { Model = model, Device = device }.LoadModel();
 
-    static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics) =>
-        metrics.Select(m => m.Score(model, images, maps)).ToArray();
+    /// <summary>Each metric's curves, their shared ends scored once for all, as a sweep scores them.</summary>
+    static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics)
+    {
+        var ends = CausalMetric.Ends(model, images, maps, metrics[0].Substrate, metrics[0].BatchSize);
+        return metrics.Select(m => m.Score(model, images, maps, ends: ends)).ToArray();
+    }
 
-    /// <summary>Images per second of forward-only passes under inference mode, with the input in the default layout and channels-last.</summary>
-    static IEnumerable<(string Layout, double Rate)> ForwardRates(ImageClassifier model, ImageSet images, int batch)
+    /// <summary>
+    /// Images per second of forward-only passes under inference mode: at the batch used, with the input in the default layout
+    /// and channels-last, and channels-last at half and twice that batch.
+    /// </summary>
+    static IEnumerable<(int Batch, string Layout, double Rate)> ForwardRates(ImageClassifier model, ImageSet images, int batch)
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        var indices = Enumerable.Range(0, batch).Select(i => i % images.Count).ToArray();
-        var pixels = model.Input(images.Select(indices).ToTensor());
-        var targets = zeros(batch, ScalarType.Int64, model.Device);
-        var layouts = new (string Name, Func<Tensor> Input)[]
+        Tensor Pixels(int size) => model.Input(images.Select(Enumerable.Range(0, size).Select(i => i % images.Count).ToArray()).ToTensor());
+        Tensor ChannelsLast(Tensor pixels) => pixels.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        var (half, used, twice) = (Pixels(Math.Max(1, batch / 2)), Pixels(batch), Pixels(2 * batch));
+        var passes = new (int Batch, string Layout, Func<Tensor> Input)[]
         {
-            ("NCHW", () => pixels.contiguous()),
-            ("channels-last", () => pixels.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)),
+            (batch, "NCHW", () => used.contiguous()),
+            (batch, "channels-last", () => ChannelsLast(used)),
+            ((int)half.shape[0], "channels-last", () => ChannelsLast(half)),
+            (2 * batch, "channels-last", () => ChannelsLast(twice)),
         };
-        var rates = layouts.Select(l => (l.Name, Rates: new List<double>())).ToArray();
-        foreach (var (_, input) in layouts) ClassScore.Of(model, input(), targets, ScoreKind.Probability).Dispose(); // warm-up
+        double Rate(Func<Tensor> input)
+        {
+            using var inner = NewDisposeScope();
+            var pixels = input();
+            var targets = zeros(pixels.shape[0], ScalarType.Int64, model.Device);
+            return pixels.shape[0] / Measure.Seconds(() => ClassScore.Of(model, pixels, targets, ScoreKind.Probability).cpu());
+        }
+        foreach (var pass in passes) Rate(pass.Input); // warm-up
+        var rates = passes.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < 3; r++)
-            for (var l = 0; l < layouts.Length; l++)
-            {
-                var input = layouts[l].Input;
-                rates[l].Rates.Add(batch / Measure.Seconds(() =>
-                {
-                    using var inner = NewDisposeScope();
-                    ClassScore.Of(model, input(), targets, ScoreKind.Probability).cpu();
-                }));
-            }
-        return rates.Select(r => (r.Name, Measure.Median(r.Rates))).ToArray();
+            for (var p = 0; p < passes.Length; p++) rates[p].Add(Rate(passes[p].Input));
+        return passes.Select((p, i) => (p.Batch, p.Layout, Measure.Median(rates[i]))).ToArray();
     }
 }
+
+/// <summary>One image's full deletion and insertion curves, as <c>bench metrics</c> writes them to metrics-curves.json.</summary>
+public sealed record MeasuredCurves(
+    [property: JsonPropertyName("image")] int Image,
+    [property: JsonPropertyName("deletion")] double[] Deletion,
+    [property: JsonPropertyName("insertion")] double[] Insertion);
 
 /// <summary>What <c>bench metrics --json</c> prints.</summary>
 public sealed record MetricsBenchResult(

@@ -112,6 +112,10 @@ public sealed class WorkOutcomeWireTests : IDisposable
         Assert.Equal("the outcome of trial 1 shard 0 is missing from its report", refused.Message);
     }
 
+    [Fact]
+    public void A_message_that_names_no_work_item_is_refused() =>
+        Assert.Equal("the message names no work item", Assert.Throws<InvalidDataException>(() => ((WorkItem?)null).ToEngine()).Message);
+
     public static TheoryData<string, string> Malformed => new()
     {
         { "images missing", "the outcome of trial 1 shard 0: images is missing" },

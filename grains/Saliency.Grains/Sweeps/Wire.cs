@@ -15,7 +15,10 @@ namespace Saliency.Grains.Sweeps;
 /// </summary>
 static class Wire
 {
-    public static EngineItem ToEngine(this WireItem item) => new(item.Trial, item.Shard, item.Start, item.Count, item.Attempt, item.Part);
+    /// <exception cref="InvalidDataException">A report, failure or progress message names no work item.</exception>
+    public static EngineItem ToEngine(this WireItem? item) => item is null
+        ? throw new InvalidDataException("the message names no work item")
+        : new(item.Trial, item.Shard, item.Start, item.Count, item.Attempt, item.Part);
 
     public static WireItem ToWire(this EngineItem item) => new(item.Trial, item.Shard, item.Start, item.Count, item.Attempt, item.Part);
 

@@ -1,5 +1,6 @@
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
 
 namespace Saliency.Attribution.Tests.Sweeps;
@@ -78,7 +79,7 @@ public class SweepSpecParsingTests
         Assert.Equal(Target.Predicted, spec.Target);
         Assert.Equal(MetricCatalog.Defaults(groundTruth: false), spec.Metrics);
         Assert.Equal(("blur", "blur"), (spec.DeletionSubstrate.Name, spec.InsertionSubstrate.Name));
-        Assert.Equal((64, 0L, 8, 64), (spec.ShardSize, spec.Seed, spec.Maps, spec.Batch));
+        Assert.Equal((64, 0L, 8, PassBatch.Default), (spec.ShardSize, spec.Seed, spec.Maps, spec.Batch));
         Assert.Equal((ScoreKind.Logit, SweepObjective.InsertionMinusDeletion), (spec.Score, spec.Objective));
         Assert.Null(spec.MetricStep);
     }
@@ -104,7 +105,7 @@ public class SweepSpecParsingTests
     {
         var spec = SweepSpec.Parse("name: n\ndata: fashion-mnist:test\nmethods: {gradient: {}}\nbatch: auto\n", "spec.yaml");
 
-        Assert.Null(spec.Batch);
+        Assert.Equal(PassBatch.Auto, spec.Batch);
     }
 
     [Fact]
