@@ -17,7 +17,11 @@ public static class LinearImputation
     /// <param name="images">[N, C, H, W] images.</param>
     /// <param name="removed">[N, 1, H, W], true where a pixel is removed; every image keeps at least one pixel.</param>
     /// <returns>[N, C, H, W] in float64: the images with their removed pixels imputed, in the caller's scope.</returns>
-    public static Tensor Impute(Tensor images, Tensor removed)
+    public static Tensor Impute(Tensor images, Tensor removed) => Impute(images, removed, out _);
+
+    /// <inheritdoc cref="Impute(Tensor, Tensor)"/>
+    /// <param name="iterations">The iterations the batch took to converge, for measuring the solver.</param>
+    public static Tensor Impute(Tensor images, Tensor removed, out int iterations)
     {
         var (n, channels, height, width) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
         if (removed.shape is not [var rn, 1, var rh, var rw] || rn != n || rh != height || rw != width)
@@ -48,8 +52,10 @@ public static class LinearImputation
             // In exact arithmetic conjugate gradients end within as many iterations as there are unknowns; the
             // stencil's condition grows with the square of a hole's width, so the iterations it needs grow with the width.
             var limit = 40 * Math.Max(height, width) + 100;
+            iterations = 0;
             for (var iteration = 0; iteration < limit; iteration++)
             {
+                iterations = iteration + 1;
                 using var step = NewDisposeScope();
                 var ap = Apply(p);
                 var curvature = (p * ap).sum([2, 3], keepdim: true);
