@@ -38,7 +38,7 @@ sealed class ImputationMultigrid
         {
             var stencils = GalerkinStencils(levels[^1]);
             (height, width) = (stencils.shape[2], stencils.shape[3]);
-            levels.Add(new Level(x => ApplyStencils(stencils, x), InverseOf(stencils[.., 4..5]), height, width));
+            levels.Add(new Level(x => ApplyStencils(stencils, x), L1InverseOf(stencils), height, width));
         }
         coarsestInverse = PseudoInverse(levels[^1]);
     }
@@ -65,6 +65,16 @@ sealed class ImputationMultigrid
 
     static Tensor InverseOf(Tensor diagonal) =>
         where(diagonal > 0, JacobiDamping / diagonal.clamp_min(1e-300), zeros_like(diagonal));
+
+    /// <summary>
+    /// On the coarse grids the masks can leave a point's off-diagonal coefficients as large as its diagonal, where damped
+    /// Jacobi may amplify rather than smooth; dividing by the row's absolute sum (ℓ1 Jacobi) smooths for any such stencil.
+    /// </summary>
+    static Tensor L1InverseOf(Tensor stencils)
+    {
+        var sum = stencils.abs().sum([1], keepdim: true);
+        return where(stencils[.., 4..5] > 0, 1 / sum.clamp_min(1e-300), zeros_like(sum));
+    }
 
     Tensor Kernel(long channels) => bilinear.expand(channels, 1, 3, 3).contiguous();
 
