@@ -4,7 +4,7 @@ namespace Saliency.Attribution.Metrics;
 
 /// <summary>
 /// A symmetric multigrid V-cycle for the systems of <see cref="LinearImputation"/>, as the preconditioner of conjugate
-/// gradients: one damped Jacobi sweep before and after each coarse correction, bilinear prolongation between grids whose
+/// gradients: one Jacobi sweep before and after each coarse correction (damped on the finest grid, ℓ1 on the coarse ones), bilinear prolongation between grids whose
 /// points are every other point of the finer one, its transpose as restriction, Galerkin coarse operators (restriction ×
 /// operator × prolongation, a 3 × 3 stencil per coarse point, found by applying the operator to nine probes), and an exact
 /// pseudo-inverse on the coarsest grid of at most 8 × 8 points. The masks of removed pixels differ per image, so every

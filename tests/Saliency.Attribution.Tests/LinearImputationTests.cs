@@ -136,7 +136,7 @@ public class LinearImputationTests
                         if (!masks[m][y, x]) Assert.Equal(Pixel(c, y, x), At(imputed, m, c, y, x), 12);
     }
 
-    /// <summary>Unpreconditioned conjugate gradients needed hundreds of iterations here; the V-cycle keeps it to a few dozen.</summary>
+    /// <summary>Unpreconditioned, the iterations grow with the width of the widest hole; the V-cycle keeps them to a few dozen.</summary>
     [Fact]
     public void A_wide_hole_converges_in_a_few_dozen_iterations()
     {
