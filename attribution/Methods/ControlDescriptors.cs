@@ -5,6 +5,7 @@ public sealed class RandomMapDescriptor : MethodDescriptor
 {
     public override string Name => "random";
     public override string Summary => "A control: uniform noise, drawn per image from the seed; any metric should rank it last.";
+    public override MethodNeeds Needs => MethodNeeds.Seed;
     public override IAttributionMethod Create(MethodArguments arguments) => new RandomMap(arguments.Seed);
 }
 

@@ -7,6 +7,7 @@ public sealed class GradCamDescriptor : MethodDescriptor
 {
     public override string Name => "gradcam";
     public override string Summary => "Grad-CAM: a layer's activations weighted by their pooled gradients, upsampled to the image.";
+    public override MethodNeeds Needs => MethodNeeds.Layer;
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } = [new(Layer, ParameterKind.Name, null)];
     public override IAttributionMethod Create(MethodArguments arguments) => new GradCam(arguments.Text(Layer), arguments.Score, arguments.Batch);
 }

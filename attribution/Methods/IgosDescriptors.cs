@@ -7,6 +7,7 @@ public sealed class IgosDescriptor : MethodDescriptor
 {
     public override string Name => "igos";
     public override string Summary => "I-GOS: a low-resolution mask optimised with integrated gradients as its descent direction.";
+    public override MethodNeeds Needs => MethodNeeds.Seed;
 
     // blur:6.25:7 is the reference's 7×7 blur on 28-pixel images; the mask's side follows the image's when left out.
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } =
@@ -33,6 +34,7 @@ public sealed class IgosPlusPlusDescriptor : MethodDescriptor
 
     public override string Name => "igos-pp";
     public override string Summary => "iGOS++: I-GOS optimising deletion and insertion masks together, with area and bilateral total variation terms.";
+    public override MethodNeeds Needs => MethodNeeds.Seed;
 
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } =
     [

@@ -10,6 +10,7 @@ public sealed class IntegratedGradientsDescriptor : MethodDescriptor
 
     public override string Name => MethodName;
     public override string Summary => "Integrated Gradients: gradients integrated along the straight path from a baseline to the image.";
+    public override MethodNeeds Needs => MethodNeeds.Seed | MethodNeeds.ReferenceImages;
 
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } =
     [

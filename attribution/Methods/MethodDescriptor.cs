@@ -24,6 +24,9 @@ public abstract class MethodDescriptor
     /// <summary>The method with <paramref name="arguments"/>' values.</summary>
     public abstract IAttributionMethod Create(MethodArguments arguments);
 
+    /// <summary>What it draws on beyond the model, the images and its parameters: a seed, a layer, other images.</summary>
+    public virtual MethodNeeds Needs => MethodNeeds.None;
+
     /// <summary>
     /// The passes a map takes, by the parameter that sets them, for the cluster's limit on steps per image; null for a
     /// method whose cost no parameter raises. <paramref name="images"/> is read only by methods whose cost depends on the size.

@@ -5,6 +5,8 @@ namespace Saliency.Attribution.Methods;
 /// <summary>The SmoothGrad family (<see cref="NoiseTunnel"/>): gradients of noisy copies of the image, aggregated.</summary>
 public abstract class NoiseTunnelDescriptor : MethodDescriptor
 {
+    public override MethodNeeds Needs => MethodNeeds.Seed;
+
     private protected NoiseTunnelDescriptor() { }
 
     protected abstract NoiseAggregation Aggregation { get; }

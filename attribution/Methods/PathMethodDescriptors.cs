@@ -35,6 +35,7 @@ public sealed class GuidedIntegratedGradientsDescriptor : MethodDescriptor
 
     public override string Name => "guided-ig";
     public override string Summary => "Guided IG: integrated gradients along a path that moves the features of smallest gradient first.";
+    public override MethodNeeds Needs => MethodNeeds.Seed;
 
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } =
     [

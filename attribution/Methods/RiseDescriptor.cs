@@ -9,6 +9,7 @@ public sealed class RiseDescriptor : MethodDescriptor
 
     public override string Name => "rise";
     public override string Summary => "RISE: the mean of random masks, each weighted by the score of the image it reveals.";
+    public override MethodNeeds Needs => MethodNeeds.Seed;
 
     public override IReadOnlyList<ParameterDefinition> Parameters { get; } =
     [

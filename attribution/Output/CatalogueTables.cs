@@ -21,8 +21,15 @@ public static class CatalogueTables
         All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"unknown table '{name}' (known: {string.Join(", ", Names)})");
 
     /// <summary>One row a method: its name, what it computes, its parameters, and those every trial's label names.</summary>
-    public static CatalogueTable Methods() => new(MethodsName, ["method", "what it computes", "parameters", "in every trial's label"],
-        [.. MethodCatalog.All.Select(m => (IReadOnlyList<string>)[Code(m.Name), m.Summary, Codes(m.Parameters.Select(p => p.Name)), Codes(m.AlwaysNamed)])]);
+    public static CatalogueTable Methods() => new(MethodsName, ["method", "what it computes", "parameters", "in every trial's label", "draws on"],
+        [.. MethodCatalog.All.Select(m => (IReadOnlyList<string>)[Code(m.Name), m.Summary, Codes(m.Parameters.Select(p => p.Name)), Codes(m.AlwaysNamed), Needs(m.Needs)])]);
+
+    static string Needs(MethodNeeds needs) => needs == MethodNeeds.None ? "-" : Joined(new (MethodNeeds Need, string Text)[]
+    {
+        (MethodNeeds.Seed, "the seed"),
+        (MethodNeeds.Layer, "a layer"),
+        (MethodNeeds.ReferenceImages, "other images (`expected:K`)"),
+    }.Where(n => needs.HasFlag(n.Need)).Select(n => n.Text));
 
     /// <summary>One row a method's parameter: the values it takes, its default, and how <c>sample:</c> draws it.</summary>
     public static CatalogueTable Parameters() => new(ParametersName, ["method", "parameter", "takes", "default", "sampled from"],
