@@ -12,14 +12,14 @@ namespace Saliency.Attribution.Metrics;
 /// </summary>
 public static class LinearImputation
 {
-    /// <summary>The residual, relative to the right-hand side, at which a system counts as solved.</summary>
+    /// <summary>The residual, relative to the right-hand side (or to the first residual where that is 0), at which a system counts as solved.</summary>
     public const double Tolerance = 1e-9;
 
     /// <summary>
     /// Preconditioned by <see cref="ImputationMultigrid"/>, the systems of ROAD's masks converge in a few dozen iterations at
     /// any size; a batch that has not converged by this limit is refused rather than returned unsolved.
     /// </summary>
-    public const int IterationLimit = 500;
+    public const int IterationLimit = 200;
 
     /// <summary>
     /// The weighted sum of each pixel's eight neighbours inside the image, for any number of channels: the stencil
@@ -67,37 +67,52 @@ public static class LinearImputation
             var b = u * Neighbours(known * x0);
             // Start from each image's mean kept value, which is the answer where the image is flat.
             var x = u * ((known * x0).sum([2, 3], keepdim: true) / known.sum([2, 3], keepdim: true));
-            var r = b - Apply(x);
-            var z = preconditioner.Cycle(r);
-            var p = z.clone();
-            var rz = (r * z).sum([2, 3], keepdim: true);
-            var bound = (b * b).sum([2, 3], keepdim: true).clamp_min(1e-300) * (Tolerance * Tolerance);
-            var squared = (r * r).sum([2, 3], keepdim: true);
+            // Relative to the right-hand side; where it vanishes (every kept neighbour of the removed pixels is 0, as on a black
+            // background) the answer is 0 and no residual is small beside it, so relative to the first residual there instead.
+            var first = b - Apply(x);
+            var bound = maximum((b * b).sum([2, 3], keepdim: true), (first * first).sum([2, 3], keepdim: true)).clamp_min(1e-300) * (Tolerance * Tolerance);
             iterations = 0;
-            while (!(squared <= bound).all().item<bool>())
-            {
-                if (iterations == IterationLimit)
-                    throw new InvalidOperationException($"linear imputation did not reach a relative residual of {Tolerance:g} in {IterationLimit} iterations "
-                        + $"(the worst system is at {(squared / bound).max().sqrt().item<double>() * Tolerance:g})");
-                iterations++;
-                using var step = NewDisposeScope();
-                var ap = Apply(p);
-                var curvature = (p * ap).sum([2, 3], keepdim: true);
-                // A system stops where it converges, so its answer does not depend on which others share its batch.
-                var alpha = where((squared > bound) & (curvature > 0), rz / curvature.clamp_min(1e-300), zeros_like(curvature));
-                x.add_(alpha * p);
-                var previous = r.clone();
-                r.sub_(alpha * ap);
-                z = preconditioner.Cycle(r);
-                // Polak–Ribière's β, which keeps conjugate gradients converging when the preconditioner, rounded, is not exactly symmetric.
-                var next = (z * (r - previous)).sum([2, 3], keepdim: true);
-                var beta = where(rz > 0, next / rz.clamp_min(1e-300), zeros_like(rz));
-                p.mul_(beta).add_(z);
-                rz.copy_((r * z).sum([2, 3], keepdim: true));
-                squared.copy_((r * r).sum([2, 3], keepdim: true));
-            }
+            var worst = Solve(Apply, preconditioner.Cycle, b, x, bound, IterationLimit, ref iterations);
+            if (worst > 1)
+                throw new InvalidOperationException($"linear imputation did not reach a relative residual of {Tolerance:g} in {iterations} iterations "
+                    + $"(the worst system is at {Math.Sqrt(worst) * Tolerance:g})");
             result = (x + known * x0).MoveToOuterDisposeScope();
         }
         return result;
+    }
+
+    /// <summary>
+    /// Preconditioned conjugate gradients on every system of the batch from <paramref name="x"/>, updated in place, until each
+    /// residual is within its bound or <paramref name="limit"/> iterations have passed.
+    /// </summary>
+    /// <returns>The largest squared residual over its bound: at most 1 when every system has converged.</returns>
+    static double Solve(Func<Tensor, Tensor> apply, Func<Tensor, Tensor> precondition, Tensor b, Tensor x, Tensor bound, int limit, ref int iterations)
+    {
+        using var scope = NewDisposeScope();
+        var r = b - apply(x);
+        var z = precondition(r);
+        var p = z.clone();
+        var rz = (r * z).sum([2, 3], keepdim: true);
+        var squared = (r * r).sum([2, 3], keepdim: true);
+        for (var iteration = 0; iteration < limit && !(squared <= bound).all().item<bool>(); iteration++)
+        {
+            iterations++;
+            using var step = NewDisposeScope();
+            var ap = apply(p);
+            var curvature = (p * ap).sum([2, 3], keepdim: true);
+            // A system stops where it converges, so its answer does not depend on which others share its batch.
+            var alpha = where((squared > bound) & (curvature > 0), rz / curvature.clamp_min(1e-300), zeros_like(curvature));
+            x.add_(alpha * p);
+            var previous = r.clone();
+            r.sub_(alpha * ap);
+            z = precondition(r);
+            // Polak–Ribière's β, which keeps conjugate gradients converging when the preconditioner, rounded, is not exactly symmetric.
+            var next = (z * (r - previous)).sum([2, 3], keepdim: true);
+            var beta = where(rz > 0, next / rz.clamp_min(1e-300), zeros_like(rz));
+            p.mul_(beta).add_(z);
+            rz.copy_((r * z).sum([2, 3], keepdim: true));
+            squared.copy_((r * r).sum([2, 3], keepdim: true));
+        }
+        return (squared / bound).max().item<double>();
     }
 }

@@ -146,6 +146,22 @@ public class LinearImputationTests
     }
 
     [Fact]
+    public void A_hole_whose_kept_neighbours_are_all_black_is_imputed_black_though_other_kept_pixels_are_not()
+    {
+        // The right-hand side is 0, so no residual is small beside it: the solve is judged against its first residual there.
+        using var scope = NewDisposeScope();
+        var image = zeros(1, 1, Size, Size, float64);
+        image[0, 0, Size - 1, Size - 1] = tensor(1.0);
+        var removed = zeros(1, 1, Size, Size, ScalarType.Bool);
+        removed[0, 0, 8..40, 8..40] = tensor(true);
+
+        var imputed = LinearImputation.Impute(image, removed);
+
+        Assert.True(imputed.abs().max().item<double>() <= 1.0);
+        Assert.True(imputed[0, 0, 8..40, 8..40].abs().max().item<double>() < 1e-6);
+    }
+
+    [Fact]
     public void Imputation_refuses_pixels_that_are_not_finite()
     {
         using var scope = NewDisposeScope();
