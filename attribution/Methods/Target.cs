@@ -83,6 +83,20 @@ public static class ClassScore
         return scores.gather(1, targets.view(-1, 1)).view(-1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Each row's target score, forward-only, in chunks of <paramref name="batchSize"/> rows, as doubles on the host.</summary>
+    public static double[] InBatches(ImageClassifier model, Tensor pixels, Tensor targets, ScoreKind kind, int batchSize)
+    {
+        using var noGrad = no_grad();
+        var scores = new List<double>();
+        for (long start = 0; start < pixels.shape[0]; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var rows = Math.Min(batchSize, pixels.shape[0] - start);
+            scores.AddRange(Of(model, pixels.narrow(0, start, rows), targets.narrow(0, start, rows), kind).to(ScalarType.Float64).ToHostArray<double>());
+        }
+        return [.. scores];
+    }
+
     /// <summary>All class scores of a batch, computed without gradients in chunks of <paramref name="batchSize"/>.</summary>
     public static Tensor AllClasses(ImageClassifier model, Tensor pixels, ScoreKind kind, int batchSize)
     {

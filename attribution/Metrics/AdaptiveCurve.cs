@@ -70,10 +70,10 @@ public sealed class AdaptiveCurve
     /// </summary>
     public void Know(int index, double score)
     {
-        if (awaited.Count > 0 || Done || (scored.Count > known)) throw new InvalidOperationException("points can be given only before the first round");
+        if (awaited.Count > 0 || Done || scored.Count > known) throw new InvalidOperationException("points can be given only before the first round");
         if (index < 0 || index > Intervals) throw new ArgumentOutOfRangeException(nameof(index), $"grid point {index} is outside 0 to {Intervals}");
-        if (scored.TryAdd(index, score)) known++;
-        else scored[index] = score;
+        if (!scored.TryAdd(index, score)) throw new ArgumentException($"grid point {index} is already given");
+        known++;
     }
 
     /// <summary>

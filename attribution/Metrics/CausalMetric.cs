@@ -146,13 +146,8 @@ public sealed class CausalMetric
         using var inference = inference_mode();
         var inputs = model.Input(images.ToTensor());
         var targets = tensor(maps.Select(m => (long)m.Target).ToArray(), device: model.Device);
-        double[] Scores(Tensor batch) => Enumerable.Range(0, (images.Count + batchSize - 1) / batchSize).SelectMany(b =>
-        {
-            var (start, rows) = ((long)b * batchSize, Math.Min(batchSize, images.Count - b * batchSize));
-            using var inner = NewDisposeScope();
-            return ClassScore.Of(model, batch.narrow(0, start, rows), targets.narrow(0, start, rows), ScoreKind.Probability).to(ScalarType.Float64).ToHostArray<double>();
-        }).ToArray();
-        return new CurveEnds(Scores(inputs), Scores(substrate.Create(inputs, model)));
+        return new CurveEnds(ClassScore.InBatches(model, inputs, targets, ScoreKind.Probability, batchSize),
+            ClassScore.InBatches(model, substrate.Create(inputs, model), targets, ScoreKind.Probability, batchSize));
     }
 
     /// <summary>

@@ -96,14 +96,7 @@ public sealed class Road(IReadOnlyList<double>? fractions = null, double noise =
         }).ToArray(), 0);
         imputed = model.Input(imputed + removed.to(float64) * draws * noise);
         var targets = tensor(group.SelectMany(i => Enumerable.Repeat((long)maps[i].Target, copies)).ToArray(), device: model.Device);
-        var probabilities = new List<double>();
-        for (long start = 0; start < imputed.shape[0]; start += BatchSize)
-        {
-            var rows = Math.Min(BatchSize, imputed.shape[0] - start);
-            probabilities.AddRange(ClassScore.Of(model, imputed.narrow(0, start, rows), targets.narrow(0, start, rows), ScoreKind.Probability)
-                .to(float64).ToHostArray<double>());
-        }
-        return [.. probabilities];
+        return ClassScore.InBatches(model, imputed, targets, ScoreKind.Probability, BatchSize);
     }
 
     static IReadOnlyList<double> Checked(IReadOnlyList<double> fractions)

@@ -194,6 +194,15 @@ public class AdaptiveCurveTests
         Assert.Throws<InvalidOperationException>(() => curve.Know(0, 1));
     }
 
+    [Fact]
+    public void A_point_given_twice_is_refused()
+    {
+        var curve = new AdaptiveCurve(Rows, Tolerance);
+        curve.Know(0, 1);
+
+        Assert.Contains("grid point 0", Assert.Throws<ArgumentException>(() => curve.Know(0, 0.5)).Message);
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(double.NaN)]

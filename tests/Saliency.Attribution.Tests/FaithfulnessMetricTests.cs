@@ -96,6 +96,25 @@ public class FaithfulnessMetricTests
     }
 
     [Fact]
+    public void Curves_given_their_shared_ends_score_as_they_do_alone_and_ask_two_points_fewer()
+    {
+        var (black, step) = (Substrate.Parse("black"), MetricStep.ToTolerance(0.005));
+        var maps = Maps(RegionSaliency(1));
+        var ends = CausalMetric.Ends(model, images, maps, black);
+
+        foreach (var metric in new[] { CausalMetric.Deletion(black, step), CausalMetric.Insertion(black, step) })
+        {
+            var (alone, shared) = (metric.Score(model, images, maps), metric.Score(model, images, maps, ends: ends));
+            for (var i = 0; i < images.Count; i++)
+            {
+                Assert.Equal(alone[i].Fractions, shared[i].Fractions);
+                Assert.Equal(alone[i].Auc, shared[i].Auc, 6);
+                Assert.Equal(alone[i].Passes - 2, shared[i].Passes);
+            }
+        }
+    }
+
+    [Fact]
     public void A_curve_of_every_step_reports_each_at_its_fraction_with_no_error()
     {
         var score = CausalMetric.Insertion(Substrate.Parse("black")).Score(model, images, Maps(RegionSaliency(1)))[2];
