@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
-using Saliency.Cli.Commands;
+using Saliency.Cli.Benchmarks.Commands;
 
 namespace Saliency.Cli.Benchmarks;
 

@@ -6,6 +6,7 @@ using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Output;
 using Saliency.Attribution.Rendering;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Saliency.Cli.Embedded;
+using Saliency.Cli.ModelOptions;
 using Saliency.Cli.Telemetry;
 using Saliency.Cluster.Hosting;
 using Spectre.Console;

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Saliency.Cli.Cluster;
+using Saliency.Cli.ModelOptions;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Hosting;
 using Saliency.Web;

@@ -5,6 +5,7 @@ using Saliency.Attribution.Data.Planted;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Models.PhotosPlanted;
 using Saliency.Attribution.Training;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

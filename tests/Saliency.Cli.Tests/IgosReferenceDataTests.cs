@@ -1,4 +1,4 @@
-using Saliency.Cli.Commands;
+using Saliency.Cli.Benchmarks.Commands;
 
 namespace Saliency.Cli.Tests;
 

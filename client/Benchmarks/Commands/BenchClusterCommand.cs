@@ -4,12 +4,12 @@ using System.Globalization;
 using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Saliency.Attribution.Sweeps;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchClusterSettings : BenchSweepSettings
 {

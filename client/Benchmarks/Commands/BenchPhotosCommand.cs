@@ -2,12 +2,11 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Saliency.Attribution.Data;
-using Saliency.Cli.Benchmarks;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchPhotosSettings : BenchSettings
 {

@@ -3,11 +3,11 @@ using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Quadrature;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchQuadratureSettings : BenchSettings
 {

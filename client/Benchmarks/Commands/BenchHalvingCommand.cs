@@ -4,13 +4,13 @@ using System.Globalization;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Statistics;
 using Saliency.Attribution.Sweeps;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using YamlDotNet.RepresentationModel;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchHalvingSettings : BenchSettings
 {

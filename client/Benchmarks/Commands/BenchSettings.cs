@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 /// <summary>Options every benchmark shares: threads, and where its table is written.</summary>
 public class BenchSettings : CommandSettings
@@ -14,7 +14,7 @@ public class BenchSettings : CommandSettings
     public string Out { get; init; } = "bench";
 }
 
-/// <summary>Options of the benchmarks that time the IG sweep of <see cref="Benchmarks.BenchSweep"/>.</summary>
+/// <summary>Options of the benchmarks that time the IG sweep of <see cref="BenchSweep"/>.</summary>
 public class BenchSweepSettings : BenchSettings
 {
     [CommandOption("--images <N>")]

@@ -3,13 +3,13 @@ using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Models;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchIgSettings : BenchSettings
 {

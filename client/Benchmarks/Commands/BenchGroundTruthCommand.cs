@@ -5,14 +5,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
-using Saliency.Cli.Benchmarks;
 using Saliency.Cli.Cluster;
+using Saliency.Cli.ModelOptions;
 using Saliency.Grains.Contracts;
 using Saliency.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchGroundTruthSettings : BenchSettings
 {

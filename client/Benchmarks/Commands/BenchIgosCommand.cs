@@ -2,11 +2,11 @@ using System.ComponentModel;
 using System.Globalization;
 using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchIgosSettings : BenchSettings
 {

@@ -1,4 +1,4 @@
-namespace Saliency.Cli;
+namespace Saliency.Cli.ModelOptions;
 
 /// <summary>Sets libtorch's intra-op threads once per process.</summary>
 public static class TorchThreads

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Saliency.Cli.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 /// <summary>
 /// Every performance benchmark in one run, each in a process of its own (so each one's memory is its
@@ -38,7 +37,7 @@ public sealed class BenchAllCommand : AsyncCommand<BenchSettings>
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
-            ArgumentList = { "bench", benchmark, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--out", output },
+            ArgumentList = { BenchBranch.Name, benchmark, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--out", output },
             UseShellExecute = false,
         };
         using var child = Process.Start(start)!;

@@ -5,11 +5,11 @@ using Saliency.Attribution.Baselines;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Results;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchFaithfulnessSettings : BenchSettings
 {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Saliency.Attribution.Results;
-using Saliency.Cli.Benchmarks;
 using Saliency.Cli.Cluster;
 using Saliency.Cluster.Hosting;
 using Saliency.Grains.Contracts;
@@ -12,7 +11,7 @@ using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchScaleSettings : BenchSettings
 {

@@ -1,4 +1,4 @@
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.ModelOptions;
 
 /// <summary>The one wording of <c>--device</c> across commands.</summary>
 public static class DeviceOption

@@ -1,13 +1,12 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using Saliency.Cli.Benchmarks;
 using Saliency.Grains.Hosting;
 using Saliency.Grains.Workers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchScalingSettings : BenchSweepSettings
 {

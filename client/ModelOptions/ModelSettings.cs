@@ -4,7 +4,7 @@ using Saliency.Attribution.Data;
 using Saliency.Attribution.Models;
 using Spectre.Console.Cli;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.ModelOptions;
 
 /// <summary>Options every command that runs a model shares: the model, what it declares, its device and threads.</summary>
 public class ModelSettings : CommandSettings

@@ -8,12 +8,12 @@ using Saliency.Attribution.Data.Planted;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
 using Saliency.Attribution.Models;
-using Saliency.Cli.Benchmarks;
+using Saliency.Cli.ModelOptions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static TorchSharp.torch;
 
-namespace Saliency.Cli.Commands;
+namespace Saliency.Cli.Benchmarks.Commands;
 
 public sealed class BenchMetricsSettings : BenchSettings
 {
