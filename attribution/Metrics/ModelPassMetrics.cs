@@ -88,8 +88,8 @@ public sealed class MaxSensitivityMetric : ModelPassMetric
     public override string Summary => "The largest relative change of the map when the image moves a little: the method runs ten more times (lower is better).";
     public override string Definition => string.Create(CultureInfo.InvariantCulture,
         $"Captum's `sensitivity_max`: over {MaxSensitivity.DefaultSamples} inputs x + δ, δ uniform in " +
-        $"[−{MaxSensitivity.DefaultRadius}, {MaxSensitivity.DefaultRadius}] per element, drawn per image from the sweep's seed, " +
-        $"the method explains the same class again, and the value is the largest ‖e(x + δ) − e(x)‖ / ‖e(x)‖ " +
+        $"[−{MaxSensitivity.DefaultRadius}, {MaxSensitivity.DefaultRadius}] per element, drawn per image from the sweep's seed: " +
+        $"the largest ‖e(x + δ) − e(x)‖ / ‖e(x)‖, e the method's map of the same class, computed again on each input " +
         $"(Frobenius norms; an all-zero map divides by 1).");
     public override string Reference => "Yeh et al. 2019, \"On the (in)fidelity and sensitivity of explanations\"";
     protected override bool HigherIsBetter => false;

@@ -27,7 +27,7 @@ public sealed class PointingGame(double radius = PointingGame.DefaultRadius, int
     public override string Name => MetricName;
     public override string Summary => "Whether the map's maximum lies on the mask, within a tolerance scaled to the image (higher is better).";
     public override string Definition => string.Create(CultureInfo.InvariantCulture,
-        $"1 when the maximum of r lies within {Radius} pixels × min(H, W) / {ReferenceSide} ({RadiusAt(28, 28)} at 28 × 28) of a pixel inside, " +
+        $"1 when the maximum of r lies within {Radius}·min(H, W) / {ReferenceSide} pixels ({RadiusAt(28, 28)} at 28 × 28) of a pixel inside, " +
         $"Euclidean between pixel centres, the edge included; else 0. Where several pixels share the maximum, the fraction of them that hit.");
     public override string Reference => "Zhang et al. 2018, \"Top-down neural attention by excitation backprop\"";
     public override IReadOnlyList<MetricParameter> Parameters => [new(nameof(radius), Radius), new(nameof(referenceSide), ReferenceSide)];
