@@ -19,5 +19,8 @@ public sealed record ImageAttribution(
 /// </summary>
 public sealed record PathCompleteness(double BaselineScore, double AttributionSum, double Delta)
 {
-    public double RelativeDelta(double score) => Math.Abs(Delta) / Math.Max(Math.Abs(score - BaselineScore), 1e-12);
+    /// <summary>The least |F(x) − F(x′)| that <see cref="RelativeDelta"/> divides by, so that equal scores give no infinity.</summary>
+    public const double SmallestDifference = 1e-12;
+
+    public double RelativeDelta(double score) => Math.Abs(Delta) / Math.Max(Math.Abs(score - BaselineScore), SmallestDifference);
 }

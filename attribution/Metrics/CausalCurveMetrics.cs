@@ -15,6 +15,18 @@ public abstract class CausalCurveMetric : MetricDescriptor
     /// <summary>The column of the first substrate's area.</summary>
     public abstract string Column { get; }
 
+    /// <summary>The paper both follow.</summary>
+    private protected const string Rise = "Petsiuk, Das and Saenko 2018, \"RISE: Randomized input sampling for explanation of black-box models\"";
+
+    /// <summary>What deletion and insertion share: the pixel order, the steps, the score and the area.</summary>
+    private protected static string Curve(string direction, string column) =>
+        "Pixels are ordered by the map summed over channels, most salient first, and copied, every channel, " + direction +
+        " one step at a time: one image row of pixels by default, a count or a fraction of the pixels with `metric_step`. " +
+        $"The curve is the target's softmax probability at each step, and `{column}` its area by the trapezoid rule over [0, 1]; " +
+        "with `metric_tolerance`, only as many one-row steps are scored as bound the area's error against every row's curve by that tolerance. " +
+        $"The substrate is `{Substrate.Blur.Name}` unless `substrate:` names others; each further one writes a column of its own " +
+        $"(`{column}_black`).";
+
     public IReadOnlyList<Substrate> Substrates(JudgingSettings settings) => Deletes ? settings.DeletionSubstrates : settings.InsertionSubstrates;
 
     /// <summary>
@@ -75,6 +87,8 @@ public sealed class DeletionMetric : CausalCurveMetric
 
     public override string Name => MetricName;
     public override string Summary => "Area under the target's probability as the most salient pixels fade to the substrate first (lower is better).";
+    public override string Definition { get; } = Curve("from the substrate into the image", AucColumn);
+    public override string Reference => Rise;
     public override bool Deletes => true;
     public override string Column => AucColumn;
 }
@@ -93,6 +107,9 @@ public sealed class InsertionMetric : CausalCurveMetric
 
     public override string Name => MetricName;
     public override string Summary => "Area under the target's probability as the most salient pixels return to the substrate first (higher is better).";
+    public override string Definition { get; } = Curve("from the image into the substrate", AucColumn) +
+        $" With deletion measured too, `{MinusDeletionColumn}` is `{AucColumn}` − `{DeletionMetric.AucColumn}`, image by image.";
+    public override string Reference => Rise;
     public override bool Deletes => false;
     public override string Column => AucColumn;
 

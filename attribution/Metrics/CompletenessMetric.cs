@@ -1,3 +1,6 @@
+using System.Globalization;
+using Saliency.Attribution.Methods;
+
 namespace Saliency.Attribution.Metrics;
 
 /// <summary>
@@ -17,6 +20,11 @@ public sealed class CompletenessMetric : MetricDescriptor
 
     public override string Name => MetricName;
     public override string Summary => "|δ|, how far a path method's map misses summing to f(x) − f(baseline), and |δ| relative to that difference (lower is better).";
+    public override string Definition => string.Create(CultureInfo.InvariantCulture,
+        $"δ = Σ map − (f(x) − f(x′)), f the target's score the method explains and x′ its baseline, as the path method reports it; " +
+        $"`{AbsDeltaColumn}` is |δ| and `{RelativeDeltaColumn}` is |δ| / max(|f(x) − f(x′)|, {PathCompleteness.SmallestDifference:0e0}). " +
+        $"Methods that integrate no path from a baseline have none.");
+    public override string Reference => "Sundararajan, Taly and Yan 2017, \"Axiomatic attribution for deep networks\"";
 
     static readonly MetricColumn AbsDelta = new(AbsDeltaColumn, false, Derive: image => image.Metric(DeltaValue) is { } delta ? Math.Abs(delta) : null);
     // The relative delta ranks as |delta| does, so it is shown but not ranked.

@@ -13,6 +13,15 @@ public abstract class MetricDescriptor
     /// <summary>One line on what it measures and which way is better, for the catalogue and the docs.</summary>
     public abstract string Summary { get; }
 
+    /// <summary>
+    /// How it is computed, precisely enough to check against the code: the formula and the constants the implementation
+    /// uses. Markdown code spans name columns and spec keys; the docs' tables show it as it is.
+    /// </summary>
+    public abstract string Definition { get; }
+
+    /// <summary>The paper it follows: authors, year and title, in the form <c>Name et al. YEAR, "Title"</c>.</summary>
+    public abstract string Reference { get; }
+
     /// <summary>Whether it scores maps against ground-truth masks, so only images with masks can have it.</summary>
     public virtual bool NeedsGroundTruth => false;
 

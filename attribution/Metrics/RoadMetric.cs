@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Saliency.Attribution.Metrics;
 
 /// <summary>
@@ -14,6 +16,13 @@ public sealed class RoadMetric : MetricDescriptor
 
     public override string Name => MetricName;
     public override string Summary => "Mean probability as the most (MoRF, lower is better) or least (LeRF, higher is better) relevant pixels are imputed from their neighbours.";
+    public override string Definition => string.Create(CultureInfo.InvariantCulture,
+        $"At each removal fraction p of {string.Join(", ", Road.DefaultFractions.Select(p => p.ToString(CultureInfo.InvariantCulture)))}, the ⌊p·H·W⌋ pixels the map, summed over channels, " +
+        $"ranks most (MoRF) or least (LeRF) relevant are removed and filled by noisy linear imputation: each takes the weighted " +
+        $"mean of its eight neighbours inside the image (1/6 beside, 1/12 diagonal), kept or removed, " +
+        $"plus N(0, {Road.DefaultNoise}²) noise drawn per image from the sweep's seed, in pixel space. `{MorfColumn}` and `{LerfColumn}` " +
+        $"are the means over p of the target's softmax probability.");
+    public override string Reference => "Rong et al. 2022, \"A consistent and efficient evaluation strategy for attribution methods\"";
 
     public override IReadOnlyList<MetricColumn> Columns(JudgingSettings settings) =>
         [new(MorfColumn, false, MetricKind.Faithfulness), new(LerfColumn, true, MetricKind.Faithfulness)];

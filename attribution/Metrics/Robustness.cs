@@ -18,10 +18,11 @@ public delegate float[] Perturbation(int image, int sample);
 /// <c>normalize=True</c>, the map is first scaled by the β that fits it best, β = Σ(Σ map·I)(Δf) / Σ(Σ map·I)², so maps
 /// in different units (Grad-CAM's, a gradient's) compare by their pattern alone; sweeps use that form.
 /// </summary>
-public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0, double noise = Infidelity.DefaultNoise, int samples = 10,
-    bool normalise = false)
+public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0, double noise = Infidelity.DefaultNoise,
+    int samples = Infidelity.DefaultSamples, bool normalise = false)
 {
     public const double DefaultNoise = 0.1;
+    public const int DefaultSamples = 10;
 
     /// <param name="perturbation">The perturbations to use; Gaussian, seeded per image, when null.</param>
     public double[] Score(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Perturbation? perturbation = null)
@@ -70,9 +71,10 @@ public sealed class Infidelity(ScoreKind score = ScoreKind.Logit, long seed = 0,
 /// the largest ‖e(x + δ) − e(x)‖ / ‖e(x)‖ (Frobenius norms; an all-zero map divides by 1), e the method explaining the
 /// same class again. Lower is better: a map that a change no one could see does not move.
 /// </summary>
-public sealed class MaxSensitivity(long seed = 0, double radius = MaxSensitivity.DefaultRadius, int samples = 10)
+public sealed class MaxSensitivity(long seed = 0, double radius = MaxSensitivity.DefaultRadius, int samples = MaxSensitivity.DefaultSamples)
 {
     public const double DefaultRadius = 0.02;
+    public const int DefaultSamples = 10;
 
     public double[] Score(IAttributionMethod method, ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, Perturbation? perturbation = null)
     {

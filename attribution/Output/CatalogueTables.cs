@@ -1,5 +1,6 @@
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Metrics.Localisation;
 using Saliency.Attribution.Quadrature;
 
 namespace Saliency.Attribution.Output;
@@ -10,9 +11,10 @@ namespace Saliency.Attribution.Output;
 /// </summary>
 public static class CatalogueTables
 {
-    public const string MethodsName = "methods", ParametersName = "parameters", MetricsName = "metrics";
+    public const string MethodsName = "methods", ParametersName = "parameters", MetricsName = "metrics",
+        DefinitionsName = "definitions", LocalisationName = "localisation";
 
-    public static IReadOnlyList<CatalogueTable> All => [Methods(), Parameters(), Metrics()];
+    public static IReadOnlyList<CatalogueTable> All => [Methods(), Parameters(), Metrics(), Definitions(), Localisation()];
 
     public static IReadOnlyList<string> Names => [.. All.Select(t => t.Name)];
 
@@ -44,6 +46,29 @@ public static class CatalogueTables
             [.. MetricCatalog.All.Select(m => (IReadOnlyList<string>)
                 [Code(m.Name), m.Summary, Joined(m.Columns(settings).Select(Column)), m.NeedsGroundTruth ? "yes" : "no", Joined(m.Objectives.Select(o => Objective(m, o)))])]);
     }
+
+    /// <summary>
+    /// One row a metric scored without ground truth: its columns and which way each is better, how it is computed, and the
+    /// paper it follows. The metrics scored against ground truth have <see cref="Localisation"/>.
+    /// </summary>
+    public static CatalogueTable Definitions()
+    {
+        var settings = JudgingSettings.Default with { Metrics = MetricCatalog.Names };
+        return new(DefinitionsName, ["metric", "columns (better)", "how it is computed", "paper"],
+            [.. MetricCatalog.All.Where(m => !m.NeedsGroundTruth).Select(m => (IReadOnlyList<string>)
+                [Code(m.Name), Joined(m.Columns(settings).Select(Column)), m.Definition, m.Reference])]);
+    }
+
+    /// <summary>
+    /// One row a metric scored against ground truth: its column, its type, how it scores, its settings as the catalogue
+    /// holds them, and the paper it follows.
+    /// </summary>
+    public static CatalogueTable Localisation() => new(LocalisationName, ["metric", "column", "type", "score", "parameters (defaults)", "paper"],
+        [.. MetricCatalog.All.OfType<LocalisationMetric>().Select(m => (IReadOnlyList<string>)
+            [Code(m.Name), Code(m.Column), Code(m.GetType().Name), m.Definition, Settings(m.Parameters), m.Reference])]);
+
+    static string Settings(IReadOnlyList<MetricParameter> parameters) =>
+        parameters.Count == 0 ? "none" : Joined(parameters.Select(p => $"{Code(p.Name)} {p.Value}"));
 
     static string Takes(ParameterKind kind) => kind switch
     {

@@ -13,6 +13,8 @@ public sealed class AttributionLocalisation : LocalisationMetric
 
     public override string Name => MetricName;
     public override string Summary => "The share of the map's absolute relevance that lies inside the mask (higher is better).";
+    public override string Definition => "Σ_inside |r| / Σ |r|, as Quantus' default (`abs=True`); 0 for an all-zero map.";
+    public override string Reference => "Kohlbrenner et al. 2020, \"Towards best practice in explaining neural network decisions with LRP\"";
 
     public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.ShareInside(PixelRelevance.Of(Name, map, mask), mask, Math.Abs);

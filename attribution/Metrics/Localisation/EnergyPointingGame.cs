@@ -16,6 +16,11 @@ public sealed class EnergyPointingGame(bool boundingBox = true) : LocalisationMe
 
     public override string Name => MetricName;
     public override string Summary => "The share of the map's positive energy inside the mask's bounding box (higher is better).";
+    public override string Definition => BoundingBox
+        ? "Σ_box max(r, 0) / Σ max(r, 0) over the smallest box around the mask; 0 when no pixel is positive."
+        : "Σ_inside max(r, 0) / Σ max(r, 0), as relevance mass; 0 when no pixel is positive.";
+    public override string Reference => "Wang et al. 2020, \"Score-CAM: Score-weighted visual explanations for convolutional neural networks\"";
+    public override IReadOnlyList<MetricParameter> Parameters => [new(nameof(boundingBox), BoundingBox)];
 
     public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
     {

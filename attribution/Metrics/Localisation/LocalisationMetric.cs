@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Saliency.Attribution.Metrics.Localisation;
 
 /// <summary>
@@ -13,6 +15,9 @@ public abstract class LocalisationMetric : MetricDescriptor
 
     public override bool NeedsGroundTruth => true;
 
+    /// <summary>Its settings as this instance holds them, by their constructor names; none for a metric without any.</summary>
+    public virtual IReadOnlyList<MetricParameter> Parameters => [];
+
     public override IReadOnlyList<MetricColumn> Columns(JudgingSettings settings) => [new(Column, true, MetricKind.Localisation)];
 
     public override void Measure(ImageJudging judging)
@@ -21,6 +26,14 @@ public abstract class LocalisationMetric : MetricDescriptor
             if (judging.MaskOf(i) is { } mask)
                 judging.Record(i, Column, Score(judging.Maps[i].Map, mask));
     }
+}
+
+/// <summary>A localisation metric's setting: its constructor parameter's name and its value, as Markdown shows it.</summary>
+public sealed record MetricParameter(string Name, string Value)
+{
+    public MetricParameter(string name, double value) : this(name, value.ToString(CultureInfo.InvariantCulture)) { }
+
+    public MetricParameter(string name, bool value) : this(name, value ? "true" : "false") { }
 }
 
 /// <summary>The localisation metrics with their defaults, as sweeps compute them.</summary>

@@ -13,6 +13,8 @@ public sealed class MaskAuc : LocalisationMetric
 
     public override string Name => MetricName;
     public override string Summary => "The ROC AUC of |map| as a detector of the mask's pixels: 0.5 is chance (higher is better).";
+    public override string Definition => "The ROC AUC of |r| as a detector of the pixels inside: the Mann-Whitney U over n_inside · n_outside, ties counted ½.";
+    public override string Reference => "Fawcett 2006, \"An introduction to ROC analysis\" (as Quantus cites it)";
 
     public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Saliency.Attribution.Metrics.Localisation;
 
 /// <summary>
@@ -24,6 +26,11 @@ public sealed class PointingGame(double radius = PointingGame.DefaultRadius, int
 
     public override string Name => MetricName;
     public override string Summary => "Whether the map's maximum lies on the mask, within a tolerance scaled to the image (higher is better).";
+    public override string Definition => string.Create(CultureInfo.InvariantCulture,
+        $"1 when the maximum of r lies within {Radius}·min(H, W) / {ReferenceSide} pixels ({RadiusAt(28, 28)} at 28 × 28) of a pixel inside, " +
+        $"Euclidean between pixel centres, the edge included; else 0. Where several pixels share the maximum, the fraction of them that hit.");
+    public override string Reference => "Zhang et al. 2018, \"Top-down neural attention by excitation backprop\"";
+    public override IReadOnlyList<MetricParameter> Parameters => [new(nameof(radius), Radius), new(nameof(referenceSide), ReferenceSide)];
 
     /// <summary>The tolerance in pixels of a <paramref name="height"/> × <paramref name="width"/> image.</summary>
     public double RadiusAt(int height, int width) => Radius * Math.Min(height, width) / ReferenceSide;

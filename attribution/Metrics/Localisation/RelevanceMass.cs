@@ -12,6 +12,8 @@ public sealed class RelevanceMass : LocalisationMetric
 
     public override string Name => MetricName;
     public override string Summary => "The share of the map's positive relevance that lies inside the mask (higher is better).";
+    public override string Definition => "Σ_inside max(r, 0) / Σ max(r, 0); 0 when no pixel is positive.";
+    public override string Reference => "Arras, Osman and Samek 2022, \"CLEVR-XAI: A benchmark dataset for the ground truth evaluation of neural network explanations\"";
 
     public override double Score(ReadOnlySpan<float> map, GroundTruthMask mask) =>
         PixelRelevance.ShareInside(PixelRelevance.Of(Name, map, mask), mask, r => Math.Max(r, 0));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Saliency.Attribution.Metrics.Localisation;
 
 /// <summary>
@@ -20,6 +22,11 @@ public sealed class TopKIntersection(int k = TopKIntersection.DefaultK, int refe
 
     public override string Name => MetricName;
     public override string Summary => "The share of the map's k most relevant pixels that lie inside the mask (higher is better).";
+    public override string Definition => string.Create(CultureInfo.InvariantCulture,
+        $"The fraction of the k most relevant pixels that lie inside, k = {K}·H·W / {ReferenceSide}², rounded half away from zero, at least 1 " +
+        $"({KAt(28, 28)} at 28 × 28); pixels tied with the k-th share the places left in proportion.");
+    public override string Reference => "Theiner, Müller-Budack and Ewerth 2021, \"Interpretable semantic photo geolocation\"";
+    public override IReadOnlyList<MetricParameter> Parameters => [new(nameof(k), K), new(nameof(referenceSide), ReferenceSide)];
 
     /// <summary>k in pixels of a <paramref name="height"/> × <paramref name="width"/> image.</summary>
     public int KAt(int height, int width) =>

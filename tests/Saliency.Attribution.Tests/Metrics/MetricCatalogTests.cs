@@ -1,4 +1,5 @@
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Metrics.Localisation;
 using Saliency.Attribution.Results;
 using Saliency.Attribution.Sweeps;
 
@@ -31,6 +32,26 @@ public class MetricCatalogTests
             Assert.NotNull(found);
             Assert.Equal((column.HigherIsBetter, column.Kind), (found.HigherIsBetter, found.Kind));
         }
+    }
+
+    [Fact]
+    public void Every_metric_says_how_it_is_computed_and_which_paper_it_follows()
+    {
+        Assert.All(MetricCatalog.All, metric =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(metric.Definition), $"{metric.Name} has no definition");
+            Assert.Matches(@"^\S.* \d{4}, "".+""", metric.Reference);
+        });
+    }
+
+    [Fact]
+    public void A_localisation_metric_describes_the_settings_it_was_made_with()
+    {
+        var pointing = new PointingGame(radius: 7.5, referenceSide: 100);
+        Assert.Equal([new MetricParameter("radius", "7.5"), new MetricParameter("referenceSide", "100")], pointing.Parameters);
+        Assert.Contains("7.5·min(H, W) / 100 pixels", pointing.Definition, StringComparison.Ordinal);
+        Assert.Equal([new MetricParameter("boundingBox", "false")], new EnergyPointingGame(boundingBox: false).Parameters);
+        Assert.Contains("as relevance mass", new EnergyPointingGame(boundingBox: false).Definition, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using Saliency.Attribution.Methods;
 using Saliency.Attribution.Metrics;
+using Saliency.Attribution.Metrics.Localisation;
 using Saliency.Attribution.Output;
 
 namespace Saliency.Attribution.Tests.Output;
 
 /// <summary>
-/// The catalogue's tables show every method, parameter and metric as its descriptor has it, and the docs hold each table
-/// between its markers exactly as <c>saliency catalogue --markdown TABLE</c> prints it.
+/// The catalogue's tables show every method, parameter and metric, with each metric's definition and paper, as its descriptor
+/// has it, and the docs hold each table between its markers exactly as <c>saliency catalogue --markdown TABLE</c> prints it.
 /// </summary>
 public sealed partial class CatalogueTablesTests
 {
@@ -42,6 +43,34 @@ public sealed partial class CatalogueTablesTests
     }
 
     [Fact]
+    public void Every_metric_without_ground_truth_has_one_definitions_row_with_its_definition_and_paper()
+    {
+        var rows = CatalogueTables.Get(CatalogueTables.DefinitionsName).Rows;
+        var metrics = MetricCatalog.All.Where(m => !m.NeedsGroundTruth).ToList();
+        Assert.Equal(metrics.Select(m => $"`{m.Name}`"), rows.Select(r => r[0]));
+        Assert.Equal(metrics.Select(m => (m.Definition, m.Reference)), rows.Select(r => (r[2], r[3])));
+        Assert.Equal("`road_morf` (lower), `road_lerf` (higher)", Assert.Single(rows, r => r[0] == "`road`")[1]);
+    }
+
+    [Fact]
+    public void Every_localisation_metric_has_one_row_with_its_type_its_settings_and_its_paper()
+    {
+        var rows = CatalogueTables.Get(CatalogueTables.LocalisationName).Rows;
+        Assert.Equal(LocalisationMetrics.Defaults.Select(m => $"`{m.Name}`"), rows.Select(r => r[0]));
+        Assert.Equal(LocalisationMetrics.Defaults.Select(m => (m.Definition, m.Reference)), rows.Select(r => (r[3], r[5])));
+        var pointing = Assert.Single(rows, r => r[0] == "`pointing-game`");
+        Assert.Equal(("`pointing_game`", "`PointingGame`", "`radius` 15, `referenceSide` 224"), (pointing[1], pointing[2], pointing[4]));
+        Assert.Equal("none", Assert.Single(rows, r => r[0] == "`relevance-mass`")[4]);
+    }
+
+    [Fact]
+    public void The_pages_that_define_the_metrics_hold_the_generated_definitions()
+    {
+        Assert.Contains(Opening(CatalogueTables.DefinitionsName), Read(Path.Combine("docs", "trust.md")));
+        Assert.Contains(Opening(CatalogueTables.LocalisationName), Read(Path.Combine("docs", "ground-truth.md")));
+    }
+
+    [Fact]
     public void A_pipe_or_a_line_break_in_a_cell_stays_inside_its_cell()
     {
         var table = new CatalogueTable("t", ["a", "b"], [["|x|", "one\ntwo"]]);
@@ -52,7 +81,7 @@ public sealed partial class CatalogueTablesTests
     public void An_unknown_table_is_refused_naming_the_tables()
     {
         var error = Assert.Throws<ArgumentException>(() => CatalogueTables.Get("method"));
-        Assert.Equal("unknown table 'method' (known: methods, parameters, metrics)", error.Message);
+        Assert.Equal("unknown table 'method' (known: methods, parameters, metrics, definitions, localisation)", error.Message);
     }
 
     [Fact]
