@@ -7,14 +7,17 @@ namespace Saliency.Attribution.Models;
 /// activation of a few MiB is mmapped and unmapped per forward or backward pass, and in a .NET process
 /// the kernel then spends a third of the time clearing and faulting in fresh pages (measured with perf
 /// on fashion-cnn: raw forward+backward ran 1.6× faster with the blocks kept). Kept blocks are reused by
-/// the next pass of the same shape, so resident memory does not grow with the number of passes.
+/// the next pass of the same shape, so resident memory does not grow with the number of passes. The mmap
+/// threshold clears the largest activation of a default pass at 224 × 224 (the first convolution's output,
+/// 103 MB at batch 32, 206 MB at 64): at 64 MiB those were still mapped afresh every pass, and IG-32 on
+/// photos-planted ran 13% slower for it (docs/performance.md).
 /// </summary>
 public static class NativeHeapTuning
 {
     /// <summary>Blocks up to this size come from the heap instead of their own mapping.</summary>
-    public const int MmapThresholdBytes = 64 << 20;
+    public const int MmapThresholdBytes = 256 << 20;
     /// <summary>Free memory at the top of a heap is returned to the kernel only past this size.</summary>
-    public const int TrimThresholdBytes = 256 << 20;
+    public const int TrimThresholdBytes = 1 << 30;
 
     /// <summary>Set to <c>default</c>, glibc's own thresholds stay: for comparing, or for a libc that misbehaves with these.</summary>
     public const string OptOutVariable = "SALIENCY_NATIVE_HEAP";
