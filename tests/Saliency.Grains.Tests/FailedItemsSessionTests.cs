@@ -31,8 +31,7 @@ public sealed class FailedItemsSessionTests : IDisposable
 
     static readonly SweepPlan Plan = new(SweepSpec.Parse(Spec, "failing.yaml"), 20);
 
-    static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(builder => builder.AddAssembly(typeof(SweepState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+    static Serializer Serializer => OrleansWire.Serializer;
 
     /// <summary>A state as the version before the failure log stored it: sweep <c>ledger</c> (2 trials × 3 shards) with trial 1 shard 0 and trial 0 shard 2 failed.</summary>
     static readonly string PreviousVersionState = Path.Combine(AppContext.BaseDirectory, "Fixtures", "sweep-state-before-failure-log.state");

@@ -32,8 +32,7 @@ public sealed class HalvingSessionTests : IDisposable
 
     readonly string directory = Directory.CreateTempSubdirectory("halving-session-").FullName;
 
-    static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(builder => builder.AddAssembly(typeof(SweepState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+    static Serializer Serializer => OrleansWire.Serializer;
 
     /// <summary>
     /// A state as the version before typed decisions stored it: this spec, status stopped, 1 retry, and its three decisions

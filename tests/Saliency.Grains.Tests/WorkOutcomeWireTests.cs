@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
 using Saliency.Attribution.Data;
@@ -20,8 +19,7 @@ namespace Saliency.Grains.Tests;
 [Trait("Lane", "Unit")]
 public sealed class WorkOutcomeWireTests : IDisposable
 {
-    static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(builder => builder.AddAssembly(typeof(WorkReport).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+    static Serializer Serializer => OrleansWire.Serializer;
 
     static readonly WorkItem Item = new(Trial: 1, Shard: 0, Start: 0, Count: 4, Attempt: 0);
 
