@@ -79,6 +79,8 @@ public static class ClassScore
     {
         using var scope = NewDisposeScope();
         var logits = model.Logits(pixels);
+        // A reduced-precision model's logits are softmaxed in float32: bfloat16's 8-bit mantissa would round the probability itself.
+        if (logits.dtype is ScalarType.BFloat16 or ScalarType.Float16) logits = logits.to(ScalarType.Float32);
         var scores = kind == ScoreKind.Probability ? nn.functional.softmax(logits, 1) : logits;
         return scores.gather(1, targets.view(-1, 1)).view(-1).MoveToOuterDisposeScope();
     }

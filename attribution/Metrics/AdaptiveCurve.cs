@@ -107,6 +107,24 @@ public sealed class AdaptiveCurve
     }
 
     /// <summary>
+    /// A point scored outside the rounds, once the curve is <see cref="Done"/> (for a curve estimated beside another, which
+    /// needed that point): it counts as a pass, and the area and error estimate take it in.
+    /// </summary>
+    public void Add(int index, double score)
+    {
+        if (!Done) throw new InvalidOperationException("points outside the rounds can be added only once the curve is done");
+        if (index < 0 || index > Intervals) throw new ArgumentOutOfRangeException(nameof(index), $"grid point {index} is outside 0 to {Intervals}");
+        if (!scored.TryAdd(index, score)) throw new ArgumentException($"grid point {index} is already scored");
+    }
+
+    /// <summary>Whether grid point <paramref name="index"/> has a score.</summary>
+    public bool Has(int index) => scored.ContainsKey(index);
+
+    /// <summary>The score at grid point <paramref name="index"/>, which must have one (<see cref="Has"/>).</summary>
+    public double this[int index] => scored.TryGetValue(index, out var score) ? score
+        : throw new ArgumentException($"grid point {index} has no score");
+
+    /// <summary>
     /// The midpoints of the intervals with the largest bounds, as many as it takes for the estimate to reach the tolerance
     /// if each halving leaves its interval's two halves bounds of at most half its own together (as wherever the curve is
     /// monotone), so their squares at most a quarter of its square; none when it is reached.

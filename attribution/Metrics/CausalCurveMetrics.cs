@@ -23,7 +23,8 @@ public abstract class CausalCurveMetric : MetricDescriptor
         "Pixels are ordered by the map summed over channels, most salient first, and copied, every channel, " + direction +
         " one step at a time: one image row of pixels by default, a count or a fraction of the pixels with `metric_step`. " +
         $"The curve is the target's softmax probability at each step, and `{column}` its area by the trapezoid rule over [0, 1]; " +
-        "with `metric_tolerance`, only as many one-row steps are scored as bound the area's error against every row's curve by that tolerance. " +
+        "with `metric_tolerance`, only as many one-row steps are scored as bound the area's error against every row's curve by that tolerance, " +
+        "most of them by the model's bfloat16 copy where that runs faster and the rest by the model, to correct them (`metric_proxy`). " +
         $"The substrate is `{Substrate.Blur.Name}` unless `substrate:` names others; each further one writes a column of its own " +
         $"(`{column}_black`).";
 
@@ -65,7 +66,8 @@ public abstract class CausalCurveMetric : MetricDescriptor
             var substrate = substrates[s];
             var ends = judging.Shared($"curve ends on {substrate.Name}", () => CausalMetric.Ends(judging.Model, judging.Images, judging.Maps, substrate, settings.Batch));
             IReadOnlyList<CurveScore> scores;
-            try { scores = metric.Score(judging.Model, judging.Images, judging.Maps, judging.Scored, ends); }
+            var proxy = metric.Step is { Tolerance: not null, Proxy: true } ? judging.CurveProxy() : null;
+            try { scores = metric.Score(judging.Model, judging.Images, judging.Maps, judging.Scored, ends, proxy); }
             catch (InvalidDataException e) { throw new InvalidOperationException(e.Message, e); }
             for (var i = 0; i < scores.Count; i++)
             {

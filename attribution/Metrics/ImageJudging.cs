@@ -32,6 +32,20 @@ public sealed class ImageJudging
     public int Count => Images.Count;
 
     /// <summary>
+    /// A fresh copy of the model, from which deletion and insertion to a tolerance may make a cheaper proxy
+    /// (<see cref="CurveProxy"/>); without it, every point is the model's own.
+    /// </summary>
+    public Func<ImageClassifier>? ModelCopy { get; init; }
+
+    /// <summary>
+    /// The model's bfloat16 copy where it runs clearly faster (<see cref="ProxyPrecision"/>), measured once per model and image
+    /// shape; null where it does not, or without <see cref="ModelCopy"/>.
+    /// </summary>
+    public ImageClassifier? CurveProxy() => ModelCopy is { } copy
+        ? Model.ProxyFor(Images.Shape, () => ProxyPrecision.Choose(Model, Images.Shape, Settings.Batch, copy))
+        : null;
+
+    /// <summary>
     /// Told of each image done by the metric now measuring, for metrics that make passes (<see cref="MetricDescriptor.Passes"/>);
     /// the runner sets it before each such pass.
     /// </summary>

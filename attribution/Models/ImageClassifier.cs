@@ -136,8 +136,28 @@ public sealed class ImageClassifier : IDisposable
         std = tensor(Spec.Std!).to(type, Device).view(1, -1, 1, 1).DetachFromDisposeScope();
     }
 
+    readonly Dictionary<ImageShape, ImageClassifier?> proxies = [];
+
+    /// <summary>
+    /// The model's cheaper proxy for images of <paramref name="shape"/> (<see cref="ProxyPrecision"/>): <paramref name="choose"/>
+    /// decides once per shape, and the proxy chosen is disposed with the model.
+    /// </summary>
+    public ImageClassifier? ProxyFor(ImageShape shape, Func<ImageClassifier?> choose)
+    {
+        lock (proxies)
+        {
+            if (!proxies.TryGetValue(shape, out var proxy)) proxies[shape] = proxy = choose();
+            return proxy;
+        }
+    }
+
     public void Dispose()
     {
+        lock (proxies)
+        {
+            foreach (var proxy in proxies.Values) proxy?.Dispose();
+            proxies.Clear();
+        }
         mean?.Dispose();
         std?.Dispose();
         network.Dispose();

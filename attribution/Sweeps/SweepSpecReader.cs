@@ -21,7 +21,7 @@ internal sealed partial class SweepSpecReader
     {
         "name", "model", "data", "target", "methods", "metrics", "substrate", "metric_step",
         "shard", "seed", "sample", "objective", "maps", "batch", "score", "labels", "on_bad_image",
-        "item_seconds", "sanity", "schedule", "ground_truth", "metric_tolerance",
+        "item_seconds", "sanity", "schedule", "ground_truth", "metric_tolerance", "metric_proxy",
     };
 
     readonly string file;
@@ -353,12 +353,18 @@ internal sealed partial class SweepSpecReader
         };
     }
 
-    /// <summary>The curves' step (<c>metric_step</c>) or tolerance (<c>metric_tolerance</c>): one or the other, or neither.</summary>
+    /// <summary>
+    /// The curves' step (<c>metric_step</c>) or tolerance (<c>metric_tolerance</c>): one or the other, or neither; with a
+    /// tolerance, whether a proxy may score points (<c>metric_proxy</c>).
+    /// </summary>
     MetricStep? MetricStepOf(SpecFields top)
     {
         if (top.Has("metric_step") && top.Has("metric_tolerance"))
             throw Error(top.Node("metric_tolerance")!, "metric_tolerance", MetricStep.BothGiven("metric_step", "metric_tolerance"));
-        return top.Optional("metric_tolerance", (node, field) => Parsed(node, field, MetricStep.ParseTolerance))
+        if (top.Has("metric_proxy") && !top.Has("metric_tolerance"))
+            throw Error(top.Node("metric_proxy")!, "metric_proxy", MetricStep.ProxyWithoutTolerance("metric_proxy", "metric_tolerance"));
+        var proxy = top.OptionalValue("metric_proxy", (node, field) => Parsed(node, field, text => MetricStep.ParseProxy(text, field))) ?? true;
+        return top.Optional("metric_tolerance", (node, field) => Parsed(node, field, MetricStep.ParseTolerance))?.WithProxy(proxy)
             ?? top.Optional("metric_step", (node, field) => Parsed(node, field, MetricStep.Parse));
     }
 

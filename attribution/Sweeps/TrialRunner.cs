@@ -55,7 +55,10 @@ public sealed class TrialRunner(SweepSpec spec, ImageClassifier model, Func<Imag
             attributions = method.Attribute(model, images, spec.Target);
             for (var i = 0; i < attributions.Count; i++) RequireFinite(trial, attributions[i]);
         }
-        var judging = new ImageJudging(spec.Judging with { Batch = batch }, model, images, attributions, method);
+        var judging = new ImageJudging(spec.Judging with { Batch = batch }, model, images, attributions, method)
+        {
+            ModelCopy = copyModel ?? (() => spec.Model.Load(model.ComputeDevice)),
+        };
         if (spec.Sanity.Contains(SanityChecks.RandomLogitName))
         {
             using var span = AttributionTelemetry.Source.StartActivity("sanity check random-logit");

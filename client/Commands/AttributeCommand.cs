@@ -163,6 +163,10 @@ public sealed class AttributeSettings : ModelSettings
         "needed for an AUC within this of the one-row-step curve, such as 0.005 (instead of --metric-step).")]
     public string? MetricTolerance { get; init; }
 
+    [CommandOption("--metric-proxy <auto|none>"), Description("With --metric-tolerance: auto scores most curve points with the model's " +
+        "bfloat16 copy where that runs faster, and corrects them with a few of the model's own; none scores every point with the model (default: auto).")]
+    public string? MetricProxy { get; init; }
+
     [CommandOption("--png"), Description("Also write heatmaps per image and a comparison sheet (needs --out); images with ground-truth masks have them outlined.")]
     public bool Png { get; init; }
 
@@ -261,7 +265,10 @@ public sealed class AttributeSettings : ModelSettings
         foreach (var name in names) MetricCatalog.Get(name);
         if (MetricStep is not null && MetricTolerance is not null)
             throw new ArgumentException(Saliency.Attribution.Metrics.MetricStep.BothGiven("--metric-step", "--metric-tolerance"));
-        var step = MetricTolerance is not null ? Saliency.Attribution.Metrics.MetricStep.ParseTolerance(MetricTolerance)
+        if (MetricProxy is not null && MetricTolerance is null)
+            throw new ArgumentException(Saliency.Attribution.Metrics.MetricStep.ProxyWithoutTolerance("--metric-proxy", "--metric-tolerance"));
+        var proxy = MetricProxy is null || Saliency.Attribution.Metrics.MetricStep.ParseProxy(MetricProxy, "--metric-proxy");
+        var step = MetricTolerance is not null ? Saliency.Attribution.Metrics.MetricStep.ParseTolerance(MetricTolerance).WithProxy(proxy)
             : MetricStep is null ? null : Saliency.Attribution.Metrics.MetricStep.Parse(MetricStep);
         return new JudgingSettings(names.Distinct().ToArray(), [Substrate.Parse(DeletionSubstrate)], [Substrate.Parse(InsertionSubstrate)], step,
             batch, Seed, score);
@@ -313,7 +320,7 @@ public sealed class AttributeCommand : Command<AttributeSettings>
             ImageJudging? judged = null;
             if (judging.Metrics.Count > 0)
             {
-                judged = new ImageJudging(judging, model, images, attributions, method);
+                judged = new ImageJudging(judging, model, images, attributions, method) { ModelCopy = settings.LoadModel };
                 judged.Measure(MetricCatalog.All.Where(m => judging.Measures(m.Name)));
             }
             var parameters = settings.Parameters(descriptor.Used(arguments, images.Shape));

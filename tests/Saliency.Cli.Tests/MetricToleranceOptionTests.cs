@@ -23,4 +23,22 @@ public class MetricToleranceOptionTests
         var error = Assert.Throws<ArgumentException>(() => settings.Judging(ScoreKind.Logit));
         Assert.Contains("--metric-step and --metric-tolerance are both given", error.Message);
     }
+
+    [Fact]
+    public void A_tolerance_allows_a_proxy_unless_metric_proxy_says_none()
+    {
+        var none = new AttributeSettings { Metrics = "deletion", MetricTolerance = "0.005", MetricProxy = "none" }.Judging(ScoreKind.Logit);
+        var auto = new AttributeSettings { Metrics = "deletion", MetricTolerance = "0.005" }.Judging(ScoreKind.Logit);
+
+        Assert.Equal((false, true), (none.MetricStep!.Proxy, auto.MetricStep!.Proxy));
+    }
+
+    [Fact]
+    public void A_proxy_without_a_tolerance_is_refused_naming_both()
+    {
+        var settings = new AttributeSettings { Metrics = "deletion", MetricProxy = "none" };
+
+        var error = Assert.Throws<ArgumentException>(() => settings.Judging(ScoreKind.Logit));
+        Assert.Contains("--metric-proxy is given without --metric-tolerance", error.Message);
+    }
 }

@@ -72,35 +72,53 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var full = new[] { CausalMetric.Deletion(batchSize: batch), CausalMetric.Insertion(batchSize: batch) };
         var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = IgSteps, InternalBatchSize = batch });
 
+        // The proxy as a sweep chooses it (ProxyPrecision), and its measured speed-up whether chosen or not.
+        var (proxy, speedup) = ProxyPrecision.Measure(model, images.Shape, batch, () => Load(settings.Model, settings.Device));
+        using var proxyModel = proxy;
+
         // The maps judged are IG-32's own; a first run also pays for the process's first passes, so none of it is timed.
         var maps = ig.Attribute(model, images, Target.Predicted);
+        Judge(model, images, maps, adaptive, proxy);
         Judge(model, images, maps, adaptive);
         var rounds = Enumerable.Range(0, settings.Repetitions).Select(_ =>
         {
             var igSeconds = Measure.Seconds(() => ig.Attribute(model, images, Target.Predicted)) / images.Count;
-            var metricSeconds = Measure.Seconds(() => Judge(model, images, maps, adaptive)) / images.Count;
-            return (Ig: igSeconds, Metrics: metricSeconds);
+            var metricSeconds = Measure.Seconds(() => Judge(model, images, maps, adaptive, proxy)) / images.Count;
+            var aloneSeconds = proxy is null ? metricSeconds : Measure.Seconds(() => Judge(model, images, maps, adaptive)) / images.Count;
+            return (Ig: igSeconds, Metrics: metricSeconds, Alone: aloneSeconds);
         }).ToArray();
-        var estimated = Judge(model, images, maps, adaptive);
+        var estimated = Judge(model, images, maps, adaptive, proxy);
+        var alone = proxy is null ? estimated : Judge(model, images, maps, adaptive);
         IReadOnlyList<CurveScore>[] reference = [];
         var fullSeconds = Measure.Seconds(() => reference = Judge(model, images, maps, full)) / images.Count;
-        var errors = estimated.Zip(reference, (e, r) => e.Zip(r, (a, b) => (Error: Math.Abs(a.Auc - b.Auc), a.ErrorEstimate)).ToArray()).ToArray();
-        var maxError = errors.SelectMany(e => e).Max(e => e.Error);
-        var beyondEstimate = errors.SelectMany(e => e).Count(e => e.Error > e.ErrorEstimate + 1e-12);
+        var (maxError, beyondEstimate) = Errors(estimated, reference);
+        var (aloneError, aloneBeyond) = Errors(alone, reference);
         var passes = estimated.Select(curves => curves.Average(c => c.Passes)).ToArray();
+        var proxyPasses = estimated.Select(curves => curves.Average(c => c.ProxyPasses)).ToArray();
+        // Chosen is not used: a curve no longer than the coarse round (28 × 28) is the model's alone.
+        var proxied = proxyPasses.Any(p => p > 0);
+        var alonePasses = alone.Select(curves => curves.Average(c => c.Passes)).ToArray();
 
         var (metricSeconds, igSeconds) = (Measure.Median(rounds.Select(r => r.Metrics)), Measure.Median(rounds.Select(r => r.Ig)));
         var ratio = Measure.Median(rounds.Select(r => r.Metrics / r.Ig));
+        var aloneSeconds = Measure.Median(rounds.Select(r => r.Alone));
         var table = new BenchmarkTable(
             $"Deletion + insertion to {settings.Tolerance.ToString(CultureInfo.InvariantCulture)} AUC against IG-32 on " +
                 $"{model.Spec.Name} ({images.Shape}), {images.Count} images, batch {batch}, {threads} threads",
             "measurement", "seconds per image", "ratio to IG-32", "forward passes per image", "largest AUC error");
         table.Add($"integrated gradients, {IgSteps} steps, black", igSeconds, 1.0, $"{IgSteps} (+ backward)", "-");
-        table.Add($"deletion + insertion, tolerance {settings.Tolerance.ToString(CultureInfo.InvariantCulture)}", metricSeconds, ratio,
-            $"{passes[0]:F1} + {passes[1]:F1} + 2 shared ends", maxError);
+        var tolerance = settings.Tolerance.ToString(CultureInfo.InvariantCulture);
+        table.Add($"deletion + insertion, tolerance {tolerance}{(proxied ? ", bfloat16 proxy" : "")}", metricSeconds, ratio,
+            proxied ? $"{passes[0]:F1} + {passes[1]:F1} + 2 shared ends, and the proxy's {proxyPasses[0]:F1} + {proxyPasses[1]:F1}"
+                : $"{passes[0]:F1} + {passes[1]:F1} + 2 shared ends", maxError);
+        if (proxied)
+            table.Add($"deletion + insertion, tolerance {tolerance}, the model alone", aloneSeconds, Measure.Median(rounds.Select(r => r.Alone / r.Ig)),
+                $"{alonePasses[0]:F1} + {alonePasses[1]:F1} + 2 shared ends", aloneError);
+        table.Add($"bfloat16 copy's forward passes, times as fast (used from {ProxyPrecision.MinimumSpeedup.ToString(CultureInfo.InvariantCulture)})",
+            "-", "-", double.IsNaN(speedup) ? "no bfloat16 kernels" : speedup.ToString("F2", CultureInfo.InvariantCulture), "-");
         table.Add("deletion + insertion, every one-row step", fullSeconds, fullSeconds / igSeconds,
             $"{reference[0][0].Passes} + {reference[1][0].Passes} + 2 shared ends", 0.0);
-        table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", beyondEstimate);
+        table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", proxied ? $"{beyondEstimate} (model alone: {aloneBeyond})" : $"{beyondEstimate}");
         table.Add("largest error estimate reported", "-", "-", "-", estimated.SelectMany(c => c).Max(c => c.ErrorEstimate));
         foreach (var (size, layout, rate) in ForwardRates(model, images, batch))
             table.Add($"forward only, inference mode, batch {size}, {layout} input", (1 / rate).ToString("G4", CultureInfo.InvariantCulture), "-", "1", "-");
@@ -131,10 +149,18 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
     static ImageClassifier Load(string model, string device) => new ModelSettings { Model = model, Device = device }.LoadModel();
 
     /// <summary>Each metric's curves, their shared ends scored once for all, as a sweep scores them.</summary>
-    static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics)
+    static IReadOnlyList<CurveScore>[] Judge(ImageClassifier model, ImageSet images, IReadOnlyList<ImageAttribution> maps, CausalMetric[] metrics,
+        ImageClassifier? proxy = null)
     {
         var ends = CausalMetric.Ends(model, images, maps, metrics[0].Substrate, metrics[0].BatchSize);
-        return metrics.Select(m => m.Score(model, images, maps, ends: ends)).ToArray();
+        return metrics.Select(m => m.Score(model, images, maps, ends: ends, proxy: proxy)).ToArray();
+    }
+
+    /// <summary>The largest AUC error against the full curves, and how many curves erred beyond their own estimate.</summary>
+    static (double Largest, int Beyond) Errors(IReadOnlyList<CurveScore>[] estimated, IReadOnlyList<CurveScore>[] reference)
+    {
+        var errors = estimated.Zip(reference, (e, r) => e.Zip(r, (a, b) => (Error: Math.Abs(a.Auc - b.Auc), a.ErrorEstimate))).SelectMany(e => e).ToArray();
+        return (errors.Max(e => e.Error), errors.Count(e => e.Error > e.ErrorEstimate + 1e-12));
     }
 
     /// <summary>

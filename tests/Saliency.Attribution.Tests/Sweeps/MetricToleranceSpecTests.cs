@@ -44,4 +44,24 @@ public class MetricToleranceSpecTests
     [InlineData("fine")]
     public void A_tolerance_that_is_not_between_zero_and_one_is_rejected(string text) =>
         Assert.Contains("strictly between 0 and 1", Rejected(Head + $"metric_tolerance: {text}\n", 4, "metric_tolerance").Message);
+
+    [Fact]
+    public void A_tolerance_allows_a_proxy_unless_metric_proxy_says_none()
+    {
+        Assert.True(Parse(Head + "metric_tolerance: 0.005\n").MetricStep!.Proxy);
+        Assert.True(Parse(Head + "metric_tolerance: 0.005\nmetric_proxy: auto\n").MetricStep!.Proxy);
+        Assert.False(Parse(Head + "metric_tolerance: 0.005\nmetric_proxy: none\n").MetricStep!.Proxy);
+    }
+
+    [Fact]
+    public void A_proxy_without_a_tolerance_is_an_error_naming_both()
+    {
+        var error = Rejected(Head + "metric_proxy: auto\n", 4, "metric_proxy");
+
+        Assert.Contains("metric_proxy is given without metric_tolerance", error.Message);
+    }
+
+    [Fact]
+    public void A_proxy_that_is_neither_auto_nor_none_is_rejected_naming_the_value() =>
+        Assert.Contains("'bfloat8' is neither auto nor none", Rejected(Head + "metric_tolerance: 0.005\nmetric_proxy: bfloat8\n", 5, "metric_proxy").Message);
 }
