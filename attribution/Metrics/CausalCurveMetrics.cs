@@ -66,7 +66,7 @@ public abstract class CausalCurveMetric : MetricDescriptor
             var substrate = substrates[s];
             var ends = judging.Shared($"curve ends on {substrate.Name}", () => CausalMetric.Ends(judging.Model, judging.Images, judging.Maps, substrate, settings.Batch));
             IReadOnlyList<CurveScore> scores;
-            var proxy = metric.Step is { Tolerance: not null, Proxy: true } ? judging.CurveProxy() : null;
+            var proxy = metric.TakesProxy(judging.Images.Shape) ? judging.CurveProxy() : null;
             try { scores = metric.Score(judging.Model, judging.Images, judging.Maps, judging.Scored, ends, proxy); }
             catch (InvalidDataException e) { throw new InvalidOperationException(e.Message, e); }
             for (var i = 0; i < scores.Count; i++)

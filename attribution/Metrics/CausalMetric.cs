@@ -88,12 +88,11 @@ public sealed class CausalMetric
         model.RequireInput(images.Shape, images.Source);
         var (height, width) = (images.Shape.Height, images.Shape.Width);
         var step = MetricStep.Resolve(Step, height, width);
-        var steps = (height * width + step - 1) / step;
+        var steps = StepsOf(images.Shape);
         var ranks = maps.Select((map, i) => SaliencyOrder.RanksOf(map, images.Shape, images.Keys[i])).ToArray();
         var results = new CurveScore[images.Count];
         if (images.Count == 0) return results;
-        // A curve no longer than the coarse round is scored whole, exactly: a proxy could only add error there.
-        if (steps <= AdaptiveCurve.DefaultCoarseIntervals || Step is not { Tolerance: not null, Proxy: true }) proxy = null;
+        if (!TakesProxy(images.Shape)) proxy = null;
         if (proxy is not null) ends ??= Ends(model, images, maps, Substrate, BatchSize);
         if (ends is not null && (ends.Input.Length != images.Count || ends.Substrate.Length != images.Count))
             throw new ArgumentException($"{Name}: curve ends for {ends.Input.Length} and {ends.Substrate.Length} images, not {images.Count}");
@@ -154,6 +153,20 @@ public sealed class CausalMetric
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// Whether curves of images of <paramref name="shape"/> are scored through a proxy when given one: with a tolerance that
+    /// allows it, and more steps than the coarse round. A shorter curve is scored whole, exactly, where a proxy could only
+    /// add error (28 × 28 images: 28 rows), so no proxy need be made for it.
+    /// </summary>
+    public bool TakesProxy(ImageShape shape) => Step is { Tolerance: not null, Proxy: true } && StepsOf(shape) > AdaptiveCurve.DefaultCoarseIntervals;
+
+    /// <summary>K: the steps of a curve over images of <paramref name="shape"/>, the last one moving what is left.</summary>
+    int StepsOf(ImageShape shape)
+    {
+        var step = MetricStep.Resolve(Step, shape.Height, shape.Width);
+        return (shape.Height * shape.Width + step - 1) / step;
     }
 
     /// <summary>The target's probability on every image and on its <paramref name="substrate"/>, forward-only, in passes of <paramref name="batchSize"/>.</summary>

@@ -145,6 +145,9 @@ public class ProxiedCurveTests
 
         var scores = metric.Score(model, images, maps, proxy: proxy);
 
+        Assert.True(metric.TakesProxy(Large));
+        Assert.False(CausalMetric.Deletion(black, MetricStep.ToTolerance(Tolerance, proxy: false)).TakesProxy(Large));
+
         for (var i = 0; i < images.Count; i++)
         {
             Assert.InRange(scores[i].ErrorEstimate, 0, Tolerance);
@@ -168,6 +171,7 @@ public class ProxiedCurveTests
 
         var (alone, proxied) = (metric.Score(model, images, maps), metric.Score(model, images, maps, proxy: proxy));
 
+        Assert.False(metric.TakesProxy(images.Shape));
         Assert.Equal(alone.Select(s => s.Auc), proxied.Select(s => s.Auc));
         Assert.All(proxied, s => Assert.Equal((29, 0), (s.Passes, s.ProxyPasses)));
     }

@@ -73,7 +73,9 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var ig = new IntegratedGradients(new IntegratedGradientsOptions { Baseline = Baseline.Parse("black"), Steps = IgSteps, InternalBatchSize = batch });
 
         // The proxy as a sweep chooses it (ProxyPrecision), and its measured speed-up whether chosen or not.
-        var (proxy, speedup) = ProxyPrecision.Measure(model, images.Shape, batch, () => Load(settings.Model, settings.Device));
+        var (proxy, speedup) = adaptive[0].TakesProxy(images.Shape)
+            ? ProxyPrecision.Measure(model, images.Shape, batch, () => Load(settings.Model, settings.Device))
+            : (null, double.NaN);
         using var proxyModel = proxy;
 
         // The maps judged are IG-32's own; a first run also pays for the process's first passes, so none of it is timed.
@@ -95,8 +97,7 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
         var (aloneError, aloneBeyond) = Errors(alone, reference);
         var passes = estimated.Select(curves => curves.Average(c => c.Passes)).ToArray();
         var proxyPasses = estimated.Select(curves => curves.Average(c => c.ProxyPasses)).ToArray();
-        // Chosen is not used: a curve no longer than the coarse round (28 × 28) is the model's alone.
-        var proxied = proxyPasses.Any(p => p > 0);
+        var proxied = proxy is not null;
         var alonePasses = alone.Select(curves => curves.Average(c => c.Passes)).ToArray();
 
         var (metricSeconds, igSeconds) = (Measure.Median(rounds.Select(r => r.Metrics)), Measure.Median(rounds.Select(r => r.Ig)));
@@ -115,7 +116,8 @@ public sealed class BenchMetricsCommand : Command<BenchMetricsSettings>
             table.Add($"deletion + insertion, tolerance {tolerance}, the model alone", aloneSeconds, Measure.Median(rounds.Select(r => r.Alone / r.Ig)),
                 $"{alonePasses[0]:F1} + {alonePasses[1]:F1} + 2 shared ends", aloneError);
         table.Add($"bfloat16 copy's forward passes, times as fast (used from {ProxyPrecision.MinimumSpeedup.ToString(CultureInfo.InvariantCulture)})",
-            "-", "-", double.IsNaN(speedup) ? "no bfloat16 kernels" : speedup.ToString("F2", CultureInfo.InvariantCulture), "-");
+            "-", "-", !adaptive[0].TakesProxy(images.Shape) ? "not measured: these curves are scored whole"
+                : double.IsNaN(speedup) ? "no bfloat16 kernels" : speedup.ToString("F2", CultureInfo.InvariantCulture), "-");
         table.Add("deletion + insertion, every one-row step", fullSeconds, fullSeconds / igSeconds,
             $"{reference[0][0].Passes} + {reference[1][0].Passes} + 2 shared ends", 0.0);
         table.Add("images whose AUC error exceeds its own estimate", "-", "-", "-", proxied ? $"{beyondEstimate} (model alone: {aloneBeyond})" : $"{beyondEstimate}");
